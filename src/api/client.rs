@@ -1,0 +1,327 @@
+//! The images API client: sends a validated request, retries the way the
+//! official SDKs do, and hands back checked image bytes. It knows nothing of
+//! files or screens; progress goes to a callback.
+
+use std::sync::Arc;
+
+use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
+use reqwest::multipart::{Form, Part};
+use reqwest::{Client, RequestBuilder, Response};
+
+use super::body::{Cap, error_chain, read_capped};
+use super::catalog::Endpoint;
+use super::classify::{classify, read_error_answer, request_id};
+use super::config::ClientConfig;
+use super::decode::decode_b64_image;
+use super::download::Downloader;
+use super::error::ApiError;
+use super::request::{ImageRequest, InputImage};
+use super::response::{ImagesResponse, ModelList, RemoteModel};
+use super::result::{GeneratedImage, Generation, Progress};
+use super::retry::{Clock, RetryDecision, SystemClock, backoff, decide};
+use super::stream::{StreamContext, read_stream};
+use super::validate::ValidRequest;
+
+pub const USER_AGENT: &str = concat!("artty/", env!("CARGO_PKG_VERSION"));
+/// Error answers are short; more than this is not worth reading.
+const ERROR_BODY_CAP: u64 = 64 * 1024;
+
+/// Talks to one OpenAI-compatible server.
+#[derive(Clone)]
+pub struct ImagesClient {
+    http: Client,
+    downloader: Downloader,
+    config: ClientConfig,
+    clock: Arc<dyn Clock>,
+}
+
+impl std::fmt::Debug for ImagesClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ImagesClient")
+            .field("config", &self.config)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ImagesClient {
+    pub fn new(config: ClientConfig) -> Result<ImagesClient, ApiError> {
+        let build_error = |e: reqwest::Error| ApiError::Protocol {
+            detail: error_chain(&e),
+            request_id: None,
+        };
+        let http = Client::builder()
+            .default_headers(api_headers(&config)?)
+            // The API never redirects; following one could carry the key elsewhere.
+            .redirect(reqwest::redirect::Policy::none())
+            .connect_timeout(config.connect_timeout)
+            .timeout(config.request_timeout)
+            .user_agent(USER_AGENT)
+            .build()
+            .map_err(build_error)?;
+        let downloader = Downloader::new(&config).map_err(build_error)?;
+        Ok(ImagesClient {
+            http,
+            downloader,
+            config,
+            clock: Arc::new(SystemClock),
+        })
+    }
+
+    /// Replaces the clock used for retry waits (tests record waits instead of sleeping).
+    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> ImagesClient {
+        self.clock = clock;
+        self
+    }
+
+    pub fn config(&self) -> &ClientConfig {
+        &self.config
+    }
+
+    /// `GET /models`: what the account can use, with shutdown dates where given.
+    pub async fn list_models(&self) -> Result<Vec<RemoteModel>, ApiError> {
+        let url = self.config.endpoint_url("models");
+        let mut response = self
+            .send_with_retries(&mut |_| {}, || Ok(self.http.get(url.clone())))
+            .await?;
+        let body = read_capped(&mut response, self.cap("model list")).await?;
+        let list: ModelList = serde_json::from_slice(&body).map_err(|e| ApiError::Protocol {
+            detail: format!("the model list was not valid JSON ({e})"),
+            request_id: request_id(response.headers()),
+        })?;
+        Ok(list.data)
+    }
+
+    /// Sends the request and returns the images, downloaded and checked.
+    pub async fn create(
+        &self,
+        request: &ValidRequest,
+        progress: &mut (dyn FnMut(Progress) + Send),
+    ) -> Result<Generation, ApiError> {
+        let request = request.request();
+        let url = self.config.endpoint_url(request.endpoint.path());
+        let mut response = self
+            .send_with_retries(progress, || self.build(request, url.clone()))
+            .await?;
+        progress(Progress::Receiving);
+        let id = request_id(response.headers());
+        if is_event_stream(&response) {
+            let ctx = StreamContext {
+                cap: self.cap("answer"),
+                request_id: id,
+                secret: self.secret(),
+            };
+            return read_stream(&mut response, ctx, progress).await;
+        }
+        let body = read_capped(&mut response, self.cap("answer")).await?;
+        self.images_from_json(&body, id, progress).await
+    }
+
+    fn build(&self, request: &ImageRequest, url: reqwest::Url) -> Result<RequestBuilder, ApiError> {
+        Ok(match request.endpoint {
+            Endpoint::Generations => self.http.post(url).json(&request.params),
+            Endpoint::Edits | Endpoint::Variations => self.http.post(url).multipart(form(request)?),
+        })
+    }
+
+    async fn images_from_json(
+        &self,
+        body: &[u8],
+        request_id: Option<String>,
+        progress: &mut (dyn FnMut(Progress) + Send),
+    ) -> Result<Generation, ApiError> {
+        let parsed: ImagesResponse =
+            serde_json::from_slice(body).map_err(|e| ApiError::Protocol {
+                detail: format!("the answer was not valid JSON ({e})"),
+                request_id: request_id.clone(),
+            })?;
+        let data = parsed.data.unwrap_or_default();
+        if data.is_empty() {
+            return Err(ApiError::NoImage { request_id });
+        }
+        let mut images = Vec::with_capacity(data.len());
+        for (index, datum) in data.iter().enumerate() {
+            let (bytes, info) = match (&datum.b64_json, &datum.url) {
+                (Some(b64), _) => decode_b64_image(b64, request_id.as_deref())?,
+                (None, Some(url)) => {
+                    progress(Progress::Downloading {
+                        index,
+                        of: data.len(),
+                    });
+                    self.downloader.fetch(url).await?
+                }
+                (None, None) => return Err(ApiError::NoImage { request_id }),
+            };
+            images.push(GeneratedImage {
+                bytes,
+                info,
+                revised_prompt: datum.revised_prompt.clone(),
+            });
+        }
+        Ok(Generation {
+            images,
+            meta: parsed.meta,
+            request_id,
+        })
+    }
+
+    /// Sends, retrying what the SDKs retry. A request that reached the server
+    /// and then lost its connection is never sent again: it may be billed.
+    async fn send_with_retries(
+        &self,
+        progress: &mut (dyn FnMut(Progress) + Send),
+        build: impl Fn() -> Result<RequestBuilder, ApiError>,
+    ) -> Result<Response, ApiError> {
+        let mut attempt = 1;
+        loop {
+            progress(Progress::Sending { attempt });
+            let outcome = build()?.send().await;
+            let retries_used = attempt - 1;
+            let can_retry = retries_used < self.config.max_retries;
+            let (wait, reason) = match outcome {
+                Ok(response) if response.status().is_success() => return Ok(response),
+                Ok(response) => self.on_error_answer(response, attempt).await?,
+                Err(err) if err.is_connect() && can_retry => {
+                    (backoff(retries_used), error_chain(&err))
+                }
+                Err(err) => return Err(self.transport_error(&err, attempt)),
+            };
+            progress(Progress::Retrying {
+                attempt: attempt + 1,
+                wait,
+                reason,
+            });
+            self.clock.sleep(wait).await;
+            attempt += 1;
+        }
+    }
+
+    /// Reads an error answer; `Ok(wait)` when it should be retried after `wait`.
+    async fn on_error_answer(
+        &self,
+        mut response: Response,
+        attempt: u32,
+    ) -> Result<(std::time::Duration, String), ApiError> {
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let cap = Cap {
+            bytes: ERROR_BODY_CAP,
+            ..self.cap("error answer")
+        };
+        let body = read_capped(&mut response, cap).await.unwrap_or_default();
+        let answer = read_error_answer(status, &headers, &body, self.secret());
+        let retries_used = attempt - 1;
+        let decision = decide(
+            status,
+            &headers,
+            answer.said.code.as_deref(),
+            retries_used,
+            self.clock.now(),
+        );
+        match decision {
+            RetryDecision::Retry(wait) if retries_used < self.config.max_retries => {
+                Ok((wait, format!("HTTP {status}: {}", answer.said.message)))
+            }
+            RetryDecision::WaitTooLong(wait) => Err(classify(answer, attempt, Some(wait))),
+            _ => Err(classify(answer, attempt, None)),
+        }
+    }
+
+    fn transport_error(&self, err: &reqwest::Error, attempts: u32) -> ApiError {
+        if err.is_connect() {
+            ApiError::Connect {
+                host: self.config.host(),
+                detail: error_chain(err),
+                attempts,
+            }
+        } else if err.is_timeout() {
+            ApiError::Timeout {
+                after: self.config.request_timeout,
+                sent: true,
+            }
+        } else {
+            ApiError::ConnectionLost {
+                detail: error_chain(err),
+            }
+        }
+    }
+
+    fn cap(&self, what: &'static str) -> Cap {
+        Cap {
+            bytes: self.config.max_response_bytes,
+            timeout: self.config.request_timeout,
+            what,
+        }
+    }
+
+    fn secret(&self) -> Option<&str> {
+        self.config.api_key.as_ref().map(|k| k.expose())
+    }
+}
+
+/// The headers every API request carries. Only this client has them.
+fn api_headers(config: &ClientConfig) -> Result<HeaderMap, ApiError> {
+    let mut headers = HeaderMap::new();
+    let invalid = |what: &str| ApiError::Protocol {
+        detail: format!("the {what} holds characters not allowed in a header"),
+        request_id: None,
+    };
+    if let Some(key) = &config.api_key {
+        let mut value = HeaderValue::from_str(&format!("Bearer {}", key.expose()))
+            .map_err(|_| invalid("API key"))?;
+        value.set_sensitive(true);
+        headers.insert(AUTHORIZATION, value);
+    }
+    if let Some(org) = &config.organization {
+        headers.insert(
+            "OpenAI-Organization",
+            HeaderValue::from_str(org).map_err(|_| invalid("organization"))?,
+        );
+    }
+    if let Some(project) = &config.project {
+        headers.insert(
+            "OpenAI-Project",
+            HeaderValue::from_str(project).map_err(|_| invalid("project"))?,
+        );
+    }
+    Ok(headers)
+}
+
+/// The multipart body of an edit or variation. One image goes as `image`;
+/// several go as repeated `image[]`, which is what the API expects (it
+/// answers `duplicate_parameter` to repeated `image`).
+fn form(request: &ImageRequest) -> Result<Form, ApiError> {
+    let mut form = Form::new();
+    for (name, value) in request.params.form_fields() {
+        form = form.text(name, value);
+    }
+    let field = if request.images.len() == 1 {
+        "image"
+    } else {
+        "image[]"
+    };
+    for image in &request.images {
+        form = form.part(field, file_part(image)?);
+    }
+    if let Some(mask) = &request.mask {
+        form = form.part("mask", file_part(mask)?);
+    }
+    Ok(form)
+}
+
+fn file_part(image: &InputImage) -> Result<Part, ApiError> {
+    Part::stream_with_length(image.bytes.clone(), image.bytes.len() as u64)
+        .file_name(image.file_name.clone())
+        .mime_str(image.info.format.mime())
+        .map_err(|e| ApiError::Protocol {
+            detail: error_chain(&e),
+            request_id: None,
+        })
+}
+
+fn is_event_stream(response: &Response) -> bool {
+    response
+        .headers()
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/event-stream"))
+}

@@ -1,0 +1,132 @@
+//! Fetching result URLs. A separate HTTP client with no credentials at all:
+//! result URLs point at storage hosts, and neither the key nor the
+//! organization or project may ever reach them, on redirects neither.
+
+use bytes::Bytes;
+use reqwest::redirect::{Attempt, Policy};
+use reqwest::{Client, Url};
+
+use super::body::{Cap, error_chain, read_capped};
+use super::config::ClientConfig;
+use super::error::{ApiError, DownloadFailure};
+use crate::images::probe::{ImageInfo, probe};
+
+const MAX_REDIRECTS: usize = 5;
+
+/// Downloads images from result URLs.
+#[derive(Debug, Clone)]
+pub struct Downloader {
+    http: Client,
+    cap: Cap,
+}
+
+impl Downloader {
+    pub fn new(config: &ClientConfig) -> Result<Downloader, reqwest::Error> {
+        let http = Client::builder()
+            .redirect(Policy::custom(redirect_rule))
+            .connect_timeout(config.connect_timeout)
+            .timeout(config.download_timeout)
+            .user_agent(super::client::USER_AGENT)
+            .build()?;
+        let cap = Cap {
+            bytes: config.max_download_bytes,
+            timeout: config.download_timeout,
+            what: "image download",
+        };
+        Ok(Downloader { http, cap })
+    }
+
+    /// Fetches `url` and checks that it is an image.
+    pub async fn fetch(&self, url: &str) -> Result<(Bytes, ImageInfo), ApiError> {
+        let location = shown_location(url);
+        let fail = |failure| ApiError::Download {
+            failure,
+            location: location.clone(),
+        };
+        let parsed = Url::parse(url)
+            .map_err(|_| fail(DownloadFailure::Refused("not a valid URL".into())))?;
+        if !matches!(parsed.scheme(), "http" | "https") {
+            return Err(fail(DownloadFailure::Refused(
+                "only http and https links are fetched".into(),
+            )));
+        }
+        let mut response = self
+            .http
+            .get(parsed)
+            .send()
+            .await
+            .map_err(|e| fail(transport_failure(&e)))?;
+        let status = response.status().as_u16();
+        if matches!(status, 401 | 403 | 404 | 410) {
+            return Err(fail(DownloadFailure::Expired));
+        }
+        if !response.status().is_success() {
+            return Err(fail(DownloadFailure::Status(status)));
+        }
+        let bytes = read_capped(&mut response, self.cap)
+            .await
+            .map_err(|e| match e {
+                ApiError::Timeout { .. } => fail(DownloadFailure::Timeout),
+                ApiError::ConnectionLost { detail } => fail(DownloadFailure::Network(detail)),
+                other => other,
+            })?;
+        // A storage host answers an expired link with an HTML or XML page.
+        let info = probe(&bytes).map_err(|_| fail(DownloadFailure::Expired))?;
+        Ok((bytes, info))
+    }
+}
+
+fn transport_failure(err: &reqwest::Error) -> DownloadFailure {
+    if err.is_redirect() {
+        let why = error_chain(err);
+        DownloadFailure::Refused(why)
+    } else if err.is_timeout() {
+        DownloadFailure::Timeout
+    } else {
+        DownloadFailure::Network(error_chain(err))
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+struct RedirectRefused(&'static str);
+
+fn redirect_rule(attempt: Attempt) -> reqwest::redirect::Action {
+    let previous = attempt.previous();
+    let downgrade =
+        previous.last().is_some_and(|p| p.scheme() == "https") && attempt.url().scheme() == "http";
+    if downgrade {
+        attempt.error(RedirectRefused("a redirect from https to http was refused"))
+    } else if previous.contains(attempt.url()) {
+        attempt.error(RedirectRefused("the link redirects in a loop"))
+    } else if previous.len() > MAX_REDIRECTS {
+        attempt.error(RedirectRefused("too many redirects"))
+    } else {
+        attempt.follow()
+    }
+}
+
+/// A URL fit for messages and logs: scheme, host and path, never the query,
+/// which carries the signature of a signed link.
+pub fn shown_location(url: &str) -> String {
+    match Url::parse(url) {
+        Ok(parsed) => format!(
+            "{}://{}{}",
+            parsed.scheme(),
+            parsed.host_str().unwrap_or(""),
+            crate::inert::inert(parsed.path(), 80)
+        ),
+        Err(_) => "an invalid link".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn signed_query_is_never_shown() {
+        let shown = shown_location("https://store.example/img/a.png?sig=SECRET&se=2026");
+        assert_eq!(shown, "https://store.example/img/a.png");
+    }
+}

@@ -1,0 +1,273 @@
+//! Everything that can go wrong talking to the images API, and the one
+//! function that turns each case into words a user can act on.
+
+use std::time::Duration;
+
+/// What the server said when it refused a request (already made inert).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ServerSaid {
+    pub status: u16,
+    pub message: String,
+    pub code: Option<String>,
+    pub param: Option<String>,
+    pub kind: Option<String>,
+    pub request_id: Option<String>,
+}
+
+/// Why a result URL could not be fetched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DownloadFailure {
+    /// 403/404/410 or an HTML/XML page instead of an image: the signed link is stale.
+    Expired,
+    Status(u16),
+    Refused(String),
+    Network(String),
+    Timeout,
+}
+
+/// An images API failure. `Display` is the user-facing text.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{}", self.user_message())]
+pub enum ApiError {
+    NoKey,
+    InvalidKey(Box<ServerSaid>),
+    OrgNotVerified(Box<ServerSaid>),
+    PermissionDenied(Box<ServerSaid>),
+    Moderation {
+        said: Box<ServerSaid>,
+        categories: Vec<String>,
+    },
+    Quota(Box<ServerSaid>),
+    RateLimited {
+        said: Box<ServerSaid>,
+        asked_wait: Option<Duration>,
+    },
+    InvalidParameter(Box<ServerSaid>),
+    Server {
+        said: Box<ServerSaid>,
+        attempts: u32,
+    },
+    Http(Box<ServerSaid>),
+    /// The request never reached the server (nothing listening, DNS, TLS).
+    Connect {
+        host: String,
+        detail: String,
+        attempts: u32,
+    },
+    /// The connection died after the request was sent: it may have been billed.
+    ConnectionLost {
+        detail: String,
+    },
+    Timeout {
+        after: Duration,
+        sent: bool,
+    },
+    NoImage {
+        request_id: Option<String>,
+    },
+    BadImage {
+        detail: String,
+        request_id: Option<String>,
+    },
+    TooLarge {
+        what: &'static str,
+        limit: u64,
+    },
+    StreamIncomplete {
+        partials: usize,
+        request_id: Option<String>,
+    },
+    Protocol {
+        detail: String,
+        request_id: Option<String>,
+    },
+    Download {
+        failure: DownloadFailure,
+        location: String,
+    },
+}
+
+impl ApiError {
+    /// A stable name for scripts (`--json` output).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            ApiError::NoKey => "no_key",
+            ApiError::InvalidKey(_) => "invalid_key",
+            ApiError::OrgNotVerified(_) => "organization_not_verified",
+            ApiError::PermissionDenied(_) => "permission_denied",
+            ApiError::Moderation { .. } => "moderation",
+            ApiError::Quota(_) => "quota",
+            ApiError::RateLimited { .. } => "rate_limited",
+            ApiError::InvalidParameter(_) => "invalid_parameter",
+            ApiError::Server { .. } => "server_error",
+            ApiError::Http(_) => "http_error",
+            ApiError::Connect { .. } => "network",
+            ApiError::ConnectionLost { .. } => "connection_lost",
+            ApiError::Timeout { .. } => "timeout",
+            ApiError::NoImage { .. } => "no_image",
+            ApiError::BadImage { .. } => "bad_image",
+            ApiError::TooLarge { .. } => "too_large",
+            ApiError::StreamIncomplete { .. } => "stream_incomplete",
+            ApiError::Protocol { .. } => "protocol",
+            ApiError::Download { .. } => "download",
+        }
+    }
+
+    /// True for failures of the network rather than of the request.
+    pub fn is_network(&self) -> bool {
+        match self {
+            ApiError::Connect { .. }
+            | ApiError::ConnectionLost { .. }
+            | ApiError::Timeout { .. } => true,
+            ApiError::Download { failure, .. } => {
+                matches!(
+                    failure,
+                    DownloadFailure::Network(_) | DownloadFailure::Timeout
+                )
+            }
+            _ => false,
+        }
+    }
+
+    /// True when the request reached the server and may have been charged.
+    pub fn may_have_been_billed(&self) -> bool {
+        matches!(
+            self,
+            ApiError::ConnectionLost { .. } | ApiError::Timeout { sent: true, .. }
+        )
+    }
+
+    pub fn server_said(&self) -> Option<&ServerSaid> {
+        match self {
+            ApiError::InvalidKey(s)
+            | ApiError::OrgNotVerified(s)
+            | ApiError::PermissionDenied(s)
+            | ApiError::Quota(s)
+            | ApiError::InvalidParameter(s)
+            | ApiError::Http(s)
+            | ApiError::Moderation { said: s, .. }
+            | ApiError::RateLimited { said: s, .. }
+            | ApiError::Server { said: s, .. } => Some(&**s),
+            _ => None,
+        }
+    }
+
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            ApiError::NoImage { request_id }
+            | ApiError::BadImage { request_id, .. }
+            | ApiError::StreamIncomplete { request_id, .. }
+            | ApiError::Protocol { request_id, .. } => request_id.as_deref(),
+            other => other.server_said().and_then(|s| s.request_id.as_deref()),
+        }
+    }
+
+    /// The message shown to the user: what happened and what to do about it.
+    pub fn user_message(&self) -> String {
+        let text = self.describe();
+        match self.request_id() {
+            Some(id) => format!("{text} (request id {id})"),
+            None => text,
+        }
+    }
+
+    fn describe(&self) -> String {
+        match self {
+            ApiError::NoKey => "No API key: set OPENAI_API_KEY, or run `artty auth set`, or try `--demo`.".into(),
+            ApiError::InvalidKey(_) => "The API key was refused (401). Check it with `artty auth status` and set a \
+                 working one with `artty auth set`; keys are at https://platform.openai.com/api-keys."
+                .into(),
+            ApiError::OrgNotVerified(_) => "Your organization must be verified to use this model (403). Verify it at \
+                 https://platform.openai.com/settings/organization/general (it can take a few minutes to apply), \
+                 or choose another model."
+                .into(),
+            ApiError::PermissionDenied(s) => format!(
+                "Permission denied (403): {}. Check that the key's project may use this model.",
+                s.message
+            ),
+            ApiError::Moderation { said, categories } => moderation_text(said, categories),
+            ApiError::Quota(s) => format!(
+                "Out of credit or over the billing limit ({}): add credit or raise the limit at \
+                 https://platform.openai.com/settings/organization/billing.",
+                s.code.as_deref().unwrap_or("quota")
+            ),
+            ApiError::RateLimited { asked_wait, said } => rate_limit_text(*asked_wait, said),
+            ApiError::InvalidParameter(s) => match &s.param {
+                Some(param) => format!("The server refused parameter `{param}` (HTTP {}): {}", s.status, s.message),
+                None => format!("The server refused the request (HTTP {}): {}", s.status, s.message),
+            },
+            ApiError::Server { said, attempts } => format!(
+                "The server failed (HTTP {}) after {attempts} attempt(s): {}. Try again later.",
+                said.status, said.message
+            ),
+            ApiError::Http(s) => format!("The server answered HTTP {}: {}", s.status, s.message),
+            ApiError::Connect { host, detail, attempts } => format!(
+                "Could not reach {host} after {attempts} attempt(s): {detail}. Check the network and the base URL."
+            ),
+            ApiError::ConnectionLost { detail } => format!(
+                "The connection dropped after the request was sent ({detail}). It may have been billed: check \
+                 your usage before trying again."
+            ),
+            ApiError::Timeout { after, sent } => format!(
+                "No answer within {} s{}. Large or high-quality images can take minutes: raise --timeout.",
+                after.as_secs(),
+                if *sent { "; the request was sent and may have been billed" } else { "" }
+            ),
+            ApiError::NoImage { .. } => "The server returned no image.".into(),
+            ApiError::BadImage { detail, .. } => format!("The server returned data that is not a valid image: {detail}."),
+            ApiError::TooLarge { what, limit } => {
+                format!("The {what} was larger than the limit of {} MB and was stopped.", limit / (1024 * 1024))
+            }
+            ApiError::StreamIncomplete { partials, .. } => format!(
+                "The stream ended before the final image ({partials} partial image(s) received); nothing was saved."
+            ),
+            ApiError::Protocol { detail, .. } => format!("The server's answer could not be read: {detail}."),
+            ApiError::Download { failure, location } => download_text(failure, location),
+        }
+    }
+}
+
+fn moderation_text(said: &ServerSaid, categories: &[String]) -> String {
+    let listed = if categories.is_empty() {
+        String::new()
+    } else {
+        format!(" (categories: {})", categories.join(", "))
+    };
+    format!(
+        "The request was blocked by the content policy{listed}: {}. Rephrase the prompt; nothing was generated.",
+        said.message
+    )
+}
+
+fn rate_limit_text(asked_wait: Option<Duration>, said: &ServerSaid) -> String {
+    match asked_wait {
+        Some(wait) => format!(
+            "Rate limited (429): the server asked to wait {} s, longer than artty waits on its own. Try again \
+             later. {}",
+            wait.as_secs(),
+            said.message
+        ),
+        None => format!(
+            "Rate limited (429) after retrying: {}. Wait a little and try again.",
+            said.message
+        ),
+    }
+}
+
+fn download_text(failure: &DownloadFailure, location: &str) -> String {
+    match failure {
+        DownloadFailure::Expired => {
+            format!("The image link at {location} expired or is invalid; nothing was saved.")
+        }
+        DownloadFailure::Status(code) => {
+            format!("Downloading the image from {location} failed with HTTP {code}.")
+        }
+        DownloadFailure::Refused(why) => {
+            format!("Refused to download the image from {location}: {why}.")
+        }
+        DownloadFailure::Network(detail) => {
+            format!("Downloading the image from {location} failed: {detail}.")
+        }
+        DownloadFailure::Timeout => format!("Downloading the image from {location} timed out."),
+    }
+}

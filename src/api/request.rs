@@ -1,0 +1,144 @@
+//! What a user asks for: an endpoint, the parameters and any input images.
+
+use bytes::Bytes;
+use serde::{Deserialize, Serialize};
+
+use super::catalog::Endpoint;
+use crate::images::probe::{ImageInfo, ProbeError, probe};
+
+/// Every request parameter of the images API. `None` means "not sent": the
+/// server's default applies, and parameters a model does not take stay `None`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ImageParams {
+    pub model: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prompt: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub n: Option<u8>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub size: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quality: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub style: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response_format: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub background: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub output_format: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub output_compression: Option<u8>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub moderation: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub input_fidelity: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stream: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub partial_images: Option<u8>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
+}
+
+impl ImageParams {
+    pub fn new(model: impl Into<String>) -> ImageParams {
+        ImageParams {
+            model: model.into(),
+            ..ImageParams::default()
+        }
+    }
+
+    pub fn streaming(&self) -> bool {
+        self.stream == Some(true)
+    }
+
+    /// The parameters as `(name, value)` text pairs, in a fixed order, for a form body.
+    pub fn form_fields(&self) -> Vec<(String, String)> {
+        let Ok(serde_json::Value::Object(map)) = serde_json::to_value(self) else {
+            return Vec::new();
+        };
+        map.into_iter()
+            .map(|(name, value)| {
+                let text = match value {
+                    serde_json::Value::String(s) => s,
+                    other => other.to_string(),
+                };
+                (name, text)
+            })
+            .collect()
+    }
+}
+
+/// An input image (edit source, mask or variation source), already read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InputImage {
+    /// The file name sent in the form (not a path: directories stay private).
+    pub file_name: String,
+    pub bytes: Bytes,
+    pub info: ImageInfo,
+}
+
+impl InputImage {
+    /// Looks at the bytes to learn the format and size; the name is only a label.
+    pub fn from_bytes(
+        file_name: impl Into<String>,
+        bytes: Bytes,
+    ) -> Result<InputImage, ProbeError> {
+        let info = probe(&bytes)?;
+        Ok(InputImage {
+            file_name: file_name.into(),
+            bytes,
+            info,
+        })
+    }
+}
+
+/// A request before validation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImageRequest {
+    pub endpoint: Endpoint,
+    pub params: ImageParams,
+    pub images: Vec<InputImage>,
+    pub mask: Option<InputImage>,
+}
+
+impl ImageRequest {
+    pub fn generate(params: ImageParams) -> ImageRequest {
+        ImageRequest {
+            endpoint: Endpoint::Generations,
+            params,
+            images: Vec::new(),
+            mask: None,
+        }
+    }
+
+    pub fn edit(
+        params: ImageParams,
+        images: Vec<InputImage>,
+        mask: Option<InputImage>,
+    ) -> ImageRequest {
+        ImageRequest {
+            endpoint: Endpoint::Edits,
+            params,
+            images,
+            mask,
+        }
+    }
+
+    pub fn vary(params: ImageParams, image: InputImage) -> ImageRequest {
+        ImageRequest {
+            endpoint: Endpoint::Variations,
+            params,
+            images: vec![image],
+            mask: None,
+        }
+    }
+}
+
+/// Parses `WxH` (both sides positive).
+pub fn parse_size(size: &str) -> Option<(u32, u32)> {
+    let (w, h) = size.split_once('x')?;
+    let (w, h) = (w.parse::<u32>().ok()?, h.parse::<u32>().ok()?);
+    (w > 0 && h > 0).then_some((w, h))
+}

@@ -1,0 +1,138 @@
+//! Reading a streamed answer (`stream: true`): partial images as they come,
+//! then one `completed` event per image, or an error event.
+
+use serde::Deserialize;
+
+use super::body::{Cap, next_chunk};
+use super::classify::{classify, read_error_answer};
+use super::decode::decode_b64_image;
+use super::error::ApiError;
+use super::response::ResponseMeta;
+use super::result::{GeneratedImage, Generation, Progress};
+use super::sse::{SseEvent, SseParser};
+
+#[derive(Debug, Deserialize)]
+struct StreamPayload {
+    #[serde(rename = "type", default)]
+    kind: Option<String>,
+    #[serde(default)]
+    b64_json: Option<String>,
+    #[serde(default)]
+    partial_image_index: Option<u32>,
+    #[serde(default)]
+    revised_prompt: Option<String>,
+    #[serde(default)]
+    error: Option<serde_json::Value>,
+    #[serde(flatten)]
+    meta: ResponseMeta,
+}
+
+/// Everything the stream reader needs besides the response.
+pub struct StreamContext<'a> {
+    pub cap: Cap,
+    pub request_id: Option<String>,
+    pub secret: Option<&'a str>,
+}
+
+/// Reads events until the server closes the stream.
+pub async fn read_stream(
+    response: &mut reqwest::Response,
+    ctx: StreamContext<'_>,
+    progress: &mut (dyn FnMut(Progress) + Send),
+) -> Result<Generation, ApiError> {
+    let mut parser = SseParser::new();
+    let mut generation = Generation {
+        images: Vec::new(),
+        meta: ResponseMeta::default(),
+        request_id: ctx.request_id.clone(),
+    };
+    let mut partials = 0usize;
+    let mut received: u64 = 0;
+    while let Some(chunk) = next_chunk(response, ctx.cap).await? {
+        received += chunk.len() as u64;
+        if received > ctx.cap.bytes {
+            return Err(ApiError::TooLarge {
+                what: ctx.cap.what,
+                limit: ctx.cap.bytes,
+            });
+        }
+        for event in parser.push(&chunk) {
+            partials += on_event(&event, &ctx, &mut generation, progress)?;
+        }
+    }
+    if generation.images.is_empty() {
+        return Err(ApiError::StreamIncomplete {
+            partials,
+            request_id: ctx.request_id,
+        });
+    }
+    Ok(generation)
+}
+
+/// Handles one event; returns 1 for a partial image, else 0.
+fn on_event(
+    event: &SseEvent,
+    ctx: &StreamContext<'_>,
+    generation: &mut Generation,
+    progress: &mut (dyn FnMut(Progress) + Send),
+) -> Result<usize, ApiError> {
+    if event.data.trim() == "[DONE]" {
+        return Ok(0);
+    }
+    let request_id = ctx.request_id.as_deref();
+    let payload: StreamPayload =
+        serde_json::from_str(&event.data).map_err(|e| ApiError::Protocol {
+            detail: format!("an event was not valid JSON ({e})"),
+            request_id: request_id.map(str::to_string),
+        })?;
+    let kind = payload.kind.as_deref().unwrap_or("");
+    if event.event.as_deref() == Some("error") || kind == "error" || payload.error.is_some() {
+        return Err(stream_error(&event.data, ctx));
+    }
+    if kind.ends_with(".partial_image") {
+        let (image, _) = decode_b64_image(payload.b64_json.as_deref().unwrap_or(""), request_id)?;
+        progress(Progress::Partial {
+            index: payload.partial_image_index.unwrap_or(0),
+            image,
+        });
+        return Ok(1);
+    }
+    if kind.ends_with(".completed") {
+        let (bytes, info) =
+            decode_b64_image(payload.b64_json.as_deref().unwrap_or(""), request_id)?;
+        generation.images.push(GeneratedImage {
+            bytes,
+            info,
+            revised_prompt: payload.revised_prompt,
+        });
+        generation.meta = payload.meta;
+    }
+    // Unknown event types are skipped: newer servers may add some.
+    Ok(0)
+}
+
+/// An error event becomes the same error kind an HTTP error with that code would.
+fn stream_error(data: &str, ctx: &StreamContext<'_>) -> ApiError {
+    let value: serde_json::Value = serde_json::from_str(data).unwrap_or_default();
+    let inner = value
+        .get("error")
+        .filter(|e| e.is_object())
+        .cloned()
+        .unwrap_or(value);
+    let code = inner.get("code").and_then(|c| c.as_str()).unwrap_or("");
+    let status = match code {
+        "rate_limit_exceeded" => 429,
+        "moderation_blocked" | "content_policy_violation" | "invalid_request_error" => 400,
+        _ if inner.get("type").and_then(|t| t.as_str()) == Some("invalid_request_error") => 400,
+        _ => 500,
+    };
+    let body = serde_json::json!({ "error": inner }).to_string();
+    let mut answer = read_error_answer(
+        status,
+        &reqwest::header::HeaderMap::new(),
+        body.as_bytes(),
+        ctx.secret,
+    );
+    answer.said.request_id = ctx.request_id.clone();
+    classify(answer, 1, None)
+}

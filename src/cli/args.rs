@@ -1,0 +1,169 @@
+//! The command line, as clap types. Flags mirror the API's parameters.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "artty",
+    version,
+    about = "Make images with OpenAI's image API from the terminal"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Use a built-in fake server on loopback: no key, no network, no cost.
+    #[arg(long, global = true)]
+    pub demo: bool,
+    /// API base URL [env: OPENAI_BASE_URL] (default https://api.openai.com/v1).
+    #[arg(long, global = true, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Organization ID sent as OpenAI-Organization [env: OPENAI_ORG_ID].
+    #[arg(long = "org", global = true, value_name = "ID")]
+    pub organization: Option<String>,
+    /// Project ID sent as OpenAI-Project [env: OPENAI_PROJECT_ID].
+    #[arg(long, global = true, value_name = "ID")]
+    pub project: Option<String>,
+    /// Give up on a request after this many seconds (default 600).
+    #[arg(long, global = true, value_name = "SECONDS")]
+    pub timeout: Option<u64>,
+    /// Retries on connection failures, 408, 409, 429 and 5xx (default 2).
+    #[arg(long, global = true, value_name = "N")]
+    pub retries: Option<u32>,
+    /// Save images here instead of the gallery folder.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Print one JSON object per line: each saved image, or the error.
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// No progress on stderr.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+    /// Log requests to stderr (repeat for more); keys and signed links are never logged.
+    #[arg(long, short, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Make images from a prompt.
+    Generate {
+        /// The prompt; `-` reads it from stdin.
+        prompt: String,
+        #[command(flatten)]
+        params: ParamArgs,
+    },
+    /// Edit images: inpaint with a mask, or combine reference images.
+    Edit {
+        /// The prompt; `-` reads it from stdin.
+        prompt: String,
+        /// An input image (repeat for several, GPT image models take up to 16).
+        #[arg(long = "image", required = true, value_name = "FILE")]
+        images: Vec<PathBuf>,
+        /// A PNG of the first image's size whose transparent pixels mark the area to change.
+        #[arg(long, value_name = "FILE")]
+        mask: Option<PathBuf>,
+        #[command(flatten)]
+        params: ParamArgs,
+    },
+    /// Make variations of an image (dall-e-2).
+    Vary {
+        #[arg(long, value_name = "FILE")]
+        image: PathBuf,
+        #[command(flatten)]
+        params: ParamArgs,
+    },
+    /// List the models artty knows and, with a key, those the account has.
+    Models {
+        /// Do not ask the server.
+        #[arg(long)]
+        offline: bool,
+    },
+    /// Manage the API key.
+    Auth {
+        #[command(subcommand)]
+        action: AuthAction,
+    },
+    /// Run the fake images server until interrupted.
+    MockServer {
+        #[arg(long, default_value_t = 4010)]
+        port: u16,
+        /// Port for result URLs (0: any free port).
+        #[arg(long, default_value_t = 0)]
+        files_port: u16,
+        /// Accept only this key (default: any).
+        #[arg(long)]
+        key: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuthAction {
+    /// Store a key, read from stdin or typed at a hidden prompt (never from the command line).
+    Set {
+        /// Check the key with the server before saving it.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Show where the key comes from (masked) and the server settings.
+    Status {
+        /// Check the key with the server.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Remove the stored key.
+    Clear,
+}
+
+/// The API's parameters. Unset flags are not sent.
+#[derive(Debug, Clone, Default, Args)]
+pub struct ParamArgs {
+    /// Model name (default: the newest model without a shutdown date).
+    #[arg(long, short)]
+    pub model: Option<String>,
+    /// auto or WIDTHxHEIGHT, as the model allows.
+    #[arg(long, short)]
+    pub size: Option<String>,
+    #[arg(long)]
+    pub quality: Option<String>,
+    /// vivid or natural (dall-e-3).
+    #[arg(long)]
+    pub style: Option<String>,
+    /// Number of images.
+    #[arg(short = 'n', long = "count")]
+    pub n: Option<u8>,
+    /// auto, opaque or transparent (GPT image models).
+    #[arg(long)]
+    pub background: Option<String>,
+    /// Output format: png, jpeg or webp (GPT image models).
+    #[arg(long = "format")]
+    pub output_format: Option<String>,
+    /// 0-100, for jpeg and webp.
+    #[arg(long = "compression")]
+    pub output_compression: Option<u8>,
+    /// auto or low.
+    #[arg(long)]
+    pub moderation: Option<String>,
+    /// low or high: how closely an edit keeps the input's details.
+    #[arg(long = "fidelity")]
+    pub input_fidelity: Option<String>,
+    /// Stream the answer (partial images as they are drawn).
+    #[arg(long)]
+    pub stream: bool,
+    /// 0-3 partial images while streaming.
+    #[arg(long)]
+    pub partial_images: Option<u8>,
+    /// url or b64_json (DALL·E models; artty downloads URLs at once).
+    #[arg(long)]
+    pub response_format: Option<String>,
+    /// An end-user id for the API's abuse monitoring.
+    #[arg(long)]
+    pub user: Option<String>,
+}

@@ -1,0 +1,144 @@
+//! Everything a command needs, resolved once: folders, settings, the model
+//! table, the client configuration and, with `--demo`, the fake server.
+//! Precedence is flag, then environment variable, then config file.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use super::args::GlobalArgs;
+use super::exit::Failure;
+use crate::api::config::{DEFAULT_BASE_URL, parse_base_url};
+use crate::api::{ApiKey, Catalog, ClientConfig, ImagesClient};
+use crate::fake::{FakeOptions, FakeServer};
+use crate::store::secrets::{KeySource, find_key};
+use crate::store::settings::Settings;
+use crate::store::{Dirs, StoreError};
+
+pub struct Context {
+    pub dirs: Dirs,
+    pub settings: Settings,
+    pub catalog: Catalog,
+    pub config: ClientConfig,
+    pub key_source: Option<KeySource>,
+    pub gallery_dir: PathBuf,
+    pub warnings: Vec<String>,
+    /// Kept alive for the command's duration in demo mode.
+    pub demo: Option<FakeServer>,
+}
+
+fn env(name: &str) -> Option<String> {
+    std::env::var(name)
+        .ok()
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
+}
+
+impl Context {
+    pub async fn resolve(args: &GlobalArgs) -> Result<Context, Failure> {
+        let dirs = Dirs::from_env()?;
+        let settings =
+            Settings::load(&dirs.settings()).map_err(|e| Failure::invalid(e.to_string()))?;
+        let catalog = load_catalog(&dirs)?;
+        let mut warnings = Vec::new();
+        let demo = if args.demo {
+            Some(start_demo(&catalog).await?)
+        } else {
+            None
+        };
+        let base_text = match &demo {
+            Some(server) => server.base_url(),
+            None => args
+                .base_url
+                .clone()
+                .or_else(|| env("OPENAI_BASE_URL"))
+                .or(settings.base_url.clone())
+                .unwrap_or_else(|| DEFAULT_BASE_URL.into()),
+        };
+        let mut config = ClientConfig::new(parse_base_url(&base_text).map_err(Failure::invalid)?);
+        config.organization = args
+            .organization
+            .clone()
+            .or_else(|| env("OPENAI_ORG_ID"))
+            .or(settings.organization.clone());
+        config.project = args
+            .project
+            .clone()
+            .or_else(|| env("OPENAI_PROJECT_ID"))
+            .or(settings.project.clone());
+        if let Some(secs) = args.timeout.or(settings.timeout_secs) {
+            config.request_timeout = Duration::from_secs(secs.max(1));
+        }
+        config.max_retries = args
+            .retries
+            .or(settings.max_retries)
+            .unwrap_or(config.max_retries);
+        let key_source = if demo.is_some() {
+            config.api_key = ApiKey::new("demo-key-for-the-fake-server");
+            None
+        } else {
+            let lookup = find_key(&dirs);
+            warnings.extend(lookup.warnings);
+            lookup.found.map(|(key, source)| {
+                config.api_key = Some(key);
+                source
+            })
+        };
+        if config.sends_key_in_clear() && config.api_key.is_some() {
+            warnings.push(format!(
+                "{} is plain http to another machine: the API key travels unencrypted",
+                config.base_url
+            ));
+        }
+        let gallery_dir = args
+            .out
+            .clone()
+            .or(settings.gallery_dir.as_ref().map(PathBuf::from))
+            .unwrap_or_else(|| dirs.gallery());
+        Ok(Context {
+            dirs,
+            settings,
+            catalog,
+            config,
+            key_source,
+            gallery_dir,
+            warnings,
+            demo,
+        })
+    }
+
+    pub fn client(&self) -> Result<ImagesClient, Failure> {
+        Ok(ImagesClient::new(self.config.clone())?)
+    }
+
+    /// The server as recorded in sidecars: scheme, host and path only.
+    pub fn server_label(&self) -> String {
+        let url = &self.config.base_url;
+        let port = url.port().map(|p| format!(":{p}")).unwrap_or_default();
+        format!(
+            "{}://{}{port}{}",
+            url.scheme(),
+            url.host_str().unwrap_or(""),
+            url.path()
+        )
+    }
+}
+
+fn load_catalog(dirs: &Dirs) -> Result<Catalog, Failure> {
+    let path = dirs.models();
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Catalog::with_overrides(&text, &path.display().to_string())
+            .map_err(|e| Failure::invalid(crate::inert::inert(&e.to_string(), 500))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Catalog::builtin()),
+        Err(e) => Err(StoreError::io("read", path)(e).into()),
+    }
+}
+
+async fn start_demo(catalog: &Catalog) -> Result<FakeServer, Failure> {
+    let options = FakeOptions {
+        accepted_key: None,
+        catalog: catalog.clone(),
+    };
+    FakeServer::start(options)
+        .await
+        .map_err(|e| Failure::local(format!("could not start the demo server: {e}")))
+}

@@ -1,0 +1,69 @@
+//! Exit codes, as documented in docs/cli.md.
+
+use crate::api::ApiError;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    Done = 0,
+    /// A local failure: the disk, the terminal.
+    Local = 1,
+    /// Invalid input: nothing was sent.
+    Invalid = 2,
+    /// The API refused or failed the request.
+    Api = 3,
+    /// The network failed or timed out.
+    Network = 4,
+}
+
+impl Exit {
+    pub fn of(err: &ApiError) -> Exit {
+        match err {
+            ApiError::NoKey => Exit::Invalid,
+            e if e.is_network() => Exit::Network,
+            _ => Exit::Api,
+        }
+    }
+}
+
+/// A command's failure: the words for the user and the exit code.
+#[derive(Debug)]
+pub struct Failure {
+    pub exit: Exit,
+    pub message: String,
+    /// The API error, when there is one, for `--json`.
+    pub api: Option<ApiError>,
+}
+
+impl Failure {
+    pub fn invalid(message: impl Into<String>) -> Failure {
+        Failure {
+            exit: Exit::Invalid,
+            message: message.into(),
+            api: None,
+        }
+    }
+
+    pub fn local(message: impl Into<String>) -> Failure {
+        Failure {
+            exit: Exit::Local,
+            message: message.into(),
+            api: None,
+        }
+    }
+}
+
+impl From<ApiError> for Failure {
+    fn from(err: ApiError) -> Failure {
+        Failure {
+            exit: Exit::of(&err),
+            message: err.user_message(),
+            api: Some(err),
+        }
+    }
+}
+
+impl From<crate::store::StoreError> for Failure {
+    fn from(err: crate::store::StoreError) -> Failure {
+        Failure::local(crate::inert::inert(&err.to_string(), 500))
+    }
+}

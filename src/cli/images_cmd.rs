@@ -1,0 +1,171 @@
+//! `generate`, `edit` and `vary`: build the request from flags, check it
+//! against the model table, send it, save every image, print where.
+
+use std::path::{Path, PathBuf};
+
+use bytes::Bytes;
+
+use super::args::ParamArgs;
+use super::context::Context;
+use super::exit::Failure;
+use super::output::Output;
+use crate::api::{ApiError, ImageParams, ImageRequest, InputImage, Target, validate};
+use crate::store::gallery::{Gallery, RequestRecord, SourceRef};
+
+/// What the user asked for, before files are read.
+pub enum Ask {
+    Generate {
+        prompt: String,
+    },
+    Edit {
+        prompt: String,
+        images: Vec<PathBuf>,
+        mask: Option<PathBuf>,
+    },
+    Vary {
+        image: PathBuf,
+    },
+}
+
+pub async fn run(ctx: &Context, out: &Output, ask: Ask, args: &ParamArgs) -> Result<(), Failure> {
+    let (request, record) = build(ctx, ask, args).await?;
+    let target = Target {
+        today: jiff::Zoned::now().date(),
+        is_openai: ctx.config.is_openai(),
+    };
+    let valid = validate(request, &ctx.catalog, &target).map_err(|err| {
+        let lines: Vec<String> = err.violations.iter().map(|v| format!("  {v}")).collect();
+        Failure::invalid(format!("the request was not sent:\n{}", lines.join("\n")))
+    })?;
+    for warning in &valid.warnings {
+        out.warn(warning);
+    }
+    if ctx.config.api_key.is_none() {
+        return Err(ApiError::NoKey.into());
+    }
+    let client = ctx.client()?;
+    let mut line = out.progress();
+    let result = client.create(&valid, &mut |p| line.on(&p)).await;
+    line.done();
+    let generation = result?;
+    let gallery_dir = ctx.gallery_dir.clone();
+    let saved =
+        tokio::task::spawn_blocking(move || Gallery::open(gallery_dir)?.save(&generation, &record))
+            .await
+            .map_err(|e| Failure::local(format!("saving failed: {e}")))??;
+    for image in &saved {
+        out.saved(image);
+    }
+    Ok(())
+}
+
+async fn build(
+    ctx: &Context,
+    ask: Ask,
+    args: &ParamArgs,
+) -> Result<(ImageRequest, RequestRecord), Failure> {
+    let model = args
+        .model
+        .clone()
+        .or(ctx.settings.model.clone())
+        .or_else(|| ctx.catalog.default_model().map(|m| m.name.clone()));
+    let mut params = params_from(args, model.unwrap_or_default());
+    let (request, sources, mask_ref) = match ask {
+        Ask::Generate { prompt } => {
+            params.prompt = Some(read_prompt(prompt)?);
+            (ImageRequest::generate(params), Vec::new(), None)
+        }
+        Ask::Edit {
+            prompt,
+            images,
+            mask,
+        } => {
+            params.prompt = Some(read_prompt(prompt)?);
+            let (inputs, sources) = read_inputs(&images).await?;
+            let (mask, mask_ref) = match mask {
+                Some(path) => {
+                    let (mut one, mut refs) = read_inputs(std::slice::from_ref(&path)).await?;
+                    (one.pop(), refs.pop())
+                }
+                None => (None, None),
+            };
+            (ImageRequest::edit(params, inputs, mask), sources, mask_ref)
+        }
+        Ask::Vary { image } => {
+            let (mut inputs, sources) = read_inputs(std::slice::from_ref(&image)).await?;
+            let input = inputs
+                .pop()
+                .ok_or_else(|| Failure::invalid("an input image is required"))?;
+            (ImageRequest::vary(params, input), sources, None)
+        }
+    };
+    let record = RequestRecord {
+        endpoint: request.endpoint,
+        params: request.params.clone(),
+        server: ctx.server_label(),
+        sources,
+        mask: mask_ref,
+    };
+    Ok((request, record))
+}
+
+fn params_from(args: &ParamArgs, model: String) -> ImageParams {
+    ImageParams {
+        model,
+        prompt: None,
+        n: args.n,
+        size: args.size.clone(),
+        quality: args.quality.clone(),
+        style: args.style.clone(),
+        response_format: args.response_format.clone(),
+        background: args.background.clone(),
+        output_format: args.output_format.clone(),
+        output_compression: args.output_compression,
+        moderation: args.moderation.clone(),
+        input_fidelity: args.input_fidelity.clone(),
+        stream: args.stream.then_some(true),
+        partial_images: args.partial_images,
+        user: args.user.clone(),
+    }
+}
+
+/// The prompt argument, or stdin for `-`.
+fn read_prompt(prompt: String) -> Result<String, Failure> {
+    if prompt != "-" {
+        return Ok(prompt);
+    }
+    let text = std::io::read_to_string(std::io::stdin())
+        .map_err(|e| Failure::invalid(format!("could not read the prompt from stdin: {e}")))?;
+    Ok(text.trim_end_matches(['\n', '\r']).to_string())
+}
+
+async fn read_inputs(paths: &[PathBuf]) -> Result<(Vec<InputImage>, Vec<SourceRef>), Failure> {
+    let mut inputs = Vec::with_capacity(paths.len());
+    let mut refs = Vec::with_capacity(paths.len());
+    for path in paths {
+        let shown = crate::inert::inert(&path.display().to_string(), 200);
+        let bytes = tokio::fs::read(path)
+            .await
+            .map_err(|e| Failure::invalid(format!("could not read {shown}: {e}")))?;
+        let input = InputImage::from_bytes(file_name(path), Bytes::from(bytes))
+            .map_err(|e| Failure::invalid(format!("{shown}: {e}")))?;
+        refs.push(SourceRef {
+            path: std::fs::canonicalize(path)
+                .unwrap_or_else(|_| path.clone())
+                .display()
+                .to_string(),
+            format: input.info.format.api_name().to_string(),
+            width: input.info.width,
+            height: input.info.height,
+        });
+        inputs.push(input);
+    }
+    Ok((inputs, refs))
+}
+
+/// The name sent to the server: the file name only, never its folders.
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "image".into())
+}

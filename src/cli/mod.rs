@@ -1,0 +1,99 @@
+//! The headless command line over `api` and `store`.
+
+pub mod args;
+pub mod auth_cmd;
+pub mod context;
+pub mod exit;
+pub mod images_cmd;
+pub mod models_cmd;
+pub mod output;
+
+use clap::CommandFactory;
+
+use args::{Cli, Command};
+use context::Context;
+use exit::{Exit, Failure};
+use images_cmd::Ask;
+use output::Output;
+
+/// Runs a parsed command line; returns the process exit code.
+pub async fn run(cli: Cli) -> Exit {
+    let out = Output {
+        json: cli.global.json,
+        quiet: cli.global.quiet,
+    };
+    match dispatch(cli, &out).await {
+        Ok(()) => Exit::Done,
+        Err(failure) => {
+            out.failure(&failure);
+            failure.exit
+        }
+    }
+}
+
+async fn dispatch(cli: Cli, out: &Output) -> Result<(), Failure> {
+    let Some(command) = cli.command else {
+        let _ = Cli::command().print_help();
+        return Ok(());
+    };
+    if let Command::MockServer {
+        port,
+        files_port,
+        key,
+    } = command
+    {
+        return mock_server(port, files_port, key).await;
+    }
+    let ctx = Context::resolve(&cli.global).await?;
+    for warning in &ctx.warnings {
+        out.warn(warning);
+    }
+    match command {
+        Command::Generate { prompt, params } => {
+            images_cmd::run(&ctx, out, Ask::Generate { prompt }, &params).await
+        }
+        Command::Edit {
+            prompt,
+            images,
+            mask,
+            params,
+        } => {
+            images_cmd::run(
+                &ctx,
+                out,
+                Ask::Edit {
+                    prompt,
+                    images,
+                    mask,
+                },
+                &params,
+            )
+            .await
+        }
+        Command::Vary { image, params } => {
+            images_cmd::run(&ctx, out, Ask::Vary { image }, &params).await
+        }
+        Command::Models { offline } => models_cmd::run(&ctx, out, offline).await,
+        Command::Auth { action } => auth_cmd::run(&ctx, action).await,
+        Command::MockServer { .. } => Ok(()),
+    }
+}
+
+async fn mock_server(port: u16, files_port: u16, key: Option<String>) -> Result<(), Failure> {
+    let options = crate::fake::FakeOptions {
+        accepted_key: key,
+        ..Default::default()
+    };
+    let server = crate::fake::FakeServer::start_on(options, port, files_port)
+        .await
+        .map_err(|e| Failure::local(format!("could not listen on 127.0.0.1:{port}: {e}")))?;
+    println!(
+        "fake images server at {} (result files on {}); Ctrl-C stops it",
+        server.base_url(),
+        server.files_addr()
+    );
+    tokio::signal::ctrl_c()
+        .await
+        .map_err(|e| Failure::local(e.to_string()))?;
+    Ok(())
+}

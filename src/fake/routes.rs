@@ -1,0 +1,407 @@
+//! The fake server's endpoints: the three images endpoints and the model
+//! list on the API listener, result files on the second listener.
+
+// Early refusals are ready-made responses, built once per request of a test
+// server: boxing them would only add noise.
+#![allow(clippy::result_large_err)]
+
+use std::sync::Arc;
+
+use axum::extract::{FromRequest, Multipart, Path, Request, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Extension, Router};
+use bytes::Bytes;
+use serde_json::{Map, Value, json};
+
+use super::answer::{answer, api_error};
+use super::faults::{Fault, canned, reshape};
+use super::serve::DropConnection;
+use super::state::{FakeState, RecordedFile, RecordedRequest};
+use crate::api::catalog::Endpoint;
+use crate::api::request::{ImageParams, ImageRequest, InputImage};
+
+pub fn api_router(state: Arc<FakeState>) -> Router {
+    Router::new()
+        .route("/v1/images/generations", post(generations))
+        .route("/v1/images/edits", post(edits))
+        .route("/v1/images/variations", post(variations))
+        .route("/v1/models", get(models))
+        .with_state(state)
+}
+
+pub fn files_router(state: Arc<FakeState>) -> Router {
+    Router::new()
+        .route("/files/{name}", get(file))
+        .with_state(state)
+}
+
+fn headers_of(headers: &HeaderMap) -> Vec<(String, String)> {
+    headers
+        .iter()
+        .map(|(n, v)| {
+            (
+                n.as_str().to_string(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
+        .collect()
+}
+
+/// Runs a queued fault that replaces the answer; `None` means "answer normally".
+async fn fault_first(fault: &Option<Fault>, conn: &DropConnection) -> Option<Response> {
+    match fault {
+        Some(Fault::Respond {
+            status,
+            headers,
+            body,
+        }) => Some(canned(*status, headers, body)),
+        Some(Fault::Delay(wait)) => {
+            tokio::time::sleep(*wait).await;
+            None
+        }
+        Some(Fault::Hang) => std::future::pending().await,
+        Some(Fault::Reset) => {
+            conn.0.notify_one();
+            std::future::pending().await
+        }
+        _ => None,
+    }
+}
+
+async fn deliver(response: Response, fault: Option<Fault>) -> Response {
+    match fault {
+        Some(fault) if fault.shapes_delivery() => reshape(response, &fault).await,
+        _ => response,
+    }
+}
+
+/// 401 unless a bearer key is present (and is the accepted one, when set).
+fn check_key(state: &FakeState, headers: &HeaderMap) -> Result<(), Response> {
+    let given = headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|k| !k.is_empty());
+    let Some(given) = given else {
+        let message = "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth.";
+        return Err(api_error(
+            StatusCode::UNAUTHORIZED,
+            "missing_api_key",
+            None,
+            message,
+        ));
+    };
+    match &state.options.accepted_key {
+        Some(accepted) if accepted != given => {
+            // Echo part of the key, as the real API does, so redaction is exercised.
+            let shown: String = given.chars().take(8).collect::<String>()
+                + "****"
+                + &given[given.len().saturating_sub(4)..];
+            let message = format!(
+                "Incorrect API key provided: {shown}. You can find your API key at https://platform.openai.com/account/api-keys."
+            );
+            Err(api_error(
+                StatusCode::UNAUTHORIZED,
+                "invalid_api_key",
+                None,
+                &message,
+            ))
+        }
+        _ => Ok(()),
+    }
+}
+
+async fn generations(
+    State(state): State<Arc<FakeState>>,
+    Extension(conn): Extension<DropConnection>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let json: Option<Value> = serde_json::from_slice(&body).ok();
+    state.record(RecordedRequest {
+        method: "POST".into(),
+        path: "/v1/images/generations".into(),
+        headers: headers_of(&headers),
+        json: json.clone(),
+        ..Default::default()
+    });
+    let fault = state.next_fault();
+    if let Some(response) = fault_first(&fault, &conn).await {
+        return response;
+    }
+    if let Err(response) = check_key(&state, &headers) {
+        return response;
+    }
+    let params = match json.map(params_from_json) {
+        Some(Ok(params)) => params,
+        Some(Err(response)) => return response,
+        None => {
+            return api_error(
+                StatusCode::BAD_REQUEST,
+                "invalid_json",
+                None,
+                "We could not parse the JSON body of your request.",
+            );
+        }
+    };
+    deliver(answer(state, ImageRequest::generate(params)).await, fault).await
+}
+
+async fn edits(
+    state: State<Arc<FakeState>>,
+    conn: Extension<DropConnection>,
+    request: Request,
+) -> Response {
+    multipart_endpoint(state, conn, request, Endpoint::Edits).await
+}
+
+async fn variations(
+    state: State<Arc<FakeState>>,
+    conn: Extension<DropConnection>,
+    request: Request,
+) -> Response {
+    multipart_endpoint(state, conn, request, Endpoint::Variations).await
+}
+
+async fn multipart_endpoint(
+    State(state): State<Arc<FakeState>>,
+    Extension(conn): Extension<DropConnection>,
+    request: Request,
+    endpoint: Endpoint,
+) -> Response {
+    let headers = request.headers().clone();
+    let path = request.uri().path().to_string();
+    let parsed = match Multipart::from_request(request, &()).await {
+        Ok(multipart) => read_form(multipart).await,
+        Err(rejection) => Err(rejection.body_text()),
+    };
+    let (fields, files) = parsed.clone().unwrap_or_default();
+    state.record(RecordedRequest {
+        method: "POST".into(),
+        path,
+        headers: headers_of(&headers),
+        fields: fields.clone(),
+        files: files.clone(),
+        ..Default::default()
+    });
+    let fault = state.next_fault();
+    if let Some(response) = fault_first(&fault, &conn).await {
+        return response;
+    }
+    if let Err(response) = check_key(&state, &headers) {
+        return response;
+    }
+    if let Err(message) = parsed {
+        return api_error(StatusCode::BAD_REQUEST, "invalid_multipart", None, &message);
+    }
+    let request = match request_from_form(endpoint, &fields, &files) {
+        Ok(request) => request,
+        Err(response) => return response,
+    };
+    deliver(answer(state, request).await, fault).await
+}
+
+async fn read_form(
+    mut multipart: Multipart,
+) -> Result<(Vec<(String, String)>, Vec<RecordedFile>), String> {
+    let (mut fields, mut files) = (Vec::new(), Vec::new());
+    while let Some(field) = multipart.next_field().await.map_err(|e| e.body_text())? {
+        let name = field.name().unwrap_or_default().to_string();
+        let file_name = field.file_name().map(str::to_string);
+        let content_type = field.content_type().map(str::to_string);
+        let bytes = field.bytes().await.map_err(|e| e.body_text())?;
+        if file_name.is_some() {
+            files.push(RecordedFile {
+                field: name,
+                file_name,
+                content_type,
+                bytes,
+            });
+        } else {
+            fields.push((name, String::from_utf8_lossy(&bytes).into_owned()));
+        }
+    }
+    Ok((fields, files))
+}
+
+fn request_from_form(
+    endpoint: Endpoint,
+    fields: &[(String, String)],
+    files: &[RecordedFile],
+) -> Result<ImageRequest, Response> {
+    let mut map = Map::new();
+    for (name, value) in fields {
+        if map.contains_key(name) {
+            let message = format!("Duplicate parameter: '{name}'.");
+            return Err(api_error(
+                StatusCode::BAD_REQUEST,
+                "duplicate_parameter",
+                Some(name),
+                &message,
+            ));
+        }
+        let typed = match name.as_str() {
+            "n" | "output_compression" | "partial_images" => value
+                .parse::<u64>()
+                .map(Value::from)
+                .unwrap_or(Value::String(value.clone())),
+            "stream" => Value::Bool(value == "true"),
+            _ => Value::String(value.clone()),
+        };
+        map.insert(name.clone(), typed);
+    }
+    let params = params_from_json(Value::Object(map))?;
+    let single = files.iter().filter(|f| f.field == "image").count();
+    if single > 1 {
+        return Err(api_error(
+            StatusCode::BAD_REQUEST,
+            "duplicate_parameter",
+            Some("image"),
+            "Duplicate parameter: 'image'. Send several images as 'image[]'.",
+        ));
+    }
+    let mut images = Vec::new();
+    let mut mask = None;
+    for file in files {
+        let name = file.file_name.clone().unwrap_or_default();
+        let input = InputImage::from_bytes(name, file.bytes.clone()).map_err(|e| {
+            api_error(
+                StatusCode::BAD_REQUEST,
+                "invalid_image_file",
+                Some(&file.field),
+                &format!("Invalid image file: {e}"),
+            )
+        })?;
+        match file.field.as_str() {
+            "image" | "image[]" => images.push(input),
+            "mask" => mask = Some(input),
+            other => {
+                return Err(api_error(
+                    StatusCode::BAD_REQUEST,
+                    "unknown_parameter",
+                    Some(other),
+                    &format!("Unknown parameter: '{other}'."),
+                ));
+            }
+        }
+    }
+    Ok(ImageRequest {
+        endpoint,
+        params,
+        images,
+        mask,
+    })
+}
+
+/// Reads the JSON parameters; an unknown name is refused as the API does.
+fn params_from_json(value: Value) -> Result<ImageParams, Response> {
+    const KNOWN: &[&str] = &[
+        "model",
+        "prompt",
+        "n",
+        "size",
+        "quality",
+        "style",
+        "response_format",
+        "background",
+        "output_format",
+        "output_compression",
+        "moderation",
+        "input_fidelity",
+        "stream",
+        "partial_images",
+        "user",
+    ];
+    if let Some(unknown) = value
+        .as_object()
+        .and_then(|m| m.keys().find(|k| !KNOWN.contains(&k.as_str())))
+    {
+        let message = format!("Unknown parameter: '{unknown}'.");
+        return Err(api_error(
+            StatusCode::BAD_REQUEST,
+            "unknown_parameter",
+            Some(unknown),
+            &message,
+        ));
+    }
+    let mut value = value;
+    if value.get("model").is_none_or(Value::is_null) {
+        // The API's own default model, which is retired: artty always names one.
+        value["model"] = json!("dall-e-2");
+    }
+    serde_json::from_value(value).map_err(|e| {
+        api_error(
+            StatusCode::BAD_REQUEST,
+            "invalid_type",
+            None,
+            &format!("Invalid type: {e}"),
+        )
+    })
+}
+
+async fn models(State(state): State<Arc<FakeState>>, headers: HeaderMap) -> Response {
+    state.record(RecordedRequest {
+        method: "GET".into(),
+        path: "/v1/models".into(),
+        headers: headers_of(&headers),
+        ..Default::default()
+    });
+    if let Some(Fault::Respond {
+        status,
+        headers,
+        body,
+    }) = state.next_fault()
+    {
+        return canned(status, &headers, &body);
+    }
+    if let Err(response) = check_key(&state, &headers) {
+        return response;
+    }
+    let mut data: Vec<Value> = state
+        .options
+        .catalog
+        .models()
+        .iter()
+        .map(|m| json!({ "id": m.name, "object": "model", "owned_by": "system", "shutdown_date": m.shutdown.map(|d| d.to_string()) }))
+        .collect();
+    data.push(json!({ "id": "gpt-5", "object": "model", "owned_by": "system" }));
+    axum::Json(json!({ "object": "list", "data": data })).into_response()
+}
+
+async fn file(
+    State(state): State<Arc<FakeState>>,
+    Path(name): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    state.record_download(RecordedRequest {
+        method: "GET".into(),
+        path: format!("/files/{name}"),
+        headers: headers_of(&headers),
+        ..Default::default()
+    });
+    let fault = state.next_download_fault();
+    if let Some(Fault::Respond {
+        status,
+        headers,
+        body,
+    }) = &fault
+    {
+        return canned(*status, headers, body);
+    }
+    if let Some(Fault::Delay(wait)) = &fault {
+        tokio::time::sleep(*wait).await;
+    }
+    let response = match state.file(&name) {
+        Some((bytes, mime)) => ([("content-type", mime)], bytes).into_response(),
+        None => (
+            StatusCode::NOT_FOUND,
+            [("content-type", "application/xml")],
+            "<Error><Code>BlobNotFound</Code></Error>",
+        )
+            .into_response(),
+    };
+    deliver(response, fault).await
+}

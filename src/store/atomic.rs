@@ -1,0 +1,94 @@
+//! Writing files so that a crash or a kill at any moment leaves either the
+//! old state or the whole new file, never a torn one: write to a hidden temp
+//! file in the same folder, fsync it, rename it into place, fsync the folder.
+
+use std::fs::{self, File};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::StoreError;
+
+/// Temp files start with this; anything left with it after a crash is removed at start-up.
+pub const TEMP_PREFIX: &str = ".artty-tmp-";
+
+/// Writes `bytes` to `dir/name` atomically. Fails if the name is taken.
+pub fn write_new(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf, StoreError> {
+    let target = dir.join(name);
+    let mut temp = tempfile::Builder::new()
+        .prefix(TEMP_PREFIX)
+        .tempfile_in(dir)
+        .map_err(StoreError::io("create a file in", dir))?;
+    temp.write_all(bytes)
+        .map_err(StoreError::io("write", temp.path()))?;
+    temp.as_file()
+        .sync_all()
+        .map_err(StoreError::io("flush", temp.path()))?;
+    temp.persist_noclobber(&target)
+        .map_err(|e| StoreError::Io {
+            action: "save",
+            path: target.clone(),
+            source: e.error,
+        })?;
+    sync_dir(dir)?;
+    Ok(target)
+}
+
+/// Replaces `path` atomically (settings files). The file is created 0600.
+pub fn replace(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    ensure_private_dir(dir)?;
+    let mut temp = tempfile::Builder::new()
+        .prefix(TEMP_PREFIX)
+        .tempfile_in(dir)
+        .map_err(StoreError::io("create a file in", dir))?;
+    temp.write_all(bytes)
+        .map_err(StoreError::io("write", temp.path()))?;
+    temp.as_file()
+        .sync_all()
+        .map_err(StoreError::io("flush", temp.path()))?;
+    temp.persist(path).map_err(|e| StoreError::Io {
+        action: "save",
+        path: path.to_path_buf(),
+        source: e.error,
+    })?;
+    sync_dir(dir)
+}
+
+/// Creates a folder (and parents) readable by its owner only.
+pub fn ensure_private_dir(dir: &Path) -> Result<(), StoreError> {
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder
+        .create(dir)
+        .map_err(StoreError::io("create the folder", dir))
+}
+
+/// Removes temp files a crash left behind; returns how many.
+pub fn remove_leftovers(dir: &Path) -> Result<usize, StoreError> {
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+        Err(e) => return Err(StoreError::io("read", dir)(e)),
+    };
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        if entry.file_name().to_string_lossy().starts_with(TEMP_PREFIX)
+            && fs::remove_file(entry.path()).is_ok()
+        {
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}
+
+fn sync_dir(dir: &Path) -> Result<(), StoreError> {
+    // Makes the rename itself durable. Not possible on every platform; where it isn't, the rename still is atomic.
+    if let Ok(handle) = File::open(dir) {
+        handle
+            .sync_all()
+            .map_err(StoreError::io("flush the folder", dir))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,13 @@
+//! The only code that touches disk: where things live, settings, the key
+//! file and the gallery of saved images.
+
+pub mod atomic;
+pub mod error;
+pub mod gallery;
+pub mod paths;
+pub mod png_text;
+pub mod secrets;
+pub mod settings;
+
+pub use error::StoreError;
+pub use paths::Dirs;

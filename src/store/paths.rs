@@ -1,0 +1,51 @@
+//! Where artty keeps its files: the platform's folders from `directories`,
+//! or `ARTTY_CONFIG_DIR` / `ARTTY_DATA_DIR` when set (tests use these).
+
+use std::path::PathBuf;
+
+use super::StoreError;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dirs {
+    pub config: PathBuf,
+    pub data: PathBuf,
+}
+
+impl Dirs {
+    pub fn from_env() -> Result<Dirs, StoreError> {
+        let project = directories::ProjectDirs::from("", "", "artty");
+        let pick = |var: &str, fallback: Option<PathBuf>| {
+            std::env::var_os(var)
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+                .or(fallback)
+                .ok_or(StoreError::NoHome)
+        };
+        Ok(Dirs {
+            config: pick(
+                "ARTTY_CONFIG_DIR",
+                project.as_ref().map(|p| p.config_dir().to_path_buf()),
+            )?,
+            data: pick(
+                "ARTTY_DATA_DIR",
+                project.as_ref().map(|p| p.data_dir().to_path_buf()),
+            )?,
+        })
+    }
+
+    pub fn gallery(&self) -> PathBuf {
+        self.data.join("gallery")
+    }
+
+    pub fn credentials(&self) -> PathBuf {
+        self.config.join("credentials")
+    }
+
+    pub fn settings(&self) -> PathBuf {
+        self.config.join("config.toml")
+    }
+
+    pub fn models(&self) -> PathBuf {
+        self.config.join("models.toml")
+    }
+}

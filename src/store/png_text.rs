@@ -1,0 +1,112 @@
+//! Putting the prompt and parameters inside a PNG as `iTXt` chunks, so an
+//! image keeps its story even when copied away from its sidecar.
+
+/// Returns the PNG with one UTF-8 `iTXt` chunk per `(keyword, text)` added
+/// before `IEND`. Bytes that are not a well-formed PNG end are returned as they are.
+pub fn with_text_chunks(png: &[u8], entries: &[(&str, &str)]) -> Vec<u8> {
+    const IEND_LEN: usize = 12; // length, type, CRC
+    let ends_well = png.len() >= 8 + IEND_LEN && &png[png.len() - 8..png.len() - 4] == b"IEND";
+    if !ends_well {
+        return png.to_vec();
+    }
+    let split = png.len() - IEND_LEN;
+    let mut out = Vec::with_capacity(
+        png.len()
+            + entries
+                .iter()
+                .map(|(k, t)| k.len() + t.len() + 17)
+                .sum::<usize>(),
+    );
+    out.extend_from_slice(&png[..split]);
+    for (keyword, text) in entries {
+        push_chunk(&mut out, b"iTXt", &itxt_body(keyword, text));
+    }
+    out.extend_from_slice(&png[split..]);
+    out
+}
+
+fn itxt_body(keyword: &str, text: &str) -> Vec<u8> {
+    // keyword NUL, compression flag 0, method 0, empty language NUL, empty translated keyword NUL, text
+    let keyword: String = keyword
+        .chars()
+        .filter(|c| c.is_ascii_graphic() || *c == ' ')
+        .take(79)
+        .collect();
+    let mut body = Vec::with_capacity(keyword.len() + text.len() + 5);
+    body.extend_from_slice(keyword.as_bytes());
+    body.extend_from_slice(&[0, 0, 0, 0, 0]);
+    body.extend_from_slice(text.as_bytes());
+    body
+}
+
+fn push_chunk(out: &mut Vec<u8>, kind: &[u8; 4], body: &[u8]) {
+    out.extend_from_slice(&(body.len() as u32).to_be_bytes());
+    let mut crc = crc32fast::Hasher::new();
+    crc.update(kind);
+    crc.update(body);
+    out.extend_from_slice(kind);
+    out.extend_from_slice(body);
+    out.extend_from_slice(&crc.finalize().to_be_bytes());
+}
+
+/// Reads back the `iTXt` chunks (keyword, text) of a PNG.
+pub fn read_text_chunks(png: &[u8]) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    let mut at = 8;
+    while at + 12 <= png.len() {
+        let len = u32::from_be_bytes([png[at], png[at + 1], png[at + 2], png[at + 3]]) as usize;
+        let Some(body) = png.get(at + 8..at + 8 + len) else {
+            break;
+        };
+        if &png[at + 4..at + 8] == b"iTXt"
+            && let Some(nul) = body.iter().position(|&b| b == 0)
+            && body.len() >= nul + 5
+        {
+            let keyword = String::from_utf8_lossy(&body[..nul]).into_owned();
+            found.push((
+                keyword,
+                String::from_utf8_lossy(&body[nul + 5..]).into_owned(),
+            ));
+        }
+        at += 12 + len;
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::images::probe::{ImageFormat, probe};
+    use crate::images::synthetic::Synthetic;
+
+    #[test]
+    fn chunks_round_trip_and_png_stays_valid() {
+        let png = Synthetic {
+            width: 8,
+            height: 8,
+            seed: 3,
+            transparent: false,
+            coarseness: 1,
+        }
+        .encode(ImageFormat::Png);
+        let tagged = with_text_chunks(
+            &png,
+            &[("prompt", "a café at dusk ☕"), ("parameters", "{\"n\":1}")],
+        );
+        assert_eq!(
+            read_text_chunks(&tagged),
+            [
+                ("prompt".into(), "a café at dusk ☕".into()),
+                ("parameters".into(), "{\"n\":1}".into())
+            ]
+        );
+        let decoded = image::load_from_memory(&tagged).unwrap();
+        assert_eq!(decoded.width(), 8);
+        assert_eq!(probe(&tagged).unwrap().format, ImageFormat::Png);
+    }
+
+    #[test]
+    fn non_png_bytes_pass_through() {
+        assert_eq!(with_text_chunks(b"nope", &[("k", "v")]), b"nope");
+    }
+}

@@ -1,0 +1,35 @@
+//! `config.toml`: the settings that are not secret.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use super::StoreError;
+
+/// Settings from the config file. Every field is optional; flags and
+/// environment variables win over them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    pub base_url: Option<String>,
+    pub organization: Option<String>,
+    pub project: Option<String>,
+    pub timeout_secs: Option<u64>,
+    pub max_retries: Option<u32>,
+    pub gallery_dir: Option<String>,
+    pub model: Option<String>,
+}
+
+impl Settings {
+    /// Reads the file; a missing file is empty settings, a broken one an error naming the line.
+    pub fn load(path: &Path) -> Result<Settings, StoreError> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => toml::from_str(&text).map_err(|e| StoreError::Invalid {
+                path: path.to_path_buf(),
+                detail: crate::inert::inert(&e.to_string(), 400),
+            }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Settings::default()),
+            Err(e) => Err(StoreError::io("read", path)(e)),
+        }
+    }
+}
