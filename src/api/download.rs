@@ -92,17 +92,24 @@ fn transport_failure(err: &reqwest::Error) -> DownloadFailure {
 struct RedirectRefused(&'static str);
 
 fn redirect_rule(attempt: Attempt) -> reqwest::redirect::Action {
-    let previous = attempt.previous();
+    match redirect_refusal(attempt.previous(), attempt.url()) {
+        Some(why) => attempt.error(RedirectRefused(why)),
+        None => attempt.follow(),
+    }
+}
+
+/// Why a redirect from the chain `previous` to `next` is refused, if it is.
+pub fn redirect_refusal(previous: &[Url], next: &Url) -> Option<&'static str> {
     let downgrade =
-        previous.last().is_some_and(|p| p.scheme() == "https") && attempt.url().scheme() == "http";
+        previous.last().is_some_and(|p| p.scheme() == "https") && next.scheme() != "https";
     if downgrade {
-        attempt.error(RedirectRefused("a redirect from https to http was refused"))
-    } else if previous.contains(attempt.url()) {
-        attempt.error(RedirectRefused("the link redirects in a loop"))
+        Some("a redirect from https to http was refused")
+    } else if previous.contains(next) {
+        Some("the link redirects in a loop")
     } else if previous.len() > MAX_REDIRECTS {
-        attempt.error(RedirectRefused("too many redirects"))
+        Some("too many redirects")
     } else {
-        attempt.follow()
+        None
     }
 }
 
@@ -123,6 +130,33 @@ pub fn shown_location(url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn redirects_that_downgrade_loop_or_run_on_are_refused() {
+        let url = |s: &str| Url::parse(s).unwrap();
+        let https = url("https://a.example/x");
+        assert!(
+            redirect_refusal(std::slice::from_ref(&https), &url("http://b.example/x"))
+                .unwrap()
+                .contains("https to http")
+        );
+        assert_eq!(
+            redirect_refusal(std::slice::from_ref(&https), &url("https://b.example/x")),
+            None
+        );
+        let chain = [url("http://a/1"), url("http://b/2")];
+        assert!(
+            redirect_refusal(&chain, &url("http://a/1"))
+                .unwrap()
+                .contains("loop")
+        );
+        let long: Vec<Url> = (0..6).map(|i| url(&format!("http://h/{i}"))).collect();
+        assert!(
+            redirect_refusal(&long, &url("http://h/next"))
+                .unwrap()
+                .contains("too many")
+        );
+    }
 
     #[test]
     fn signed_query_is_never_shown() {

@@ -29,6 +29,8 @@ pub enum Fault {
     Truncate { after: usize },
     /// Answer normally in pieces of random sizes up to `max_chunk`.
     Chunked { max_chunk: usize, seed: u64 },
+    /// Files listener only: redirect to the same path and query on another host name.
+    Redirect { host: String },
 }
 
 impl Fault {

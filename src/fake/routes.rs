@@ -374,6 +374,7 @@ async fn models(State(state): State<Arc<FakeState>>, headers: HeaderMap) -> Resp
 async fn file(
     State(state): State<Arc<FakeState>>,
     Path(name): Path<String>,
+    uri: axum::http::Uri,
     headers: HeaderMap,
 ) -> Response {
     state.record_download(RecordedRequest {
@@ -393,6 +394,11 @@ async fn file(
     }
     if let Some(Fault::Delay(wait)) = &fault {
         tokio::time::sleep(*wait).await;
+    }
+    if let Some(Fault::Redirect { host }) = &fault {
+        let query = uri.query().map(|q| format!("?{q}")).unwrap_or_default();
+        let location = format!("http://{host}{}{query}", uri.path());
+        return (StatusCode::FOUND, [("location", location)]).into_response();
     }
     let response = match state.file(&name) {
         Some((bytes, mime)) => ([("content-type", mime)], bytes).into_response(),
