@@ -35,12 +35,13 @@ pub struct KeyLookup {
 
 /// Finds the key: the environment wins over the file.
 pub fn find_key(dirs: &Dirs) -> KeyLookup {
+    find_key_with(dirs, std::env::var("OPENAI_API_KEY").ok().as_deref())
+}
+
+/// [`find_key`] with the environment variable's value given.
+pub fn find_key_with(dirs: &Dirs, env_value: Option<&str>) -> KeyLookup {
     let mut lookup = KeyLookup::default();
-    if let Some(key) = std::env::var("OPENAI_API_KEY")
-        .ok()
-        .as_deref()
-        .and_then(ApiKey::new)
-    {
+    if let Some(key) = env_value.and_then(ApiKey::new) {
         lookup.found = Some((key, KeySource::Env));
         return lookup;
     }

@@ -1,0 +1,415 @@
+//! The real `artty` binary: commands, output, exit codes, and that nothing
+//! is sent or saved when it should not be.
+
+mod common;
+
+use std::io::Write;
+use std::net::TcpListener;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use artty::fake::{FakeOptions, FakeServer, Fault};
+use common::KEY;
+
+struct Home {
+    root: tempfile::TempDir,
+}
+
+impl Home {
+    fn new() -> Home {
+        Home {
+            root: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn gallery(&self) -> PathBuf {
+        self.root.path().join("data/gallery")
+    }
+
+    fn config(&self) -> PathBuf {
+        self.root.path().join("config")
+    }
+
+    /// The binary with private folders, no OpenAI variables from the caller,
+    /// and any non-loopback traffic sent to a dead proxy.
+    fn artty(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_artty"));
+        command
+            .args(args)
+            .env("ARTTY_CONFIG_DIR", self.config())
+            .env("ARTTY_DATA_DIR", self.root.path().join("data"))
+            .env_remove("OPENAI_API_KEY")
+            .env_remove("OPENAI_BASE_URL")
+            .env_remove("OPENAI_ORG_ID")
+            .env_remove("OPENAI_PROJECT_ID")
+            .env("HTTPS_PROXY", "http://127.0.0.1:9")
+            .env("HTTP_PROXY", "http://127.0.0.1:9")
+            .env("NO_PROXY", "127.0.0.1,localhost")
+            .stdin(Stdio::null());
+        command
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.artty(args).output().unwrap()
+    }
+
+    fn run_with_stdin(&self, args: &[&str], input: &str, env: &[(&str, &str)]) -> Output {
+        let mut command = self.artty(args);
+        command
+            .envs(env.iter().copied())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = command.spawn().unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    }
+
+    fn gallery_files(&self) -> Vec<String> {
+        match std::fs::read_dir(self.gallery()) {
+            Ok(entries) => entries
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect(),
+            Err(_) => Vec::new(),
+        }
+    }
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn json_lines(output: &Output) -> Vec<serde_json::Value> {
+    text(&output.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+/// A loopback listener that only counts connections: proof that nothing was sent.
+fn counting_listener() -> (String, Arc<AtomicUsize>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/v1", listener.local_addr().unwrap());
+    let count = Arc::new(AtomicUsize::new(0));
+    let seen = count.clone();
+    std::thread::spawn(move || {
+        for _ in listener.incoming() {
+            seen.fetch_add(1, Ordering::SeqCst);
+        }
+    });
+    (url, count)
+}
+
+#[test]
+fn demo_generate_saves_image_and_sidecar_and_prints_json() {
+    let home = Home::new();
+    let output = home.run(&[
+        "--demo",
+        "--json",
+        "generate",
+        "-m",
+        "gpt-image-2",
+        "-s",
+        "1536x864",
+        "-n",
+        "2",
+        "a red fox",
+    ]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let lines = json_lines(&output);
+    assert_eq!(lines.len(), 2);
+    for line in &lines {
+        for key in ["path", "sidecar", "model", "size"] {
+            assert!(line.get(key).is_some(), "{key} missing in {line}");
+        }
+        assert_eq!(line["size"], "1536x864");
+        assert_eq!(line["model"], "gpt-image-2");
+        assert!(Path::new(line["path"].as_str().unwrap()).is_file());
+        assert!(Path::new(line["sidecar"].as_str().unwrap()).is_file());
+    }
+    assert_eq!(home.gallery_files().len(), 4);
+}
+
+#[test]
+fn prompt_from_stdin_and_plain_output_is_the_path() {
+    let home = Home::new();
+    let output = home.run_with_stdin(&["--demo", "generate", "-"], "a prompt from a pipe\n", &[]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let path = text(&output.stdout).trim().to_string();
+    let sidecar: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(Path::new(&path).with_extension("json")).unwrap())
+            .unwrap();
+    assert_eq!(sidecar["prompt"], "a prompt from a pipe");
+    assert_eq!(sidecar["model"], "gpt-image-2", "the default model");
+}
+
+#[test]
+fn demo_edit_with_two_sources_and_a_mask_then_a_variation() {
+    let home = Home::new();
+    let dir = home.root.path();
+    let src = |name: &str, w, h| {
+        let path = dir.join(name);
+        std::fs::write(
+            &path,
+            common::image_bytes(w, h, artty::images::probe::ImageFormat::Png, true),
+        )
+        .unwrap();
+        path.to_string_lossy().into_owned()
+    };
+    let (a, b, mask) = (
+        src("a.png", 64, 64),
+        src("b.png", 48, 32),
+        src("mask.png", 64, 64),
+    );
+    let output = home.run(&[
+        "--demo",
+        "--json",
+        "edit",
+        "combine them",
+        "-m",
+        "gpt-image-1.5",
+        "--image",
+        &a,
+        "--image",
+        &b,
+        "--mask",
+        &mask,
+        "--fidelity",
+        "high",
+    ]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let sidecar_path = json_lines(&output)[0]["sidecar"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let sidecar: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(sidecar_path).unwrap()).unwrap();
+    assert_eq!(sidecar["endpoint"], "edits");
+    assert_eq!(sidecar["sources"].as_array().unwrap().len(), 2);
+    assert!(
+        sidecar["mask"]["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("mask.png")
+    );
+
+    let output = home.run(&[
+        "--demo", "vary", "-m", "dall-e-2", "--image", &a, "-s", "256x256",
+    ]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+}
+
+#[test]
+fn invalid_requests_exit_2_and_send_nothing() {
+    let home = Home::new();
+    let (url, connections) = counting_listener();
+    for args in [
+        vec!["generate", "-m", "dall-e-3", "-n", "2", "x"],
+        vec!["generate", "-m", "gpt-image-2", "-s", "1000x1000", "x"],
+        vec!["generate", "-m", "gpt-image-1", "--style", "vivid", "x"],
+        vec![
+            "generate",
+            "-m",
+            "gpt-image-1",
+            "--response-format",
+            "url",
+            "x",
+        ],
+    ] {
+        let mut full = vec!["--base-url", &url, "--json"];
+        full.extend(args.iter().copied());
+        let output = home.run_with_stdin(&full, "", &[("OPENAI_API_KEY", KEY)]);
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            text(&output.stderr)
+        );
+        assert!(
+            text(&output.stderr).contains("the request was not sent"),
+            "{args:?}"
+        );
+        assert_eq!(json_lines(&output)[0]["error"]["exit_code"], 2);
+    }
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    assert_eq!(connections.load(Ordering::SeqCst), 0);
+    assert!(home.gallery_files().is_empty());
+}
+
+#[test]
+fn no_key_exits_2_with_what_to_do() {
+    let home = Home::new();
+    let output = home.run(&["generate", "x"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        text(&output.stderr).contains("artty auth set"),
+        "{}",
+        text(&output.stderr)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn api_errors_exit_3_without_the_key_and_save_nothing() {
+    let options = FakeOptions {
+        accepted_key: Some("sk-another-key-00000000".into()),
+        ..FakeOptions::default()
+    };
+    let server = FakeServer::start(options).await.unwrap();
+    let home = Home::new();
+    let url = server.base_url();
+    let output = home.run_with_stdin(
+        &["--base-url", &url, "--json", "generate", "x"],
+        "",
+        &[("OPENAI_API_KEY", KEY)],
+    );
+    assert_eq!(output.status.code(), Some(3));
+    let all = format!("{}{}", text(&output.stdout), text(&output.stderr));
+    assert!(all.contains("The API key was refused (401)"), "{all}");
+    for fragment in [KEY, "0123456789", "WXYZ"] {
+        assert!(!all.contains(fragment), "{fragment} leaked: {all}");
+    }
+    assert_eq!(json_lines(&output)[0]["error"]["kind"], "invalid_key");
+
+    let server = FakeServer::start(FakeOptions::default()).await.unwrap();
+    server.push_fault(Fault::json(
+        200,
+        &serde_json::json!({"created": 1, "data": []}),
+    ));
+    let url = server.base_url();
+    let output = home.run_with_stdin(
+        &["--base-url", &url, "generate", "x"],
+        "",
+        &[("OPENAI_API_KEY", KEY)],
+    );
+    assert_eq!(output.status.code(), Some(3));
+    assert!(text(&output.stderr).contains("no image"));
+    assert!(
+        home.gallery_files().is_empty(),
+        "{:?}",
+        home.gallery_files()
+    );
+}
+
+#[test]
+fn network_failures_exit_4() {
+    let home = Home::new();
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let url = format!("http://127.0.0.1:{port}/v1");
+    let output = home.run_with_stdin(
+        &["--base-url", &url, "--retries", "0", "generate", "x"],
+        "",
+        &[("OPENAI_API_KEY", KEY)],
+    );
+    assert_eq!(output.status.code(), Some(4), "{}", text(&output.stderr));
+    assert!(text(&output.stderr).contains("Could not reach 127.0.0.1"));
+}
+
+#[test]
+fn auth_set_status_clear() {
+    let home = Home::new();
+    let output = home.run_with_stdin(&["auth", "set"], &format!("{KEY}\n"), &[]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let stored = home.config().join("credentials");
+    assert_eq!(
+        std::fs::metadata(&stored).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    assert!(text(&output.stdout).contains("sk-…WXYZ") && !text(&output.stdout).contains(KEY));
+
+    let status = home.run(&["auth", "status"]);
+    let shown = text(&status.stdout);
+    assert!(
+        shown.contains("sk-…WXYZ from") && shown.contains("credentials") && !shown.contains(KEY),
+        "{shown}"
+    );
+
+    let with_env = home.run_with_stdin(
+        &["auth", "status"],
+        "",
+        &[("OPENAI_API_KEY", "sk-from-the-environment-1111")],
+    );
+    assert!(
+        text(&with_env.stdout).contains("sk-…1111 from the OPENAI_API_KEY environment variable")
+    );
+
+    let clear = home.run(&["auth", "clear"]);
+    assert!(clear.status.success() && !stored.exists());
+}
+
+#[test]
+fn case42_plain_http_to_another_host_warns() {
+    let home = Home::new();
+    let output = home.run_with_stdin(
+        &[
+            "--base-url",
+            "http://gpu-box.invalid:8080/v1",
+            "auth",
+            "status",
+        ],
+        "",
+        &[("OPENAI_API_KEY", KEY)],
+    );
+    assert!(
+        text(&output.stderr).contains("the API key travels unencrypted"),
+        "{}",
+        text(&output.stderr)
+    );
+    let loopback = home.run_with_stdin(
+        &["--base-url", "http://127.0.0.1:8080/v1", "auth", "status"],
+        "",
+        &[("OPENAI_API_KEY", KEY)],
+    );
+    assert!(!text(&loopback.stderr).contains("unencrypted"));
+}
+
+#[test]
+fn models_lists_the_table_with_the_server_view() {
+    let home = Home::new();
+    let output = home.run(&["--demo", "--json", "models"]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let lines = json_lines(&output);
+    let g2 = lines.iter().find(|l| l["name"] == "gpt-image-2").unwrap();
+    assert_eq!(g2["default"], true);
+    assert_eq!(g2["account"], "available");
+    let dalle = lines.iter().find(|l| l["name"] == "dall-e-3").unwrap();
+    assert!(
+        dalle["status"]
+            .as_str()
+            .unwrap()
+            .starts_with("shut down on OpenAI since 2026-05-12")
+    );
+}
+
+#[test]
+fn a_users_models_toml_adds_models() {
+    let home = Home::new();
+    std::fs::create_dir_all(home.config()).unwrap();
+    std::fs::write(home.config().join("models.toml"), "[[model]]\nname = \"house-model\"\nendpoints = [\"generations\"]\nsizes = [\"512x512\"]\nn_max = 2\nprompt_max = 100\n").unwrap();
+    let output = home.run(&[
+        "--demo",
+        "generate",
+        "-m",
+        "house-model",
+        "-s",
+        "640x640",
+        "x",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        text(&output.stderr).contains("house-model's sizes: 512x512"),
+        "{}",
+        text(&output.stderr)
+    );
+}
