@@ -1,0 +1,391 @@
+//! Contract tests: Stoplight Prism serves OpenAI's images spec
+//! (tests/fixtures/openai-images.openapi.yaml) and answers 422 to any request
+//! that breaks it. Every request shape the CLI can produce for every model
+//! and parameter the model table allows is sent through the real binary and
+//! must be accepted. Prism answers an accepted request with a placeholder
+//! whose `b64_json` is the word "string", which artty rightly rejects as not
+//! an image: `bad_image` therefore means "the server accepted the request".
+//!
+//! Prism comes from `npm ci --prefix tests/contract` (scripts/test does it).
+
+mod common;
+
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use artty::api::{Catalog, Endpoint, ModelSpec};
+use artty::images::probe::ImageFormat;
+
+const KEY: &str = "sk-contract-test-000000000000";
+
+struct Prism {
+    child: Child,
+    base_url: String,
+}
+
+impl Drop for Prism {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start_prism() -> Prism {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let prism = root.join("tests/contract/node_modules/.bin/prism");
+    assert!(
+        prism.exists(),
+        "Prism is not installed: run `npm ci --prefix tests/contract` (scripts/test does)"
+    );
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let spec = root.join("tests/fixtures/openai-images.openapi.yaml");
+    let child = Command::new(prism)
+        .args([
+            "mock",
+            "--errors",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            &port.to_string(),
+        ])
+        .arg(spec)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            started.elapsed() < Duration::from_secs(90),
+            "Prism did not start"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    Prism {
+        child,
+        base_url: format!("http://127.0.0.1:{port}"),
+    }
+}
+
+struct Case {
+    args: Vec<String>,
+    label: String,
+}
+
+fn case(label: String, args: Vec<String>) -> Case {
+    Case { args, label }
+}
+
+/// Runs the CLI; returns (exit code, the `error` object of its JSON output).
+fn run(base_url: &str, data: &Path, args: &[String]) -> (Option<i32>, serde_json::Value) {
+    let output = Command::new(env!("CARGO_BIN_EXE_artty"))
+        .args(["--base-url", base_url, "--json", "--retries", "0"])
+        .args(args)
+        .env("OPENAI_API_KEY", KEY)
+        .env("ARTTY_CONFIG_DIR", data.join("config"))
+        .env("ARTTY_DATA_DIR", data)
+        .env("HTTPS_PROXY", "http://127.0.0.1:9")
+        .env("HTTP_PROXY", "http://127.0.0.1:9")
+        .env("NO_PROXY", "127.0.0.1,localhost")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let error = stdout
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .find_map(|v| v.get("error").cloned())
+        .unwrap_or_default();
+    (output.status.code(), error)
+}
+
+fn s(items: &[&str]) -> Vec<String> {
+    items.iter().map(|i| i.to_string()).collect()
+}
+
+/// One case per allowed value of each parameter, plus one with everything set.
+fn allowed_cases(spec: &ModelSpec, endpoint: Endpoint, inputs: &Inputs) -> Vec<Case> {
+    let name = &spec.name;
+    let base: Vec<String> = match endpoint {
+        Endpoint::Generations => s(&["generate", "-m", name, "a lighthouse"]),
+        Endpoint::Edits => s(&["edit", "-m", name, "add a moon", "--image", &inputs.square]),
+        Endpoint::Variations => s(&["vary", "-m", name, "--image", &inputs.square]),
+    };
+    let mut cases = vec![case(format!("{name} {endpoint:?} bare"), base.clone())];
+    let mut with = |flag: &str, values: &[String]| {
+        for value in values {
+            let mut args = base.clone();
+            args.extend([flag.to_string(), value.clone()]);
+            cases.push(case(format!("{name} {endpoint:?} {flag} {value}"), args));
+        }
+    };
+    let mut sizes = spec.sizes.clone();
+    if spec.size_rule.is_some() {
+        sizes.extend(s(&["1536x864", "1008x3024", "3840x2160"]));
+    }
+    with("--size", &sizes);
+    with("--quality", &spec.qualities);
+    with("--response-format", &spec.response_formats);
+    with("-n", &[1, spec.n_max].map(|n| n.to_string()));
+    if endpoint == Endpoint::Generations {
+        with("--style", &spec.styles);
+        with("--moderation", &spec.moderation);
+    }
+    if endpoint != Endpoint::Variations {
+        with("--background", &spec.backgrounds);
+        with("--format", &spec.output_formats);
+    }
+    if endpoint == Endpoint::Edits {
+        with("--fidelity", &spec.input_fidelity);
+        with("--mask", &[inputs.mask.clone()]);
+    }
+    if spec.output_compression && endpoint != Endpoint::Variations {
+        for format in ["jpeg", "webp"] {
+            cases.push(case(
+                format!("{name} compression {format}"),
+                [base.clone(), s(&["--format", format, "--compression", "0"])].concat(),
+            ));
+        }
+    }
+    if let (Some(max), true) = (spec.partial_images_max, endpoint != Endpoint::Variations) {
+        for partials in 0..=max {
+            let extra = s(&["--stream", "--partial-images", &partials.to_string()]);
+            cases.push(case(
+                format!("{name} {endpoint:?} stream {partials}"),
+                [base.clone(), extra].concat(),
+            ));
+        }
+    }
+    cases
+}
+
+struct Inputs {
+    square: String,
+    second: String,
+    mask: String,
+}
+
+fn write_inputs(dir: &Path) -> Inputs {
+    let write = |name: &str, bytes: bytes::Bytes| {
+        let path: PathBuf = dir.join(name);
+        std::fs::write(&path, bytes).unwrap();
+        path.to_string_lossy().into_owned()
+    };
+    Inputs {
+        square: write(
+            "square.png",
+            common::image_bytes(64, 64, ImageFormat::Png, true),
+        ),
+        second: write(
+            "second.jpg",
+            common::image_bytes(48, 32, ImageFormat::Jpeg, false),
+        ),
+        mask: write(
+            "mask.png",
+            common::image_bytes(64, 64, ImageFormat::Png, true),
+        ),
+    }
+}
+
+/// Runs cases four at a time.
+fn run_all(
+    cases: &[Case],
+    base_url: &str,
+    data: &Path,
+) -> Vec<(String, Option<i32>, serde_json::Value)> {
+    let next = AtomicUsize::new(0);
+    let results = std::sync::Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        for _ in 0..4 {
+            scope.spawn(|| {
+                while let Some(case) = cases.get(next.fetch_add(1, Ordering::SeqCst)) {
+                    let (code, error) = run(base_url, data, &case.args);
+                    results
+                        .lock()
+                        .unwrap()
+                        .push((case.label.clone(), code, error));
+                }
+            });
+        }
+    });
+    results.into_inner().unwrap()
+}
+
+#[test]
+fn every_request_shape_the_table_allows_is_accepted_by_the_spec() {
+    let prism = start_prism();
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = write_inputs(dir.path());
+    let catalog = Catalog::builtin();
+    let cases: Vec<Case> = catalog
+        .models()
+        .iter()
+        .flat_map(|spec| {
+            spec.endpoints
+                .iter()
+                .flat_map(|e| allowed_cases(spec, *e, &inputs))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert!(cases.len() > 150, "the matrix shrank to {}", cases.len());
+    // Prism serves the spec's paths at its root, without /v1.
+    let results = run_all(&cases, &prism.base_url, dir.path());
+    let refused: Vec<String> = results
+        .iter()
+        .filter(|(_, code, error)| !(*code == Some(3) && error["kind"] == "bad_image"))
+        .map(|(label, code, error)| format!("{label}: exit {code:?} {error}"))
+        .collect();
+    assert!(
+        refused.is_empty(),
+        "{} of {} shapes were not accepted:\n{}",
+        refused.len(),
+        results.len(),
+        refused.join("\n")
+    );
+    assert!(
+        std::fs::read_dir(dir.path().join("gallery"))
+            .map(|d| d.count())
+            .unwrap_or(0)
+            == 0,
+        "placeholder answers must never be saved"
+    );
+}
+
+/// Several images go as `image[]`, as OpenAI's API requires (it answers
+/// `duplicate_parameter` to repeated `image`). The spec only describes
+/// `image`, so Prism's one complaint must be exactly that field, and nothing
+/// else about the request.
+#[test]
+fn multi_image_edits_differ_from_the_spec_only_in_the_image_array_name() {
+    let prism = start_prism();
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = write_inputs(dir.path());
+    for model in ["gpt-image-2", "gpt-image-1"] {
+        let args = s(&[
+            "edit",
+            "-m",
+            model,
+            "the bottle of image 1 on the table of image 2",
+            "--image",
+            &inputs.square,
+            "--image",
+            &inputs.second,
+            "--mask",
+            &inputs.mask,
+            "--fidelity",
+            "high",
+            "--quality",
+            "high",
+            "--format",
+            "webp",
+            "--compression",
+            "80",
+            "--background",
+            "transparent",
+            "-n",
+            "2",
+            "--stream",
+            "--partial-images",
+            "2",
+        ]);
+        let (code, error) = run(&prism.base_url, dir.path(), &args);
+        assert_eq!(code, Some(3), "{error}");
+        assert_eq!(error["status"], 422, "{error}");
+        let message = error["message"].as_str().unwrap();
+        assert!(
+            message.contains("Request body must have required property 'image'"),
+            "{message}"
+        );
+        assert_eq!(
+            message.matches("Request body").count(),
+            1,
+            "other complaints: {message}"
+        );
+    }
+}
+
+#[test]
+fn combinations_the_table_forbids_exit_2_and_reach_no_server() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let base_url = format!("http://{}/v1", listener.local_addr().unwrap());
+    let connections = Arc::new(AtomicUsize::new(0));
+    let seen = connections.clone();
+    std::thread::spawn(move || {
+        for _ in listener.incoming() {
+            seen.fetch_add(1, Ordering::SeqCst);
+        }
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = write_inputs(dir.path());
+    let mut cases = Vec::new();
+    for spec in Catalog::builtin().models() {
+        let name = spec.name.as_str();
+        let generate_with = |extra: &[&str]| [s(&["generate", "-m", name, "x"]), s(extra)].concat();
+        let mut add =
+            |label: &str, args: Vec<String>| cases.push(case(format!("{name} {label}"), args));
+        add(
+            "n over max",
+            generate_with(&["-n", &(spec.n_max + 1).to_string()]),
+        );
+        add("unlisted size", generate_with(&["-s", "1000x1000"]));
+        add("quality xhigh", generate_with(&["--quality", "xhigh"]));
+        add(
+            "prompt too long",
+            [
+                s(&["generate", "-m", name]),
+                vec!["y".repeat(spec.prompt_max + 1)],
+            ]
+            .concat(),
+        );
+        add(
+            "partials without stream",
+            generate_with(&["--partial-images", "1"]),
+        );
+        let absent: [(&str, &str, &Vec<String>); 5] = [
+            ("--style", "vivid", &spec.styles),
+            ("--response-format", "b64_json", &spec.response_formats),
+            ("--background", "opaque", &spec.backgrounds),
+            ("--format", "png", &spec.output_formats),
+            ("--moderation", "low", &spec.moderation),
+        ];
+        for (flag, value, allowed) in absent {
+            if allowed.is_empty() {
+                add(flag, generate_with(&[flag, value]));
+            }
+        }
+        if !spec.serves(Endpoint::Variations) {
+            add(
+                "variation",
+                s(&["vary", "-m", name, "--image", &inputs.square]),
+            );
+        }
+        if !spec.serves(Endpoint::Edits) {
+            add(
+                "edit",
+                s(&["edit", "-m", name, "x", "--image", &inputs.square]),
+            );
+        }
+    }
+    let results = run_all(&cases, &base_url, dir.path());
+    let wrong: Vec<String> = results
+        .iter()
+        .filter(|(_, code, _)| *code != Some(2))
+        .map(|(label, code, error)| format!("{label}: exit {code:?} {error}"))
+        .collect();
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    assert!(results.len() > 40, "only {} forbidden cases", results.len());
+    std::thread::sleep(Duration::from_millis(100));
+    assert_eq!(
+        connections.load(Ordering::SeqCst),
+        0,
+        "a refused request reached the network"
+    );
+}
