@@ -8,11 +8,10 @@ use std::net::TcpListener;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::Ordering;
 
 use artty::fake::{FakeOptions, FakeServer, Fault};
-use common::KEY;
+use common::{KEY, counting_listener};
 
 struct Home {
     root: tempfile::TempDir,
@@ -92,20 +91,6 @@ fn json_lines(output: &Output) -> Vec<serde_json::Value> {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect()
-}
-
-/// A loopback listener that only counts connections: proof that nothing was sent.
-fn counting_listener() -> (String, Arc<AtomicUsize>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}/v1", listener.local_addr().unwrap());
-    let count = Arc::new(AtomicUsize::new(0));
-    let seen = count.clone();
-    std::thread::spawn(move || {
-        for _ in listener.incoming() {
-            seen.fetch_add(1, Ordering::SeqCst);
-        }
-    });
-    (url, count)
 }
 
 #[test]

@@ -13,7 +13,6 @@ mod common;
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
@@ -145,7 +144,7 @@ fn allowed_cases(spec: &ModelSpec, endpoint: Endpoint, inputs: &Inputs) -> Vec<C
     }
     if endpoint == Endpoint::Edits {
         with("--fidelity", &spec.input_fidelity);
-        with("--mask", &[inputs.mask.clone()]);
+        with("--mask", std::slice::from_ref(&inputs.mask));
     }
     if spec.output_compression && endpoint != Endpoint::Variations {
         for format in ["jpeg", "webp"] {
@@ -314,15 +313,7 @@ fn multi_image_edits_differ_from_the_spec_only_in_the_image_array_name() {
 
 #[test]
 fn combinations_the_table_forbids_exit_2_and_reach_no_server() {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let base_url = format!("http://{}/v1", listener.local_addr().unwrap());
-    let connections = Arc::new(AtomicUsize::new(0));
-    let seen = connections.clone();
-    std::thread::spawn(move || {
-        for _ in listener.incoming() {
-            seen.fetch_add(1, Ordering::SeqCst);
-        }
-    });
+    let (base_url, connections) = common::counting_listener();
     let dir = tempfile::tempdir().unwrap();
     let inputs = write_inputs(dir.path());
     let mut cases = Vec::new();

@@ -12,11 +12,11 @@ use super::body::{Cap, error_chain, read_capped};
 use super::catalog::Endpoint;
 use super::classify::{classify, read_error_answer, request_id};
 use super::config::ClientConfig;
-use super::decode::decode_b64_image;
+use super::decode::{Answered, read_answer};
 use super::download::Downloader;
 use super::error::ApiError;
 use super::request::{ImageRequest, InputImage};
-use super::response::{ImagesResponse, ModelList, RemoteModel};
+use super::response::{ModelList, RemoteModel};
 use super::result::{GeneratedImage, Generation, Progress};
 use super::retry::{Clock, RetryDecision, SystemClock, backoff, decide};
 use super::stream::{StreamContext, read_stream};
@@ -129,37 +129,29 @@ impl ImagesClient {
         request_id: Option<String>,
         progress: &mut (dyn FnMut(Progress) + Send),
     ) -> Result<Generation, ApiError> {
-        let parsed: ImagesResponse =
-            serde_json::from_slice(body).map_err(|e| ApiError::Protocol {
-                detail: format!("the answer was not valid JSON ({e})"),
-                request_id: request_id.clone(),
-            })?;
-        let data = parsed.data.unwrap_or_default();
-        if data.is_empty() {
-            return Err(ApiError::NoImage { request_id });
-        }
-        let mut images = Vec::with_capacity(data.len());
-        for (index, datum) in data.iter().enumerate() {
-            let (bytes, info) = match (&datum.b64_json, &datum.url) {
-                (Some(b64), _) => decode_b64_image(b64, request_id.as_deref())?,
-                (None, Some(url)) => {
-                    progress(Progress::Downloading {
-                        index,
-                        of: data.len(),
-                    });
-                    self.downloader.fetch(url).await?
+        let (answer, meta) = read_answer(body, request_id.as_deref())?;
+        let of = answer.len();
+        let mut images = Vec::with_capacity(of);
+        for (index, item) in answer.into_iter().enumerate() {
+            images.push(match item {
+                Answered::Inline(image) => image,
+                Answered::Link {
+                    url,
+                    revised_prompt,
+                } => {
+                    progress(Progress::Downloading { index, of });
+                    let (bytes, info) = self.downloader.fetch(&url).await?;
+                    GeneratedImage {
+                        bytes,
+                        info,
+                        revised_prompt,
+                    }
                 }
-                (None, None) => return Err(ApiError::NoImage { request_id }),
-            };
-            images.push(GeneratedImage {
-                bytes,
-                info,
-                revised_prompt: datum.revised_prompt.clone(),
             });
         }
         Ok(Generation {
             images,
-            meta: parsed.meta,
+            meta,
             request_id,
         })
     }

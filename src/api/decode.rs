@@ -4,7 +4,60 @@ use base64::Engine;
 use bytes::Bytes;
 
 use super::error::ApiError;
+use super::response::{ImagesResponse, ResponseMeta};
+use super::result::GeneratedImage;
 use crate::images::probe::{ImageInfo, probe};
+
+/// One image of a JSON answer: decoded already, or still to be downloaded.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Answered {
+    Inline(GeneratedImage),
+    Link {
+        url: String,
+        revised_prompt: Option<String>,
+    },
+}
+
+/// Reads a JSON answer and decodes its inline images. Each base64 string is
+/// dropped as soon as it is decoded, so peak memory stays near one copy.
+pub fn read_answer(
+    body: &[u8],
+    request_id: Option<&str>,
+) -> Result<(Vec<Answered>, ResponseMeta), ApiError> {
+    let parsed: ImagesResponse = serde_json::from_slice(body).map_err(|e| ApiError::Protocol {
+        detail: format!("the answer was not valid JSON ({e})"),
+        request_id: request_id.map(str::to_string),
+    })?;
+    let data = parsed.data.unwrap_or_default();
+    if data.is_empty() {
+        return Err(ApiError::NoImage {
+            request_id: request_id.map(str::to_string),
+        });
+    }
+    let mut answer = Vec::with_capacity(data.len());
+    for datum in data {
+        answer.push(match (datum.b64_json, datum.url) {
+            (Some(b64), _) => {
+                let (bytes, info) = decode_b64_image(&b64, request_id)?;
+                Answered::Inline(GeneratedImage {
+                    bytes,
+                    info,
+                    revised_prompt: datum.revised_prompt,
+                })
+            }
+            (None, Some(url)) => Answered::Link {
+                url,
+                revised_prompt: datum.revised_prompt,
+            },
+            (None, None) => {
+                return Err(ApiError::NoImage {
+                    request_id: request_id.map(str::to_string),
+                });
+            }
+        });
+    }
+    Ok((answer, parsed.meta))
+}
 
 /// Decodes `b64_json` and checks that the bytes are an image.
 pub fn decode_b64_image(
