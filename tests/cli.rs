@@ -398,3 +398,31 @@ fn a_users_models_toml_adds_models() {
         text(&output.stderr)
     );
 }
+
+#[test]
+fn case40_hostile_names_in_messages_are_printed_inert() {
+    let home = Home::new();
+    let output = home.run(&[
+        "--demo",
+        "--json",
+        "generate",
+        "-m",
+        "evil\x1b]52;c;AAAA\x07\x1b[2J",
+        "-n",
+        "0",
+        "x",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    for stream in [&output.stdout, &output.stderr] {
+        assert!(
+            !stream.iter().any(|b| *b == 0x1b || *b == 0x07),
+            "raw control bytes in {}",
+            text(stream)
+        );
+    }
+    assert!(
+        text(&output.stderr).contains("evil\\u{1b}]52"),
+        "{}",
+        text(&output.stderr)
+    );
+}

@@ -27,8 +27,6 @@ pub enum Progress {
     Sending {
         attempt: u32,
     },
-    /// The request is sent; waiting for the server to answer.
-    Waiting,
     Retrying {
         attempt: u32,
         wait: std::time::Duration,

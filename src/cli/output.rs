@@ -39,7 +39,9 @@ impl Output {
     }
 
     pub fn failure(&self, failure: &Failure) {
-        eprintln!("artty: error: {}", failure.message);
+        // Messages can quote names from argv or config files: keep their lines, escape the rest.
+        let lines: Vec<String> = failure.message.lines().map(|l| inert(l, 2000)).collect();
+        eprintln!("artty: error: {}", lines.join("\n"));
         if self.json {
             let said = failure.api.as_ref().and_then(|e| e.server_said());
             let line = json!({ "error": {
@@ -74,7 +76,6 @@ impl ProgressLine {
         let text = match progress {
             Progress::Sending { attempt: 1 } => "sending".to_string(),
             Progress::Sending { attempt } => format!("sending (attempt {attempt})"),
-            Progress::Waiting => "waiting for the server".into(),
             Progress::Retrying { wait, reason, .. } => format!(
                 "retrying in {:.1} s: {}",
                 wait.as_secs_f64(),
