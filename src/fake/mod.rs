@@ -7,6 +7,7 @@
 
 pub mod answer;
 pub mod faults;
+pub mod form;
 pub mod routes;
 pub mod serve;
 pub mod state;

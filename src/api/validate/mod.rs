@@ -3,11 +3,13 @@
 //! A request that passes becomes a [`ValidRequest`], the only thing the client
 //! sends, so an unchecked request cannot reach the network.
 
+mod inputs;
+mod size;
+
 use jiff::civil::Date;
 
-use super::catalog::{Catalog, Endpoint, Lifecycle, ModelSpec, SizeRule};
-use super::request::{ImageRequest, InputImage, parse_size};
-use crate::images::probe::ImageFormat;
+use super::catalog::{Catalog, Endpoint, Lifecycle, ModelSpec};
+use super::request::{ImageRequest, parse_size};
 
 /// Limits applied to model names the table does not know (compatible servers).
 const UNKNOWN_N_MAX: u8 = 10;
@@ -238,43 +240,6 @@ impl Checker {
         }
     }
 
-    fn size(&mut self, size: Option<&str>, spec: &ModelSpec) {
-        let Some(size) = size else { return };
-        if spec.sizes.iter().any(|s| s == size) {
-            self.experimental(size, spec.size_rule.as_ref());
-            return;
-        }
-        match (&spec.size_rule, parse_size(size)) {
-            (Some(rule), Some(wh)) => match size_rule_break(rule, wh) {
-                None => self.experimental(size, Some(rule)),
-                Some(why) => self.fail(
-                    "size",
-                    format!("{size} is not allowed for {}: {why}", spec.name),
-                ),
-            },
-            (Some(_), None) => self.fail("size", format!("{size:?} is not auto or WIDTHxHEIGHT")),
-            (None, _) => self.fail(
-                "size",
-                format!(
-                    "{size} is not one of {}'s sizes: {}",
-                    spec.name,
-                    spec.sizes.join(", ")
-                ),
-            ),
-        }
-    }
-
-    fn experimental(&mut self, size: &str, rule: Option<&SizeRule>) {
-        let over = rule.and_then(|r| r.experimental_above_pixels);
-        if let (Some(limit), Some((w, h))) = (over, parse_size(size))
-            && u64::from(w) * u64::from(h) > limit
-        {
-            self.warnings.push(format!(
-                "{size} is above {limit} pixels: experimental, results may vary"
-            ));
-        }
-    }
-
     fn choice(&mut self, param: &str, value: Option<&str>, allowed: &[String], model: &str) {
         let Some(value) = value else { return };
         if allowed.is_empty() {
@@ -353,135 +318,4 @@ impl Checker {
             Some(_) => {}
         }
     }
-
-    fn image_count(&mut self, req: &ImageRequest, max: usize) {
-        let count = req.images.len();
-        match req.endpoint {
-            Endpoint::Generations if count > 0 || req.mask.is_some() => {
-                self.fail("image", "generations take no input image; use an edit")
-            }
-            Endpoint::Edits | Endpoint::Variations if count == 0 => {
-                self.fail("image", "an input image is required")
-            }
-            Endpoint::Variations if count > 1 || req.mask.is_some() => {
-                self.fail("image", "a variation takes exactly one image and no mask")
-            }
-            Endpoint::Edits if count > max => self.fail(
-                "image",
-                format!("{count} images is over the limit of {max}"),
-            ),
-            _ => {}
-        }
-    }
-
-    fn inputs(&mut self, req: &ImageRequest, spec: &ModelSpec) {
-        let Some(rules) = &spec.edit else {
-            self.image_count(req, 0);
-            return;
-        };
-        self.image_count(req, rules.max_images);
-        for (i, image) in req.images.iter().enumerate() {
-            self.input_image(&format!("image {}", i + 1), image, rules, &spec.name);
-        }
-        if let (Some(mask), Some(first)) = (&req.mask, req.images.first()) {
-            self.mask(mask, first, rules.max_bytes);
-        }
-    }
-
-    fn input_image(
-        &mut self,
-        what: &str,
-        image: &InputImage,
-        rules: &super::catalog::EditRules,
-        model: &str,
-    ) {
-        let name = &image.file_name;
-        let format = image.info.format.api_name();
-        if !rules.formats.iter().any(|f| f == format) {
-            self.fail(
-                "image",
-                format!(
-                    "{what} ({name}) is {format}; {model} takes {}",
-                    rules.formats.join(", ")
-                ),
-            );
-        }
-        if image.bytes.len() as u64 >= rules.max_bytes {
-            self.fail(
-                "image",
-                format!(
-                    "{what} ({name}) is {} bytes; {model} takes files under {}",
-                    image.bytes.len(),
-                    human_bytes(rules.max_bytes)
-                ),
-            );
-        }
-        if rules.square && image.info.width != image.info.height {
-            self.fail(
-                "image",
-                format!(
-                    "{what} ({name}) is {}x{}; {model} takes square images only",
-                    image.info.width, image.info.height
-                ),
-            );
-        }
-    }
-
-    fn mask(&mut self, mask: &InputImage, first: &InputImage, max_bytes: u64) {
-        let name = &mask.file_name;
-        if mask.info.format != ImageFormat::Png {
-            self.fail(
-                "mask",
-                format!(
-                    "{name} is {}; a mask must be a PNG",
-                    mask.info.format.api_name()
-                ),
-            );
-        } else if !mask.info.has_alpha {
-            self.fail(
-                "mask",
-                format!("{name} has no alpha channel; transparent pixels mark the area to edit"),
-            );
-        }
-        if (mask.info.width, mask.info.height) != (first.info.width, first.info.height) {
-            self.fail(
-                "mask",
-                format!(
-                    "{name} is {}x{} but the first image is {}x{}; they must be the same size",
-                    mask.info.width, mask.info.height, first.info.width, first.info.height
-                ),
-            );
-        }
-        if mask.bytes.len() as u64 >= max_bytes {
-            self.fail(
-                "mask",
-                format!("{name} must be under {}", human_bytes(max_bytes)),
-            );
-        }
-    }
-}
-
-/// Why `(w, h)` breaks a free-size rule, if it does.
-fn size_rule_break(rule: &SizeRule, (w, h): (u32, u32)) -> Option<String> {
-    let m = rule.multiple_of;
-    let (long, short) = (w.max(h), w.min(h));
-    if w % m != 0 || h % m != 0 {
-        Some(format!("both sides must be multiples of {m}"))
-    } else if f64::from(long) / f64::from(short) > rule.max_aspect {
-        Some(format!(
-            "the aspect ratio must be between 1:{0} and {0}:1",
-            rule.max_aspect
-        ))
-    } else if long > rule.max_edge || u64::from(w) * u64::from(h) > rule.max_pixels {
-        Some(format!(
-            "at most {} pixels on the long side and {} pixels in all",
-            rule.max_edge, rule.max_pixels
-        ))
-    } else {
-        None
-    }
-}
-
-fn human_bytes(bytes: u64) -> String {
-    format!("{} MB", bytes / (1024 * 1024))
 }
