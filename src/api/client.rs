@@ -199,6 +199,8 @@ impl ImagesClient {
             bytes: ERROR_BODY_CAP,
             ..self.cap("error answer")
         };
+        // The status already decides the error kind; an unreadable or oversized
+        // body only costs the server's wording, which then reads "empty answer".
         let body = read_capped(&mut response, cap).await.unwrap_or_default();
         let answer = read_error_answer(status, &headers, &body, self.secret());
         let retries_used = attempt - 1;

@@ -27,6 +27,7 @@ pub struct FakeServer {
     api_addr: SocketAddr,
     files_addr: SocketAddr,
     state: Arc<FakeState>,
+    open: serve::OpenConnections,
     tasks: Vec<JoinHandle<()>>,
 }
 
@@ -46,14 +47,24 @@ impl FakeServer {
         let files = TcpListener::bind(("127.0.0.1", files_port)).await?;
         let (api_addr, files_addr) = (api.local_addr()?, files.local_addr()?);
         let state = Arc::new(FakeState::new(options, format!("http://{files_addr}")));
+        let open = serve::OpenConnections::default();
         let tasks = vec![
-            tokio::spawn(serve::serve(api, routes::api_router(state.clone()))),
-            tokio::spawn(serve::serve(files, routes::files_router(state.clone()))),
+            tokio::spawn(serve::serve(
+                api,
+                routes::api_router(state.clone()),
+                open.clone(),
+            )),
+            tokio::spawn(serve::serve(
+                files,
+                routes::files_router(state.clone()),
+                open.clone(),
+            )),
         ];
         Ok(FakeServer {
             api_addr,
             files_addr,
             state,
+            open,
             tasks,
         })
     }
@@ -84,6 +95,11 @@ impl FakeServer {
     /// Every request the API listener received, in order.
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.state.requests()
+    }
+
+    /// Connections open on either listener right now.
+    pub fn open_connections(&self) -> usize {
+        self.open.count()
     }
 
     /// Every request the files listener received, in order.

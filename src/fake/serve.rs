@@ -3,6 +3,7 @@
 //! before any header is sent, which is how a reset is injected.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use axum::Router;
 use hyper_util::rt::TokioIo;
@@ -15,8 +16,34 @@ use tower::ServiceExt;
 #[derive(Clone)]
 pub struct DropConnection(pub Arc<Notify>);
 
+/// How many connections are open right now, so tests can see a client hang up.
+#[derive(Clone, Default)]
+pub struct OpenConnections(Arc<AtomicUsize>);
+
+impl OpenConnections {
+    pub fn count(&self) -> usize {
+        self.0.load(Ordering::SeqCst)
+    }
+}
+
+/// Counts one open connection for as long as it lives.
+struct Open(OpenConnections);
+
+impl Open {
+    fn new(open: &OpenConnections) -> Open {
+        open.0.fetch_add(1, Ordering::SeqCst);
+        Open(open.clone())
+    }
+}
+
+impl Drop for Open {
+    fn drop(&mut self) {
+        self.0.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
 /// Serves `router` on `listener` until the task is aborted; connections end with it.
-pub async fn serve(listener: TcpListener, router: Router) {
+pub async fn serve(listener: TcpListener, router: Router, open: OpenConnections) {
     let mut connections = JoinSet::new();
     loop {
         let Ok((stream, _)) = listener.accept().await else {
@@ -24,7 +51,11 @@ pub async fn serve(listener: TcpListener, router: Router) {
         };
         let _ = stream.set_nodelay(true);
         let router = router.clone();
-        connections.spawn(serve_connection(stream, router));
+        let counted = Open::new(&open);
+        connections.spawn(async move {
+            serve_connection(stream, router).await;
+            drop(counted);
+        });
         // Reap finished connections so the set does not grow without bound.
         while connections.try_join_next().is_some() {}
     }

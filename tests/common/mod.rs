@@ -140,3 +140,17 @@ pub fn counting_listener() -> (String, std::sync::Arc<std::sync::atomic::AtomicU
     });
     (url, count)
 }
+
+/// Waits until the server has no open connection, failing after `limit`:
+/// proof that a cancelled request hung up instead of lingering.
+pub async fn wait_until_closed(server: &FakeServer, limit: Duration) {
+    let started = std::time::Instant::now();
+    while server.open_connections() > 0 {
+        assert!(
+            started.elapsed() < limit,
+            "{} connection(s) still open after {limit:?}",
+            server.open_connections()
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
