@@ -7,11 +7,27 @@
 //! - [`fake`]: an OpenAI-compatible images server on loopback, for tests and `--demo`.
 //! - [`cli`]: the headless commands over `api` and `store`.
 //! - [`inert`]: making untrusted text safe to print.
+//!
+//! The interactive app, data flowing one way:
+//! terminal [`event`] → [`keymap`] → [`action`] → [`update`] (changes the
+//! [`model`], returns [`effect`]s) → the effect runner spawns work → result
+//! actions → `update` → [`ui`] draws the model. [`app`] runs the loop,
+//! [`terminal`] sets up and restores the terminal.
 #![forbid(unsafe_code)]
 
+pub mod action;
 pub mod api;
+pub mod app;
 pub mod cli;
+pub mod effect;
+pub mod event;
 pub mod fake;
 pub mod images;
 pub mod inert;
+pub mod keymap;
+pub mod model;
+pub mod startuptime;
 pub mod store;
+pub mod terminal;
+pub mod ui;
+pub mod update;

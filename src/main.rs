@@ -1,12 +1,20 @@
-//! The `artty` command.
+//! The `artty` command: the interactive app without a subcommand, the
+//! headless commands with one.
+
+use std::time::Instant;
 
 use clap::Parser;
 
 use artty::cli::args::Cli;
+use artty::startuptime::StartupTimes;
 
 fn main() -> std::process::ExitCode {
+    let started = Instant::now();
     let cli = Cli::parse();
-    init_logging(cli.global.verbose);
+    let mut times = StartupTimes::new(started, cli.global.startuptime.clone());
+    times.mark("arguments parsed");
+    let interactive = cli.command.is_none();
+    init_logging(cli.global.verbose, interactive);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -17,12 +25,21 @@ fn main() -> std::process::ExitCode {
             return std::process::ExitCode::from(1);
         }
     };
-    let exit = runtime.block_on(artty::cli::run(cli));
-    std::process::ExitCode::from(exit as u8)
+    times.mark("runtime started");
+    let code = if interactive {
+        runtime.block_on(artty::app::run(&cli.global, &mut times))
+    } else {
+        runtime.block_on(artty::cli::run(cli)) as u8
+    };
+    // Background tasks (a hung download, say) must not hold the exit.
+    runtime.shutdown_timeout(std::time::Duration::from_millis(200));
+    std::process::ExitCode::from(code)
 }
 
-/// Logs go to stderr, off unless asked for with -v or RUST_LOG.
-fn init_logging(verbose: u8) {
+/// Logs go to stderr for commands, off unless asked for with -v or
+/// RUST_LOG. The interactive app owns the screen, so it logs only to a file
+/// named by ARTTY_LOG.
+fn init_logging(verbose: u8, interactive: bool) {
     let default = match verbose {
         0 => "off",
         1 => "artty=info",
@@ -30,9 +47,24 @@ fn init_logging(verbose: u8) {
     };
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
-    tracing_subscriber::fmt()
+    let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_target(false)
-        .init();
+        .with_target(false);
+    if !interactive {
+        builder.with_writer(std::io::stderr).init();
+        return;
+    }
+    let file = std::env::var_os("ARTTY_LOG").and_then(|path| {
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+            .ok()
+    });
+    if let Some(file) = file {
+        builder
+            .with_ansi(false)
+            .with_writer(std::sync::Mutex::new(file))
+            .init();
+    }
 }

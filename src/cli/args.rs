@@ -49,6 +49,12 @@ pub struct GlobalArgs {
     /// Log requests to stderr (repeat for more); keys and signed links are never logged.
     #[arg(long, short, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
+    /// Interactive app: write the time of each start-up phase to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub startuptime: Option<PathBuf>,
+    /// Interactive app: requests run at once (default 2).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=16))]
+    pub jobs: Option<u16>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -34,14 +34,18 @@ fn env(name: &str) -> Option<String> {
 }
 
 impl Context {
-    pub async fn resolve(args: &GlobalArgs) -> Result<Context, Failure> {
+    /// `demo_pace` slows the demo server down to a real server's rhythm.
+    pub async fn resolve(
+        args: &GlobalArgs,
+        demo_pace: Option<Duration>,
+    ) -> Result<Context, Failure> {
         let dirs = Dirs::from_env()?;
         let settings =
             Settings::load(&dirs.settings()).map_err(|e| Failure::invalid(e.to_string()))?;
         let catalog = load_catalog(&dirs)?;
         let mut warnings = Vec::new();
         let demo = if args.demo {
-            Some(start_demo(&catalog).await?)
+            Some(start_demo(&catalog, demo_pace).await?)
         } else {
             None
         };
@@ -133,10 +137,11 @@ fn load_catalog(dirs: &Dirs) -> Result<Catalog, Failure> {
     }
 }
 
-async fn start_demo(catalog: &Catalog) -> Result<FakeServer, Failure> {
+async fn start_demo(catalog: &Catalog, pace: Option<Duration>) -> Result<FakeServer, Failure> {
     let options = FakeOptions {
         accepted_key: None,
         catalog: catalog.clone(),
+        pace,
     };
     FakeServer::start(options)
         .await

@@ -44,7 +44,7 @@ async fn dispatch(cli: Cli, out: &Output) -> Result<(), Failure> {
     {
         return mock_server(port, files_port, key).await;
     }
-    let ctx = Context::resolve(&cli.global).await?;
+    let ctx = Context::resolve(&cli.global, None).await?;
     for warning in &ctx.warnings {
         out.warn(warning);
     }

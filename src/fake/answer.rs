@@ -63,7 +63,10 @@ pub async fn answer(state: Arc<FakeState>, request: ImageRequest) -> Response {
         );
     };
     if request.params.streaming() {
-        return event_stream(&plan, &images);
+        return event_stream(&plan, &images, state.options.pace);
+    }
+    if let Some(pace) = state.options.pace {
+        tokio::time::sleep(pace * 2).await;
     }
     json_answer(&state, &plan, images)
 }
@@ -203,17 +206,17 @@ fn json_answer(state: &FakeState, plan: &Plan, images: Vec<Bytes>) -> Response {
 }
 
 /// Partial images (coarse drafts of the first image), then one completed event per image.
-fn event_stream(plan: &Plan, images: &[Bytes]) -> Response {
+fn event_stream(plan: &Plan, images: &[Bytes], pace: Option<std::time::Duration>) -> Response {
     let prefix = if plan.endpoint == Endpoint::Edits {
         "image_edit"
     } else {
         "image_generation"
     };
-    let mut text = String::new();
+    let mut events = Vec::new();
     let mut push = |kind: &str, mut payload: Value| {
         payload["type"] = json!(format!("{prefix}.{kind}"));
         payload["created_at"] = json!(jiff::Timestamp::now().as_second());
-        text.push_str(&format!("event: {prefix}.{kind}\ndata: {payload}\n\n"));
+        events.push(format!("event: {prefix}.{kind}\ndata: {payload}\n\n"));
     };
     for index in 0..plan.partials {
         let coarse = plan.picture(0, 64 >> index.min(5)).encode(plan.format);
@@ -232,7 +235,20 @@ fn event_stream(plan: &Plan, images: &[Bytes]) -> Response {
         ("cache-control", "no-cache"),
         ("x-request-id", "req_fake_stream"),
     ];
-    (StatusCode::OK, headers, Body::from(text)).into_response()
+    (StatusCode::OK, headers, paced(events, pace)).into_response()
+}
+
+/// The events as one body, or, with a pace, one event per interval.
+fn paced(events: Vec<String>, pace: Option<std::time::Duration>) -> Body {
+    let Some(pace) = pace else {
+        return Body::from(events.concat());
+    };
+    let stream = futures_util::stream::unfold(events.into_iter(), move |mut rest| async move {
+        let event = rest.next()?;
+        tokio::time::sleep(pace).await;
+        Some((Ok::<_, std::convert::Infallible>(event), rest))
+    });
+    Body::from_stream(stream)
 }
 
 fn request_id() -> String {

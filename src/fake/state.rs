@@ -59,6 +59,9 @@ pub struct FakeOptions {
     /// When set, only this bearer key is accepted; otherwise any non-empty key is.
     pub accepted_key: Option<String>,
     pub catalog: Catalog,
+    /// Time taken per answer and between stream events, so `--demo` shows
+    /// each stage of a request the way a real server paces them.
+    pub pace: Option<std::time::Duration>,
 }
 
 impl Default for FakeOptions {
@@ -66,6 +69,7 @@ impl Default for FakeOptions {
         FakeOptions {
             accepted_key: None,
             catalog: Catalog::builtin(),
+            pace: None,
         }
     }
 }

@@ -1,13 +1,16 @@
 //! The only code that touches disk: where things live, settings, the key
 //! file and the gallery of saved images.
 
+pub mod app_state;
 pub mod atomic;
 pub mod error;
 pub mod gallery;
+pub mod journal;
 pub mod paths;
 pub mod png_text;
 pub mod secrets;
 pub mod settings;
+pub mod trash;
 
 pub use error::StoreError;
 pub use paths::Dirs;

@@ -48,4 +48,23 @@ impl Dirs {
     pub fn models(&self) -> PathBuf {
         self.config.join("models.toml")
     }
+
+    pub fn keys(&self) -> PathBuf {
+        self.config.join("keys.toml")
+    }
+
+    /// One file per request in flight; what is left at start-up was interrupted.
+    pub fn journal(&self) -> PathBuf {
+        self.data.join("journal")
+    }
+
+    /// Deleted gallery entries, kept so a delete can be undone.
+    pub fn trash(&self) -> PathBuf {
+        self.data.join("trash")
+    }
+
+    /// What the app remembers between sessions: prompt history, parameters per model.
+    pub fn app_state(&self) -> PathBuf {
+        self.data.join("state.json")
+    }
 }

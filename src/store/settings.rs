@@ -18,6 +18,8 @@ pub struct Settings {
     pub max_retries: Option<u32>,
     pub gallery_dir: Option<String>,
     pub model: Option<String>,
+    /// How many requests the app runs at once (default 2).
+    pub jobs: Option<usize>,
 }
 
 impl Settings {
@@ -31,5 +33,14 @@ impl Settings {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Settings::default()),
             Err(e) => Err(StoreError::io("read", path)(e)),
         }
+    }
+
+    /// Writes the file atomically.
+    pub fn save(&self, path: &Path) -> Result<(), StoreError> {
+        let text = toml::to_string(self).map_err(|e| StoreError::Invalid {
+            path: path.to_path_buf(),
+            detail: e.to_string(),
+        })?;
+        super::atomic::replace(path, text.as_bytes())
     }
 }

@@ -5,6 +5,7 @@
 
 mod inputs;
 mod size;
+pub use size::check_size;
 
 use jiff::civil::Date;
 

@@ -63,3 +63,14 @@ fn size_rule_break(rule: &SizeRule, (w, h): (u32, u32)) -> Option<String> {
         None
     }
 }
+
+/// Checks one size for one model, as typed: `Ok` carries a warning when the
+/// size is allowed but experimental, `Err` the rule it breaks.
+pub fn check_size(size: &str, spec: &ModelSpec) -> Result<Option<String>, String> {
+    let mut check = Checker::default();
+    check.size(Some(size), spec);
+    match check.violations.into_iter().next() {
+        Some(violation) => Err(violation.message),
+        None => Ok(check.warnings.into_iter().next()),
+    }
+}

@@ -1,0 +1,81 @@
+//! Everything that can change the model: what the user asked for (from the
+//! keymap, the mouse, the terminal) and what background work reported.
+//! Intents are imperative, results past tense.
+
+use crossterm::event::KeyEvent;
+
+use crate::keymap::Command;
+use crate::model::jobs::{JobFailure, JobId, Stage};
+use crate::store::gallery::SavedImage;
+use crate::store::journal::JournalEntry;
+use crate::store::trash::TrashTicket;
+
+#[derive(Debug, Clone)]
+pub enum Action {
+    /// A named command from the keymap.
+    Run(Command),
+    /// A key for the text field that has the keys.
+    Type(KeyEvent),
+    Paste(String),
+    Click {
+        column: u16,
+        row: u16,
+    },
+    Scroll {
+        down: bool,
+        column: u16,
+        row: u16,
+    },
+    Resize {
+        width: u16,
+        height: u16,
+    },
+    /// Animation frame; only sent while jobs run.
+    Tick,
+
+    JobStageChanged {
+        id: JobId,
+        stage: Stage,
+    },
+    JobSaved {
+        id: JobId,
+        images: Vec<SavedImage>,
+    },
+    JobFailed {
+        id: JobId,
+        failure: JobFailure,
+    },
+    JobCancelled {
+        id: JobId,
+    },
+    GalleryLoaded(Vec<SavedImage>),
+    JournalLoaded(Vec<JournalEntry>),
+    KeyChecked(Result<KeyReport, String>),
+    KeyApplied {
+        masked: String,
+        source: String,
+        note: String,
+    },
+    KeyForgotten {
+        note: String,
+    },
+    ModelsListed(Vec<String>),
+    Trashed {
+        image: Box<SavedImage>,
+        ticket: TrashTicket,
+    },
+    Restored {
+        image: Box<SavedImage>,
+    },
+    EditorClosed(Result<String, String>),
+    /// A background step failed in a way the user should hear about.
+    Failed(String),
+    /// A background step finished with something to say.
+    Noted(String),
+}
+
+/// What a key check found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeyReport {
+    pub image_models: Vec<String>,
+}

@@ -1,0 +1,248 @@
+//! The loop: owns the model, the terminal and the effect runner. Terminal
+//! events and background results arrive on one path, are drained in
+//! batches, go through `update`, and the screen is drawn only when
+//! something changed. It ticks only while a job runs, so an idle app uses
+//! no CPU.
+
+mod boot;
+mod editor;
+
+use std::time::{Duration, Instant};
+
+use crossterm::event::{Event, EventStream};
+use std::task::Poll;
+
+use futures_util::StreamExt;
+use tokio::signal::unix::{SignalKind, signal};
+use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
+
+pub use boot::{Boot, build_model, load_keymap};
+
+use crate::action::Action;
+use crate::cli::args::GlobalArgs;
+use crate::cli::context::Context;
+use crate::cli::exit::{Exit, Failure};
+use crate::effect::Effect;
+use crate::effect::runner::{Runner, RunnerSetup};
+use crate::model::Model;
+use crate::startuptime::StartupTimes;
+use crate::store::app_state::AppState;
+use crate::terminal::{self, Tui};
+
+/// The demo server takes about this long per step, like a real one.
+const DEMO_PACE: Duration = Duration::from_millis(600);
+/// Spinner frame interval while jobs run.
+const TICK: Duration = Duration::from_millis(100);
+const DEFAULT_SLOTS: usize = 2;
+
+/// Why the loop ended.
+enum Stop {
+    Quit,
+    Signal(&'static str, u8),
+    TerminalLost(String),
+}
+
+/// Runs the interactive app; returns the process exit code (128 + the
+/// signal's number when stopped by one, as shells report it).
+pub async fn run(args: &GlobalArgs, times: &mut StartupTimes) -> u8 {
+    match run_app(args, times).await {
+        Ok(code) => code,
+        Err(failure) => {
+            eprintln!("artty: error: {}", failure.message);
+            failure.exit as u8
+        }
+    }
+}
+
+async fn run_app(args: &GlobalArgs, times: &mut StartupTimes) -> Result<u8, Failure> {
+    let ctx = Context::resolve(args, Some(DEMO_PACE)).await?;
+    times.mark("settings, key and model table");
+    let (keymap, key_warnings) = load_keymap(&ctx);
+    let (state, state_warning) = AppState::load(&ctx.dirs.app_state());
+    let mut model = build_model(&ctx, Boot::from_context(&ctx), keymap, state);
+    for warning in key_warnings.into_iter().chain(state_warning) {
+        model.set_status(crate::model::Level::Warning, warning);
+    }
+    times.mark("model");
+    let mut tui =
+        terminal::enter().map_err(|e| Failure::local(format!("no usable terminal: {e}")))?;
+    times.mark("terminal ready");
+    let result = with_terminal(&mut tui, args, ctx, model, times).await;
+    // Whatever happened above, the terminal is given back.
+    let _ = terminal::leave();
+    result
+}
+
+async fn with_terminal(
+    tui: &mut Tui,
+    args: &GlobalArgs,
+    ctx: Context,
+    mut model: Model,
+    times: &mut StartupTimes,
+) -> Result<u8, Failure> {
+    let size = tui.size().map_err(|e| Failure::local(e.to_string()))?;
+    model.size = (size.width, size.height);
+    draw(tui, &model)?;
+    times.mark("first frame drawn");
+    let (tx, rx) = unbounded_channel();
+    let setup = RunnerSetup {
+        config: ctx.config.clone(),
+        dirs: ctx.dirs.clone(),
+        gallery_dir: ctx.gallery_dir.clone(),
+        catalog: ctx.catalog.clone(),
+        slots: args
+            .jobs
+            .map(usize::from)
+            .or(ctx.settings.jobs)
+            .unwrap_or(DEFAULT_SLOTS),
+        run_tag: model.session.run_tag.clone(),
+    };
+    let mut runner = Runner::new(setup, tx).map_err(Failure::local)?;
+    times.mark("worker and API client");
+    if let Err(e) = times.write() {
+        model.set_status(crate::model::Level::Warning, format!("--startuptime: {e}"));
+    }
+    runner.start();
+    let stop = event_loop(tui, &mut model, &mut runner, rx).await;
+    finish(stop, &mut runner, ctx)
+}
+
+fn draw(tui: &mut Tui, model: &Model) -> Result<(), Failure> {
+    tui.draw(|frame| crate::ui::render(model, frame))
+        .map(|_| ())
+        .map_err(|e| Failure::local(format!("drawing failed: {e}")))
+}
+
+fn finish(stop: Stop, runner: &mut Runner, ctx: Context) -> Result<u8, Failure> {
+    let (reason, code) = match &stop {
+        Stop::Quit => ("quit", None),
+        Stop::Signal(name, code) => (*name, Some(*code)),
+        Stop::TerminalLost(_) => ("terminal lost", Some(1)),
+    };
+    runner.shut_down(reason);
+    let _ = terminal::leave();
+    drop(ctx);
+    match stop {
+        Stop::Quit => Ok(Exit::Done as u8),
+        Stop::Signal(name, _) => {
+            eprintln!("artty: stopped by {name}; running jobs are kept in the journal");
+            Ok(code.unwrap_or(1))
+        }
+        Stop::TerminalLost(why) => Err(Failure::local(format!("the terminal went away: {why}"))),
+    }
+}
+
+async fn event_loop(
+    tui: &mut Tui,
+    model: &mut Model,
+    runner: &mut Runner,
+    mut rx: UnboundedReceiver<Action>,
+) -> Stop {
+    let mut events = Some(EventStream::new());
+    let mut ticker = tokio::time::interval(TICK);
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    let (Ok(mut term), Ok(mut hup), Ok(mut int)) = (
+        signal(SignalKind::terminate()),
+        signal(SignalKind::hangup()),
+        signal(SignalKind::interrupt()),
+    ) else {
+        return Stop::TerminalLost("signal handlers could not be installed".into());
+    };
+    loop {
+        let first = tokio::select! {
+            event = next_event(&mut events) => match event {
+                Ok(event) => Input::Terminal(event),
+                Err(why) => return Stop::TerminalLost(why),
+            },
+            Some(action) = rx.recv() => Input::Result(action),
+            _ = ticker.tick(), if model.animating() => Input::Result(Action::Tick),
+            _ = term.recv() => return Stop::Signal("SIGTERM", 143),
+            _ = hup.recv() => return Stop::Signal("SIGHUP", 129),
+            _ = int.recv() => return Stop::Signal("SIGINT", 130),
+        };
+        model.now = Instant::now();
+        let mut pending = vec![first];
+        drain(&mut events, &mut rx, &mut pending).await;
+        for input in pending {
+            // Keys are read against the model as it is after the previous
+            // input: `Esc q` leaves the text field, then quits.
+            let action = match input {
+                Input::Terminal(event) => crate::event::to_action(model, event),
+                Input::Result(action) => Some(action),
+            };
+            if let Some(action) = action {
+                apply(tui, model, runner, &mut events, action);
+            }
+        }
+        if model.quit {
+            return Stop::Quit;
+        }
+        if draw(tui, model).is_err() {
+            return Stop::TerminalLost("drawing failed".into());
+        }
+    }
+}
+
+/// One thing that woke the loop.
+enum Input {
+    Terminal(Event),
+    Result(Action),
+}
+
+async fn next_event(events: &mut Option<EventStream>) -> Result<Event, String> {
+    match events.as_mut() {
+        Some(stream) => match stream.next().await {
+            Some(Ok(event)) => Ok(event),
+            Some(Err(e)) => Err(e.to_string()),
+            None => Err("input closed".into()),
+        },
+        None => std::future::pending().await,
+    }
+}
+
+/// Everything already waiting, terminal input and results alike. The
+/// stream is polled with this task's own waker, so input arriving later
+/// still wakes the loop.
+async fn drain(
+    events: &mut Option<EventStream>,
+    rx: &mut UnboundedReceiver<Action>,
+    pending: &mut Vec<Input>,
+) {
+    if let Some(stream) = events.as_mut() {
+        loop {
+            let polled = std::future::poll_fn(|cx| Poll::Ready(stream.poll_next_unpin(cx))).await;
+            match polled {
+                Poll::Ready(Some(Ok(event))) => pending.push(Input::Terminal(event)),
+                _ => break,
+            }
+        }
+    }
+    while let Ok(action) = rx.try_recv() {
+        pending.push(Input::Result(action));
+    }
+}
+
+fn apply(
+    tui: &mut Tui,
+    model: &mut Model,
+    runner: &mut Runner,
+    events: &mut Option<EventStream>,
+    action: Action,
+) {
+    for effect in crate::update::update(model, action) {
+        match effect {
+            Effect::Copy(text) => {
+                let _ = terminal::copy_osc52(tui, &text);
+            }
+            Effect::OpenEditor(text) => {
+                // The editor reads the terminal: stop reading it meanwhile.
+                *events = None;
+                let result = terminal::suspended(tui, || editor::edit_in_editor(&text))
+                    .unwrap_or_else(|e| Err(format!("could not hand over the terminal: {e}")));
+                *events = Some(EventStream::new());
+                let _ = runner.sender().send(Action::EditorClosed(result));
+            }
+            other => runner.run(other),
+        }
+    }
+}

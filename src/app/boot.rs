@@ -1,0 +1,98 @@
+//! Building the first model from what start-up found: settings, the key,
+//! keys.toml, the remembered prompts and parameters.
+
+use std::time::Instant;
+
+use crate::cli::context::Context;
+use crate::keymap::Keymap;
+use crate::model::key_setup::ActiveKey;
+use crate::model::params::Params;
+use crate::model::prompt::Prompt;
+use crate::model::{Level, Model, Overlay, Session};
+use crate::store::app_state::AppState;
+
+/// Folders and flags the model is built from; also used by tests and benches.
+pub struct Boot {
+    pub demo: bool,
+    pub server: String,
+    pub is_openai: bool,
+    pub color: bool,
+    pub has_display: bool,
+    pub run_tag: String,
+}
+
+impl Boot {
+    pub fn from_context(ctx: &Context) -> Boot {
+        let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+        let has_display = cfg!(target_os = "macos")
+            || ["DISPLAY", "WAYLAND_DISPLAY"]
+                .iter()
+                .any(|v| std::env::var_os(v).is_some_and(|v| !v.is_empty()));
+        Boot {
+            demo: ctx.demo.is_some(),
+            server: ctx.server_label(),
+            is_openai: ctx.config.is_openai(),
+            color,
+            has_display,
+            run_tag: format!(
+                "{}-{}",
+                jiff::Timestamp::now().strftime("%Y%m%d-%H%M%S"),
+                std::process::id()
+            ),
+        }
+    }
+}
+
+/// The keymap with keys.toml applied, and what could not be used.
+pub fn load_keymap(ctx: &Context) -> (Keymap, Vec<String>) {
+    match std::fs::read_to_string(ctx.dirs.keys()) {
+        Ok(text) => Keymap::with_overrides(&text),
+        Err(_) => (Keymap::default(), Vec::new()),
+    }
+}
+
+pub fn build_model(ctx: &Context, boot: Boot, keymap: Keymap, state: AppState) -> Model {
+    let session = Session {
+        demo: boot.demo,
+        server: boot.server,
+        is_openai: boot.is_openai,
+        today: jiff::Zoned::now().date(),
+        run_tag: boot.run_tag,
+        has_display: boot.has_display,
+        color: boot.color,
+        catalog: ctx.catalog.clone(),
+        time_zone: jiff::tz::TimeZone::system(),
+    };
+    let model_name = ctx
+        .settings
+        .model
+        .clone()
+        .or(state.last_model)
+        .or_else(|| ctx.catalog.default_model().map(|m| m.name.clone()))
+        .unwrap_or_default();
+    let prompt = Prompt::new(state.history);
+    let params = Params::new(model_name, state.params);
+    let mut model = Model::new(session, keymap, prompt, params);
+    model.now = Instant::now();
+    model.key_setup = crate::model::key_setup::KeySetup::new(
+        ctx.config.base_url.as_str(),
+        ctx.config.organization.as_deref().unwrap_or(""),
+        ctx.config.project.as_deref().unwrap_or(""),
+    );
+    model.has_key = ctx.config.api_key.is_some();
+    model.key_setup.active = ctx.config.api_key.as_ref().map(|key| ActiveKey {
+        masked: key.masked(),
+        source: match &ctx.key_source {
+            Some(source) => source.to_string(),
+            None => "the demo server (any key works)".into(),
+        },
+    });
+    if !model.has_key {
+        model.overlay = Some(Overlay::KeySetup);
+    }
+    if let Some(warning) = ctx.warnings.first() {
+        model.key_setup.note = Some(warning.clone());
+        model.set_status(Level::Warning, warning.clone());
+    }
+    model
+}

@@ -1,0 +1,70 @@
+//! Effects: what `update` asks the outside world to do. `update` only
+//! returns them; the runner in `effect/runner.rs` is the one place that
+//! spawns tasks, and terminal effects (clipboard, external editor) are
+//! carried out by the loop that owns the terminal.
+
+mod files;
+mod jobs;
+mod journal_name;
+mod key;
+pub mod runner;
+
+use std::path::PathBuf;
+
+pub use journal_name::journal_name;
+
+use crate::api::{ApiKey, ValidRequest};
+use crate::model::gallery::Trashed;
+use crate::model::jobs::JobId;
+use crate::store::app_state::AppState;
+use crate::store::gallery::{RequestRecord, SavedImage};
+
+/// A key and server settings to check or to use. `key: None` keeps the
+/// key in use and changes only the settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeyCandidate {
+    pub key: Option<ApiKey>,
+    pub base_url: String,
+    pub organization: Option<String>,
+    pub project: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Effect {
+    StartJob {
+        id: JobId,
+        journal: String,
+        request: Box<ValidRequest>,
+        record: Box<RequestRecord>,
+    },
+    CancelJob {
+        id: JobId,
+        journal: String,
+    },
+    /// Removes a journal entry the user dismissed or retried.
+    ForgetJob {
+        journal: String,
+    },
+    CheckKey(KeyCandidate),
+    ApplyKey {
+        candidate: KeyCandidate,
+        persist: bool,
+    },
+    ForgetSavedKey,
+    ListModels,
+    Trash(Box<SavedImage>),
+    Restore(Box<Trashed>),
+    SaveState(Box<AppState>),
+    OpenViewer(PathBuf),
+    /// Terminal effect: put text on the clipboard with OSC 52.
+    Copy(String),
+    /// Terminal effect: suspend, run $VISUAL/$EDITOR on the text, resume.
+    OpenEditor(String),
+}
+
+impl Effect {
+    /// Effects the loop that owns the terminal carries out itself.
+    pub fn is_terminal(&self) -> bool {
+        matches!(self, Effect::Copy(_) | Effect::OpenEditor(_))
+    }
+}

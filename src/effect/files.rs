@@ -1,0 +1,109 @@
+//! File work for the app, each piece off the UI thread: reading the
+//! gallery and the journal, the trash, app state, the system viewer.
+
+use std::path::PathBuf;
+
+use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
+
+use crate::action::Action;
+use crate::model::gallery::Trashed;
+use crate::store::app_state::AppState;
+use crate::store::gallery::{Gallery, SavedImage};
+use crate::store::journal::Journal;
+
+pub fn load_gallery(dir: PathBuf, tx: UnboundedSender<Action>) {
+    tokio::task::spawn_blocking(move || {
+        let action = match Gallery::open(&dir).and_then(|g| g.load()) {
+            Ok(images) => Action::GalleryLoaded(images),
+            Err(e) => Action::Failed(format!("Could not read the gallery: {e}")),
+        };
+        let _ = tx.send(action);
+    });
+}
+
+pub fn load_journal(journal: Journal, own_prefix: String, tx: UnboundedSender<Action>) {
+    tokio::task::spawn_blocking(move || {
+        let action = match journal.leftovers(&own_prefix) {
+            Ok(entries) => Action::JournalLoaded(entries),
+            Err(e) => Action::Failed(format!("Could not read the job journal: {e}")),
+        };
+        let _ = tx.send(action);
+    });
+}
+
+pub fn forget_journal(journal: Option<Journal>, name: String) {
+    if let Some(journal) = journal {
+        tokio::task::spawn_blocking(move || journal.forget(&name));
+    }
+}
+
+pub fn trash(root: PathBuf, image: SavedImage, tx: UnboundedSender<Action>) {
+    tokio::task::spawn_blocking(move || {
+        let files = [image.sidecar_path.clone(), image.path.clone()];
+        let action = match crate::store::trash::trash(&root, &files) {
+            Ok(ticket) => Action::Trashed {
+                image: Box::new(image),
+                ticket,
+            },
+            Err(e) => Action::Failed(format!("Could not delete: {e}")),
+        };
+        let _ = tx.send(action);
+    });
+}
+
+pub fn restore(trashed: Trashed, tx: UnboundedSender<Action>) {
+    tokio::task::spawn_blocking(move || {
+        let action = match crate::store::trash::restore(&trashed.ticket) {
+            Ok(()) => Action::Restored {
+                image: Box::new(trashed.image),
+            },
+            Err(e) => Action::Failed(format!("Could not undo the delete: {e}")),
+        };
+        let _ = tx.send(action);
+    });
+}
+
+/// One writer task, so saves land in the order they were asked for.
+pub fn spawn_state_writer(path: PathBuf, tx: UnboundedSender<Action>) -> UnboundedSender<AppState> {
+    let (state_tx, mut state_rx) = unbounded_channel::<AppState>();
+    tokio::spawn(async move {
+        while let Some(mut state) = state_rx.recv().await {
+            // Only the newest of a burst matters.
+            while let Ok(newer) = state_rx.try_recv() {
+                state = newer;
+            }
+            let path = path.clone();
+            let saved = tokio::task::spawn_blocking(move || state.save(&path)).await;
+            if let Ok(Err(e)) = saved {
+                let _ = tx.send(Action::Failed(format!(
+                    "Could not save the prompt history: {e}"
+                )));
+            }
+        }
+    });
+    state_tx
+}
+
+/// The platform's opener, detached, its output discarded.
+pub fn open_viewer(path: PathBuf, tx: UnboundedSender<Action>) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    let spawned = std::process::Command::new(opener)
+        .arg(&path)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    let action = match spawned {
+        Ok(mut child) => {
+            // Reap it in the background so it leaves no zombie.
+            tokio::task::spawn_blocking(move || child.wait());
+            Action::Noted(format!("Opened with {opener}"))
+        }
+        Err(e) => Action::Failed(format!("Could not run {opener}: {e}")),
+    };
+    let _ = tx.send(action);
+}

@@ -1,0 +1,169 @@
+//! One request as a background task: journal entry, a free slot, the API
+//! call with its progress, saving every image, then the result.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use tokio::sync::Semaphore;
+use tokio::sync::mpsc::UnboundedSender;
+use tokio::task::AbortHandle;
+
+use crate::action::Action;
+use crate::api::{ApiError, Generation, ImagesClient, Progress, ValidRequest};
+use crate::model::jobs::{JobFailure, JobId, Stage};
+use crate::store::gallery::{Gallery, RequestRecord, SavedImage};
+use crate::store::journal::{Journal, JournalEntry};
+
+pub struct JobTask {
+    pub id: JobId,
+    pub journal_name: String,
+    pub request: Box<ValidRequest>,
+    pub record: Box<RequestRecord>,
+    pub client: Arc<ImagesClient>,
+    pub journal: Option<Journal>,
+    pub gallery_dir: PathBuf,
+    pub slots: Arc<Semaphore>,
+}
+
+/// Spawns the job, and a watcher that turns a panic in it into a failed
+/// job instead of a silent hole.
+pub fn spawn_job(job: JobTask, tx: UnboundedSender<Action>) -> AbortHandle {
+    let id = job.id;
+    let handle = tokio::spawn(run_job(job, tx.clone()));
+    let abort = handle.abort_handle();
+    tokio::spawn(async move {
+        if let Err(err) = handle.await
+            && err.is_panic()
+        {
+            let failure = JobFailure {
+                headline: "Internal error in this job; the app keeps running. Please report it."
+                    .into(),
+                detail: panic_text(err.into_panic()),
+                may_be_billed: true,
+            };
+            let _ = tx.send(Action::JobFailed { id, failure });
+        }
+    });
+    abort
+}
+
+fn panic_text(payload: Box<dyn std::any::Any + Send>) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "panic".into())
+}
+
+async fn run_job(job: JobTask, tx: UnboundedSender<Action>) {
+    let id = job.id;
+    let mut entry = JournalEntry::new(
+        job.journal_name.clone(),
+        job.record.endpoint,
+        job.record.params.clone(),
+        job.record.server.clone(),
+    );
+    record(&job.journal, &entry).await;
+    let Ok(_slot) = job.slots.clone().acquire_owned().await else {
+        return;
+    };
+    entry.sent = true;
+    record(&job.journal, &entry).await;
+    let progress_tx = tx.clone();
+    let mut on_progress = move |p: Progress| {
+        let _ = progress_tx.send(Action::JobStageChanged {
+            id,
+            stage: stage_of(p),
+        });
+    };
+    let outcome = job.client.create(&job.request, &mut on_progress).await;
+    let action = match outcome {
+        Ok(generation) => {
+            let _ = tx.send(Action::JobStageChanged {
+                id,
+                stage: Stage::Saving,
+            });
+            match save(job.gallery_dir.clone(), generation, *job.record).await {
+                Ok(images) => Action::JobSaved { id, images },
+                Err(failure) => Action::JobFailed { id, failure },
+            }
+        }
+        Err(err) => Action::JobFailed {
+            id,
+            failure: failure_of(&err),
+        },
+    };
+    forget(&job.journal, &entry.name).await;
+    let _ = tx.send(action);
+}
+
+fn stage_of(progress: Progress) -> Stage {
+    match progress {
+        Progress::Sending { attempt } => Stage::Sending { attempt },
+        Progress::Retrying {
+            attempt, reason, ..
+        } => Stage::Retrying { attempt, reason },
+        Progress::Receiving => Stage::Receiving,
+        Progress::Partial { index, .. } => Stage::Partial {
+            received: index + 1,
+        },
+        Progress::Downloading { index, of } => Stage::Downloading { index, of },
+    }
+}
+
+/// The message the user can act on, and everything known for the details view.
+pub fn failure_of(err: &ApiError) -> JobFailure {
+    let mut headline = err.user_message();
+    if matches!(err.kind(), "invalid_key" | "no_key") {
+        headline.push_str(" In the app: F2 sets the key.");
+    }
+    let mut detail = err.to_string();
+    if let Some(said) = err.server_said() {
+        detail.push_str(&format!(
+            "\nHTTP {} code={} param={} type={}\n{}",
+            said.status,
+            said.code.as_deref().unwrap_or("-"),
+            said.param.as_deref().unwrap_or("-"),
+            said.kind.as_deref().unwrap_or("-"),
+            said.message
+        ));
+    }
+    JobFailure {
+        headline,
+        detail,
+        may_be_billed: err.may_have_been_billed(),
+    }
+}
+
+async fn save(
+    dir: PathBuf,
+    generation: Generation,
+    record: RequestRecord,
+) -> Result<Vec<SavedImage>, JobFailure> {
+    let saved =
+        tokio::task::spawn_blocking(move || Gallery::open(dir)?.save(&generation, &record)).await;
+    let why = match saved {
+        Ok(Ok(images)) => return Ok(images),
+        Ok(Err(e)) => e.to_string(),
+        Err(e) => e.to_string(),
+    };
+    Err(JobFailure {
+        headline: format!("The images arrived but could not be saved: {why}"),
+        detail: why,
+        may_be_billed: true,
+    })
+}
+
+async fn record(journal: &Option<Journal>, entry: &JournalEntry) {
+    if let Some(journal) = journal.clone() {
+        let entry = entry.clone();
+        let _ = tokio::task::spawn_blocking(move || journal.record(&entry)).await;
+    }
+}
+
+async fn forget(journal: &Option<Journal>, name: &str) {
+    if let Some(journal) = journal.clone() {
+        let name = name.to_string();
+        let _ = tokio::task::spawn_blocking(move || journal.forget(&name)).await;
+    }
+}

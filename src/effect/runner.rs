@@ -1,0 +1,153 @@
+//! The effect runner: the one place that spawns background work. It owns
+//! the API client, the abort handles of running jobs (by job id) and the
+//! sender that brings results back to the loop as actions.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use tokio::sync::Semaphore;
+use tokio::sync::mpsc::UnboundedSender;
+use tokio::task::AbortHandle;
+
+use super::Effect;
+use super::{files, jobs, key};
+use crate::action::Action;
+use crate::api::{Catalog, ClientConfig, ImagesClient};
+use crate::model::jobs::JobId;
+use crate::store::Dirs;
+use crate::store::journal::Journal;
+
+/// What the runner needs from start-up.
+pub struct RunnerSetup {
+    pub config: ClientConfig,
+    pub dirs: Dirs,
+    pub gallery_dir: PathBuf,
+    pub catalog: Catalog,
+    /// Requests running at once.
+    pub slots: usize,
+    pub run_tag: String,
+}
+
+pub struct Runner {
+    tx: UnboundedSender<Action>,
+    pub(super) config: ClientConfig,
+    pub(super) client: Arc<ImagesClient>,
+    pub(super) dirs: Dirs,
+    pub(super) gallery_dir: PathBuf,
+    pub(super) catalog: Catalog,
+    pub(super) journal: Option<Journal>,
+    slots: Arc<Semaphore>,
+    running: HashMap<JobId, AbortHandle>,
+    state_writer: UnboundedSender<crate::store::app_state::AppState>,
+    run_tag: String,
+}
+
+impl Runner {
+    pub fn new(setup: RunnerSetup, tx: UnboundedSender<Action>) -> Result<Runner, String> {
+        let client = ImagesClient::new(setup.config.clone()).map_err(|e| e.user_message())?;
+        let journal = match Journal::open(setup.dirs.journal()) {
+            Ok(journal) => Some(journal),
+            Err(e) => {
+                let _ = tx.send(Action::Failed(format!(
+                    "The job journal is unavailable: {e}"
+                )));
+                None
+            }
+        };
+        let state_writer = files::spawn_state_writer(setup.dirs.app_state(), tx.clone());
+        Ok(Runner {
+            tx,
+            config: setup.config,
+            client: Arc::new(client),
+            dirs: setup.dirs,
+            gallery_dir: setup.gallery_dir,
+            catalog: setup.catalog,
+            journal,
+            slots: Arc::new(Semaphore::new(setup.slots.max(1))),
+            running: HashMap::new(),
+            state_writer,
+            run_tag: setup.run_tag,
+        })
+    }
+
+    pub fn sender(&self) -> UnboundedSender<Action> {
+        self.tx.clone()
+    }
+
+    /// Start-up work: read the gallery and the journal's leftovers.
+    pub fn start(&self) {
+        files::load_gallery(self.gallery_dir.clone(), self.tx.clone());
+        if let Some(journal) = self.journal.clone() {
+            files::load_journal(journal, self.run_tag.clone(), self.tx.clone());
+        }
+    }
+
+    pub fn run(&mut self, effect: Effect) {
+        let tx = self.tx.clone();
+        match effect {
+            Effect::StartJob {
+                id,
+                journal,
+                request,
+                record,
+            } => {
+                let job = jobs::JobTask {
+                    id,
+                    journal_name: journal,
+                    request,
+                    record,
+                    client: self.client.clone(),
+                    journal: self.journal.clone(),
+                    gallery_dir: self.gallery_dir.clone(),
+                    slots: self.slots.clone(),
+                };
+                let handle = jobs::spawn_job(job, tx);
+                self.running.retain(|_, h| !h.is_finished());
+                self.running.insert(id, handle);
+            }
+            Effect::CancelJob { id, journal } => self.cancel(id, journal),
+            Effect::ForgetJob { journal } => files::forget_journal(self.journal.clone(), journal),
+            Effect::CheckKey(candidate) => key::check(self, candidate, tx),
+            Effect::ApplyKey { candidate, persist } => key::apply(self, candidate, persist, tx),
+            Effect::ForgetSavedKey => key::forget(self.dirs.clone(), tx),
+            Effect::ListModels => key::list_models(self, tx),
+            Effect::Trash(image) => files::trash(self.dirs.trash(), *image, tx),
+            Effect::Restore(trashed) => files::restore(*trashed, tx),
+            Effect::SaveState(state) => {
+                let _ = self.state_writer.send(*state);
+            }
+            Effect::OpenViewer(path) => files::open_viewer(path, tx),
+            Effect::Copy(_) | Effect::OpenEditor(_) => {}
+        }
+    }
+
+    fn cancel(&mut self, id: JobId, journal: String) {
+        if let Some(handle) = self.running.remove(&id) {
+            // Dropping the request's future closes its connection.
+            handle.abort();
+        }
+        files::forget_journal(self.journal.clone(), journal);
+        let _ = self.tx.send(Action::JobCancelled { id });
+    }
+
+    /// On the way out: requests still running are marked in the journal,
+    /// so the next start lists them as interrupted.
+    pub fn shut_down(&mut self, reason: &str) {
+        if self.running.values().any(|h| !h.is_finished())
+            && let Some(journal) = &self.journal
+        {
+            let _ = journal.mark_stopped(reason);
+        }
+        for handle in self.running.values() {
+            handle.abort();
+        }
+    }
+
+    pub(super) fn replace_client(&mut self, config: ClientConfig) -> Result<(), String> {
+        let client = ImagesClient::new(config.clone()).map_err(|e| e.user_message())?;
+        self.client = Arc::new(client);
+        self.config = config;
+        Ok(())
+    }
+}

@@ -1,0 +1,138 @@
+//! Keys are data: one table of (context, command, keys) dispatches key
+//! presses, draws the status-bar hints and the help overlay, and is written
+//! out as docs/keybindings.md. `keys.toml` in the config folder rebinds any
+//! command, per context:
+//!
+//! ```toml
+//! [global]
+//! generate = ["ctrl-g", "f5", "ctrl-enter"]
+//! [gallery]
+//! delete = ["D"]
+//! ```
+
+mod chord;
+mod command;
+mod defaults;
+
+use std::collections::BTreeMap;
+
+pub use chord::KeyChord;
+pub use command::{Command, Context};
+use crossterm::event::KeyEvent;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Binding {
+    pub context: Context,
+    pub command: Command,
+    pub keys: Vec<KeyChord>,
+    pub help: &'static str,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Keymap {
+    bindings: Vec<Binding>,
+}
+
+impl Default for Keymap {
+    fn default() -> Keymap {
+        let bindings = defaults::DEFAULTS
+            .iter()
+            .map(|(context, command, keys, help)| Binding {
+                context: *context,
+                command: *command,
+                keys: keys
+                    .iter()
+                    .filter_map(|k| KeyChord::parse(k).ok())
+                    .collect(),
+                help,
+            })
+            .collect();
+        Keymap { bindings }
+    }
+}
+
+impl Keymap {
+    /// The defaults with a keys.toml applied; each entry that could not be
+    /// used comes back as a warning and leaves the default in place.
+    pub fn with_overrides(text: &str) -> (Keymap, Vec<String>) {
+        let mut keymap = Keymap::default();
+        let table: BTreeMap<String, BTreeMap<String, Vec<String>>> = match toml::from_str(text) {
+            Ok(table) => table,
+            Err(e) => return (keymap, vec![format!("keys.toml was not used: {e}")]),
+        };
+        let mut warnings = Vec::new();
+        for (context_name, entries) in &table {
+            let Some(context) = Context::from_name(context_name) else {
+                warnings.push(format!("keys.toml: no context called [{context_name}]"));
+                continue;
+            };
+            for (command_name, keys) in entries {
+                if let Err(why) = keymap.rebind(context, command_name, keys) {
+                    warnings.push(format!("keys.toml [{context_name}] {command_name}: {why}"));
+                }
+            }
+        }
+        (keymap, warnings)
+    }
+
+    fn rebind(&mut self, context: Context, command: &str, keys: &[String]) -> Result<(), String> {
+        let command = Command::from_name(command).ok_or("no such command")?;
+        let chords = keys
+            .iter()
+            .map(|k| KeyChord::parse(k))
+            .collect::<Result<Vec<_>, _>>()?;
+        let binding = self
+            .bindings
+            .iter_mut()
+            .find(|b| b.context == context && b.command == command)
+            .ok_or("this command has no binding in this context")?;
+        binding.keys = chords;
+        Ok(())
+    }
+
+    /// The command `key` runs, asking `contexts` in order.
+    pub fn lookup(&self, contexts: &[Context], key: &KeyEvent) -> Option<Command> {
+        contexts.iter().find_map(|context| {
+            self.bindings
+                .iter()
+                .find(|b| b.context == *context && b.keys.iter().any(|k| k.matches(key)))
+                .map(|b| b.command)
+        })
+    }
+
+    /// Bindings of one context, in table order.
+    pub fn in_context(&self, context: Context) -> impl Iterator<Item = &Binding> {
+        self.bindings.iter().filter(move |b| b.context == context)
+    }
+
+    /// The first key of a command in a context, as hints show it.
+    pub fn first_key(&self, context: Context, command: Command) -> Option<String> {
+        self.in_context(context)
+            .find(|b| b.command == command)
+            .and_then(|b| b.keys.first())
+            .map(|k| k.to_string())
+    }
+
+    /// The whole table as Markdown, for docs/keybindings.md.
+    pub fn to_markdown(&self) -> String {
+        let mut out = String::new();
+        for context in Context::ALL {
+            out.push_str(&format!(
+                "\n## {} (`[{}]`)\n\n",
+                context.title(),
+                context.name()
+            ));
+            out.push_str("| keys | command | does |\n|---|---|---|\n");
+            for b in self.in_context(context) {
+                let keys: Vec<String> = b.keys.iter().map(|k| format!("`{k}`")).collect();
+                out.push_str(&format!(
+                    "| {} | `{}` | {} |\n",
+                    keys.join(" "),
+                    b.command.name(),
+                    b.help
+                ));
+            }
+        }
+        out
+    }
+}

@@ -1,0 +1,137 @@
+//! Every named command a key can run, and the contexts keys are bound in.
+//! The names are what keys.toml uses.
+
+/// Where a binding applies. Overlays and the focused panel are asked
+/// first, then `Navigation` (only outside text fields), then `Global`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Context {
+    Global,
+    Navigation,
+    Prompt,
+    PromptIdle,
+    Params,
+    Gallery,
+    KeySetup,
+    Picker,
+    Details,
+    Help,
+    Confirm,
+}
+
+impl Context {
+    pub const ALL: [Context; 11] = [
+        Context::Global,
+        Context::Navigation,
+        Context::Prompt,
+        Context::PromptIdle,
+        Context::Params,
+        Context::Gallery,
+        Context::KeySetup,
+        Context::Picker,
+        Context::Details,
+        Context::Help,
+        Context::Confirm,
+    ];
+
+    /// The table name in keys.toml.
+    pub fn name(self) -> &'static str {
+        match self {
+            Context::Global => "global",
+            Context::Navigation => "navigation",
+            Context::Prompt => "prompt",
+            Context::PromptIdle => "prompt_idle",
+            Context::Params => "params",
+            Context::Gallery => "gallery",
+            Context::KeySetup => "key_setup",
+            Context::Picker => "model_picker",
+            Context::Details => "details",
+            Context::Help => "help",
+            Context::Confirm => "confirm",
+        }
+    }
+
+    /// The heading in the help overlay.
+    pub fn title(self) -> &'static str {
+        match self {
+            Context::Global => "Anywhere",
+            Context::Navigation => "Outside text fields",
+            Context::Prompt => "Prompt (typing)",
+            Context::PromptIdle => "Prompt (not typing)",
+            Context::Params => "Parameters",
+            Context::Gallery => "Gallery",
+            Context::KeySetup => "API key setup",
+            Context::Picker => "Model picker",
+            Context::Details => "Details",
+            Context::Help => "Help",
+            Context::Confirm => "Questions",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Context> {
+        Context::ALL.into_iter().find(|c| c.name() == name)
+    }
+}
+
+macro_rules! commands {
+    ($($variant:ident => $name:literal),* $(,)?) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Command { $($variant),* }
+
+        impl Command {
+            pub const ALL: &'static [Command] = &[$(Command::$variant),*];
+
+            /// The name in keys.toml and docs/keybindings.md.
+            pub fn name(self) -> &'static str {
+                match self { $(Command::$variant => $name),* }
+            }
+        }
+    };
+}
+
+commands! {
+    Generate => "generate",
+    Quit => "quit",
+    ForceQuit => "force_quit",
+    Help => "help",
+    KeySetup => "key_setup",
+    FocusNext => "focus_next",
+    FocusPrev => "focus_prev",
+    Close => "close",
+    Edit => "edit",
+    ExternalEditor => "external_editor",
+    HistoryPrev => "history_prev",
+    HistoryNext => "history_next",
+    Up => "up",
+    Down => "down",
+    PageUp => "page_up",
+    PageDown => "page_down",
+    Top => "top",
+    Bottom => "bottom",
+    PrevValue => "prev_value",
+    NextValue => "next_value",
+    Choose => "choose",
+    Reset => "reset",
+    Details => "details",
+    Reuse => "reuse",
+    Retry => "retry",
+    CopyPath => "copy_path",
+    CopyPrompt => "copy_prompt",
+    Open => "open",
+    Delete => "delete",
+    UndoDelete => "undo_delete",
+    Cancel => "cancel",
+    NextField => "next_field",
+    PrevField => "prev_field",
+    CheckKey => "check_key",
+    SaveKey => "save_key",
+    UseForSession => "use_for_session",
+    ForgetSavedKey => "forget_saved_key",
+    Yes => "yes",
+    No => "no",
+}
+
+impl Command {
+    pub fn from_name(name: &str) -> Option<Command> {
+        Command::ALL.iter().copied().find(|c| c.name() == name)
+    }
+}

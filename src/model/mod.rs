@@ -1,0 +1,178 @@
+//! The app's state as plain data, one part per panel. Nothing here does
+//! I/O; `update` changes it and `ui` draws it.
+
+pub mod gallery;
+pub mod jobs;
+pub mod key_setup;
+pub mod params;
+pub mod picker;
+pub mod prompt;
+
+use std::time::Instant;
+
+use jiff::civil::Date;
+
+use crate::api::Catalog;
+use crate::keymap::{Context, Keymap};
+use gallery::Gallery;
+use jobs::Jobs;
+use key_setup::KeySetup;
+use params::Params;
+use picker::Picker;
+use prompt::Prompt;
+
+/// The panels Tab moves between, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Panel {
+    Prompt,
+    Params,
+    Gallery,
+}
+
+impl Panel {
+    pub const ALL: [Panel; 3] = [Panel::Prompt, Panel::Params, Panel::Gallery];
+}
+
+/// What is drawn over the panels and takes the keys first.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Overlay {
+    Help { scroll: u16 },
+    KeySetup,
+    Picker(Picker),
+    Details { scroll: u16 },
+    ConfirmQuit,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Info,
+    Warning,
+    Error,
+}
+
+/// The message line above the key hints.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Status {
+    pub level: Level,
+    pub text: String,
+}
+
+/// Facts about this run that do not change while it lasts.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub demo: bool,
+    /// Scheme, host and path of the API, as shown and recorded.
+    pub server: String,
+    pub is_openai: bool,
+    pub today: Date,
+    /// Start time and pid; names this run's journal entries.
+    pub run_tag: String,
+    /// A graphical display is reachable, so a viewer can be opened.
+    pub has_display: bool,
+    /// False under NO_COLOR: state is then shown by symbols and text only.
+    pub color: bool,
+    pub catalog: Catalog,
+    /// Dates are shown in this zone (the system's; UTC in tests).
+    pub time_zone: jiff::tz::TimeZone,
+}
+
+#[derive(Debug, Clone)]
+pub struct Model {
+    pub session: Session,
+    pub keymap: Keymap,
+    pub focus: Panel,
+    /// The prompt has the keys (it is a text field being typed in).
+    pub editing: bool,
+    pub overlay: Option<Overlay>,
+    pub key_setup: KeySetup,
+    pub prompt: Prompt,
+    pub params: Params,
+    pub gallery: Gallery,
+    pub jobs: Jobs,
+    /// Image model names the server listed.
+    pub remote_models: Vec<String>,
+    pub status: Option<Status>,
+    /// Set by the loop before each update; elapsed times are drawn from it.
+    pub now: Instant,
+    /// Terminal size in cells.
+    pub size: (u16, u16),
+    /// Advances while jobs run; picks the spinner frame.
+    pub spinner: usize,
+    pub has_key: bool,
+    pub quit: bool,
+}
+
+impl Model {
+    pub fn new(session: Session, keymap: Keymap, prompt: Prompt, params: Params) -> Model {
+        let key_setup = KeySetup::new(&session.server, "", "");
+        let mut model = Model {
+            session,
+            keymap,
+            focus: Panel::Prompt,
+            editing: true,
+            overlay: None,
+            key_setup,
+            prompt,
+            params,
+            gallery: Gallery::default(),
+            jobs: Jobs::default(),
+            remote_models: Vec::new(),
+            status: None,
+            now: Instant::now(),
+            size: (80, 24),
+            spinner: 0,
+            has_key: false,
+            quit: false,
+        };
+        model.prompt.set_editing(true);
+        model
+    }
+
+    /// True while something animates, so the loop ticks; idle means no wake-ups.
+    pub fn animating(&self) -> bool {
+        self.jobs.running() > 0
+    }
+
+    /// A text field has the keys: plain letters are text, not commands.
+    pub fn typing(&self) -> bool {
+        match &self.overlay {
+            Some(Overlay::KeySetup | Overlay::Picker(_)) => true,
+            Some(_) => false,
+            None => {
+                (self.focus == Panel::Prompt && self.editing) || self.params.size_input.is_some()
+            }
+        }
+    }
+
+    /// Keymap contexts asked for a key, most specific first.
+    pub fn contexts(&self) -> Vec<Context> {
+        if self.overlay.is_none() && self.params.size_input.is_some() {
+            return vec![Context::Global];
+        }
+        let first = match &self.overlay {
+            Some(Overlay::Help { .. }) => Context::Help,
+            Some(Overlay::KeySetup) => Context::KeySetup,
+            Some(Overlay::Picker(_)) => Context::Picker,
+            Some(Overlay::Details { .. }) => Context::Details,
+            Some(Overlay::ConfirmQuit) => Context::Confirm,
+            None => match self.focus {
+                Panel::Prompt if self.editing => Context::Prompt,
+                Panel::Prompt => Context::PromptIdle,
+                Panel::Params => Context::Params,
+                Panel::Gallery => Context::Gallery,
+            },
+        };
+        if self.typing() {
+            vec![first, Context::Global]
+        } else {
+            vec![first, Context::Navigation, Context::Global]
+        }
+    }
+
+    pub fn set_status(&mut self, level: Level, text: impl Into<String>) {
+        self.status = Some(Status {
+            level,
+            text: text.into(),
+        });
+    }
+}

@@ -1,0 +1,321 @@
+//! The parameters of the next request: a model, then only the parameters
+//! that model takes, each with only the values it accepts. Unset means
+//! "the server's default" and is not sent. The last values used with each
+//! model are remembered.
+
+use std::collections::BTreeMap;
+
+use crate::api::validate::check_size;
+use crate::api::{Catalog, ImageParams, ModelSpec};
+
+/// One row of the parameters panel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Model,
+    Size,
+    Quality,
+    Style,
+    Count,
+    ResponseFormat,
+    Background,
+    OutputFormat,
+    Compression,
+    Moderation,
+    Stream,
+    PartialImages,
+}
+
+impl Field {
+    pub fn label(self) -> &'static str {
+        match self {
+            Field::Model => "model",
+            Field::Size => "size",
+            Field::Quality => "quality",
+            Field::Style => "style",
+            Field::Count => "n",
+            Field::ResponseFormat => "response format",
+            Field::Background => "background",
+            Field::OutputFormat => "output format",
+            Field::Compression => "compression",
+            Field::Moderation => "moderation",
+            Field::Stream => "stream",
+            Field::PartialImages => "partial images",
+        }
+    }
+}
+
+/// A custom size being typed, checked as it is typed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SizeInput {
+    pub text: String,
+    /// `Err` is the rule the text breaks; `Ok` may carry a warning.
+    pub check: Result<Option<String>, String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Params {
+    /// The chosen values; `prompt` stays unset here.
+    pub values: ImageParams,
+    pub row: usize,
+    pub size_input: Option<SizeInput>,
+    remembered: BTreeMap<String, ImageParams>,
+}
+
+fn list(values: &[String]) -> Vec<Option<String>> {
+    std::iter::once(None)
+        .chain(values.iter().cloned().map(Some))
+        .collect()
+}
+
+fn numbers(range: std::ops::RangeInclusive<u32>, step: usize) -> Vec<Option<String>> {
+    list(
+        &range
+            .step_by(step)
+            .map(|n| n.to_string())
+            .collect::<Vec<_>>(),
+    )
+}
+
+impl Params {
+    pub fn new(model: String, remembered: BTreeMap<String, ImageParams>) -> Params {
+        let values = remembered
+            .get(&model)
+            .cloned()
+            .map(|mut p| {
+                p.model = model.clone();
+                p.prompt = None;
+                p
+            })
+            .unwrap_or_else(|| ImageParams::new(model));
+        Params {
+            values,
+            row: 0,
+            size_input: None,
+            remembered,
+        }
+    }
+
+    pub fn model(&self) -> &str {
+        &self.values.model
+    }
+
+    pub fn remembered(&self) -> &BTreeMap<String, ImageParams> {
+        &self.remembered
+    }
+
+    /// Switches model, keeping what was set for the old one and bringing
+    /// back what was last used with the new one.
+    pub fn set_model(&mut self, model: &str) {
+        if model == self.values.model {
+            return;
+        }
+        self.remember();
+        *self = Params::new(model.to_string(), std::mem::take(&mut self.remembered));
+    }
+
+    /// Stores the current values as the model's last used ones.
+    pub fn remember(&mut self) {
+        self.remembered
+            .insert(self.values.model.clone(), self.values.clone());
+    }
+
+    /// Takes the values of a past request (the "reuse" action).
+    pub fn adopt(&mut self, params: &ImageParams) {
+        self.set_model(&params.model);
+        self.values = ImageParams {
+            prompt: None,
+            ..params.clone()
+        };
+    }
+
+    /// The rows shown for the current model.
+    pub fn fields(&self, catalog: &Catalog) -> Vec<Field> {
+        let Some(spec) = catalog.get(self.model()) else {
+            return vec![Field::Model, Field::Size, Field::Count];
+        };
+        let v = &self.values;
+        let compressible = matches!(v.output_format.as_deref(), Some("jpeg" | "webp"));
+        let streaming = v.stream == Some(true);
+        [
+            (Field::Model, true),
+            (
+                Field::Size,
+                !spec.sizes.is_empty() || spec.size_rule.is_some(),
+            ),
+            (Field::Quality, !spec.qualities.is_empty()),
+            (Field::Style, !spec.styles.is_empty()),
+            (Field::Count, spec.n_max > 1),
+            (Field::ResponseFormat, !spec.response_formats.is_empty()),
+            (Field::Background, !spec.backgrounds.is_empty()),
+            (Field::OutputFormat, !spec.output_formats.is_empty()),
+            (Field::Compression, spec.output_compression && compressible),
+            (Field::Moderation, !spec.moderation.is_empty()),
+            (Field::Stream, spec.streams()),
+            (Field::PartialImages, spec.streams() && streaming),
+        ]
+        .into_iter()
+        .filter_map(|(field, shown)| shown.then_some(field))
+        .collect()
+    }
+
+    /// The field under the cursor.
+    pub fn current(&self, catalog: &Catalog) -> Field {
+        let fields = self.fields(catalog);
+        fields[self.row.min(fields.len() - 1)]
+    }
+
+    /// The values a field can take, `None` (server default) first.
+    pub fn choices(&self, field: Field, spec: Option<&ModelSpec>) -> Vec<Option<String>> {
+        let Some(spec) = spec else {
+            return match field {
+                Field::Count => numbers(1..=10, 1),
+                _ => vec![None],
+            };
+        };
+        match field {
+            Field::Model => vec![Some(spec.name.clone())],
+            Field::Size => list(&spec.sizes),
+            Field::Quality => list(&spec.qualities),
+            Field::Style => list(&spec.styles),
+            Field::Count => numbers(1..=u32::from(spec.n_max), 1),
+            Field::ResponseFormat => list(&spec.response_formats),
+            Field::Background => list(&spec.backgrounds),
+            Field::OutputFormat => list(&spec.output_formats),
+            Field::Compression => numbers(0..=100, 5),
+            Field::Moderation => list(&spec.moderation),
+            Field::Stream => vec![None, Some("true".into())],
+            Field::PartialImages => numbers(0..=u32::from(spec.partial_images_max.unwrap_or(0)), 1),
+        }
+    }
+
+    pub fn value(&self, field: Field) -> Option<String> {
+        let v = &self.values;
+        match field {
+            Field::Model => Some(v.model.clone()),
+            Field::Size => v.size.clone(),
+            Field::Quality => v.quality.clone(),
+            Field::Style => v.style.clone(),
+            Field::Count => v.n.map(|n| n.to_string()),
+            Field::ResponseFormat => v.response_format.clone(),
+            Field::Background => v.background.clone(),
+            Field::OutputFormat => v.output_format.clone(),
+            Field::Compression => v.output_compression.map(|n| n.to_string()),
+            Field::Moderation => v.moderation.clone(),
+            Field::Stream => v.stream.filter(|s| *s).map(|_| "true".into()),
+            Field::PartialImages => v.partial_images.map(|n| n.to_string()),
+        }
+    }
+
+    pub fn set(&mut self, field: Field, value: Option<String>) {
+        let number = |value: &Option<String>| value.as_deref().and_then(|s| s.parse::<u8>().ok());
+        let v = &mut self.values;
+        match field {
+            Field::Model => {}
+            Field::Size => v.size = value,
+            Field::Quality => v.quality = value,
+            Field::Style => v.style = value,
+            Field::Count => v.n = number(&value),
+            Field::ResponseFormat => v.response_format = value,
+            Field::Background => v.background = value,
+            Field::OutputFormat => v.output_format = value,
+            Field::Compression => v.output_compression = number(&value),
+            Field::Moderation => v.moderation = value,
+            Field::Stream => v.stream = value.map(|_| true),
+            Field::PartialImages => v.partial_images = number(&value),
+        }
+        self.drop_orphans();
+    }
+
+    /// Values whose row disappeared (compression without jpeg/webp, partial
+    /// images without streaming) are unset, so they are never sent.
+    fn drop_orphans(&mut self) {
+        let v = &mut self.values;
+        if !matches!(v.output_format.as_deref(), Some("jpeg" | "webp")) {
+            v.output_compression = None;
+        }
+        if v.stream != Some(true) {
+            v.stream = None;
+            v.partial_images = None;
+        }
+    }
+
+    /// Moves the value of the current row by `step` through its choices.
+    pub fn cycle(&mut self, catalog: &Catalog, step: isize) {
+        let field = self.current(catalog);
+        let choices = self.choices(field, catalog.get(self.model()));
+        let now = self.value(field);
+        let at = choices.iter().position(|c| *c == now).unwrap_or(0) as isize;
+        let next = (at + step).rem_euclid(choices.len() as isize) as usize;
+        self.set(field, choices[next].clone());
+    }
+
+    pub fn move_row(&mut self, catalog: &Catalog, step: isize) {
+        let count = self.fields(catalog).len() as isize;
+        self.row = (self.row.min(count as usize - 1) as isize + step).clamp(0, count - 1) as usize;
+    }
+
+    /// Starts typing a custom size (models with a free-size rule).
+    pub fn start_size_input(&mut self, catalog: &Catalog) -> bool {
+        let free = catalog
+            .get(self.model())
+            .is_none_or(|spec| spec.size_rule.is_some());
+        if free {
+            let text = self.values.size.clone().unwrap_or_default();
+            self.size_input = Some(SizeInput {
+                check: Ok(None),
+                text,
+            });
+            self.retype_size(catalog, |_| {});
+        }
+        free
+    }
+
+    /// Edits the typed size and checks it again.
+    pub fn retype_size(&mut self, catalog: &Catalog, edit: impl FnOnce(&mut String)) {
+        let spec = catalog.get(self.model()).cloned();
+        let Some(input) = self.size_input.as_mut() else {
+            return;
+        };
+        edit(&mut input.text);
+        input.check = match (&spec, input.text.trim()) {
+            (_, "") => Err("type WIDTHxHEIGHT, e.g. 1792x1024".into()),
+            (Some(spec), text) => check_size(text, spec),
+            (None, text) => crate::api::request::parse_size(text)
+                .map(|_| None)
+                .ok_or_else(|| "type WIDTHxHEIGHT, e.g. 1792x1024".into()),
+        };
+    }
+
+    /// Takes the typed size if it passes; says why not otherwise.
+    pub fn accept_size(&mut self) -> Result<(), String> {
+        let Some(input) = self.size_input.take() else {
+            return Ok(());
+        };
+        match &input.check {
+            Ok(_) => {
+                self.values.size = Some(input.text.trim().to_string());
+                Ok(())
+            }
+            Err(why) => {
+                let why = why.clone();
+                self.size_input = Some(input);
+                Err(why)
+            }
+        }
+    }
+
+    /// What will be sent, in one line: the model and every set value.
+    pub fn summary(&self, catalog: &Catalog) -> String {
+        let mut parts = vec![self.model().to_string()];
+        for field in self.fields(catalog).into_iter().skip(1) {
+            if let Some(value) = self.value(field) {
+                parts.push(match field {
+                    Field::Size | Field::OutputFormat => value,
+                    Field::Stream => "stream".into(),
+                    _ => format!("{} {value}", field.label()),
+                });
+            }
+        }
+        parts.join(" · ")
+    }
+}

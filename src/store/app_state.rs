@@ -1,0 +1,55 @@
+//! What the app remembers between sessions: the prompt history and the last
+//! parameters used with each model. Losing this file loses convenience,
+//! never images, so a broken one is replaced rather than fatal.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use super::StoreError;
+use super::atomic::replace;
+use crate::api::ImageParams;
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct AppState {
+    #[serde(default)]
+    pub history: Vec<String>,
+    #[serde(default)]
+    pub last_model: Option<String>,
+    /// Parameters (without prompt) last sent to each model.
+    #[serde(default)]
+    pub params: BTreeMap<String, ImageParams>,
+}
+
+impl AppState {
+    /// Reads the file; a missing or unreadable one is an empty state, with
+    /// the reason when there was one.
+    pub fn load(path: &Path) -> (AppState, Option<String>) {
+        match std::fs::read(path) {
+            Ok(bytes) => match serde_json::from_slice(&bytes) {
+                Ok(state) => (state, None),
+                Err(e) => (
+                    AppState::default(),
+                    Some(format!(
+                        "{} was unreadable and starts over: {e}",
+                        path.display()
+                    )),
+                ),
+            },
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => (AppState::default(), None),
+            Err(e) => (
+                AppState::default(),
+                Some(format!("could not read {}: {e}", path.display())),
+            ),
+        }
+    }
+
+    pub fn save(&self, path: &Path) -> Result<(), StoreError> {
+        let json = serde_json::to_vec_pretty(self).map_err(|e| StoreError::Invalid {
+            path: path.to_path_buf(),
+            detail: e.to_string(),
+        })?;
+        replace(path, &json)
+    }
+}

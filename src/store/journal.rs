@@ -1,0 +1,135 @@
+//! The job journal: one small file per request in flight, written before the
+//! request is sent and removed once its images are saved or its failure is
+//! shown. Whatever is left when artty starts was cut short by a kill, a crash
+//! or a dropped SSH session, and the app shows it as interrupted instead of
+//! forgetting it.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::StoreError;
+use super::atomic::{ensure_private_dir, remove_leftovers, replace};
+use crate::api::{Endpoint, ImageParams};
+
+const JOURNAL_VERSION: u32 = 1;
+
+/// A request as the journal records it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct JournalEntry {
+    pub version: u32,
+    /// The file's stem; unique across runs.
+    pub name: String,
+    /// The process that sent it, so a second artty does not claim it.
+    pub pid: u32,
+    pub started: jiff::Timestamp,
+    pub endpoint: Endpoint,
+    pub params: ImageParams,
+    pub server: String,
+    /// True once the request went on the wire: from then on it may be billed.
+    pub sent: bool,
+    /// Set when artty was stopped by a signal while this was in flight.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stopped_by: Option<String>,
+}
+
+impl JournalEntry {
+    pub fn new(name: String, endpoint: Endpoint, params: ImageParams, server: String) -> Self {
+        JournalEntry {
+            version: JOURNAL_VERSION,
+            name,
+            pid: std::process::id(),
+            started: jiff::Timestamp::now(),
+            endpoint,
+            params,
+            server,
+            sent: false,
+            stopped_by: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Journal {
+    dir: PathBuf,
+}
+
+impl Journal {
+    /// Opens (and creates) the folder, removing torn temp files.
+    pub fn open(dir: impl Into<PathBuf>) -> Result<Journal, StoreError> {
+        let dir = dir.into();
+        ensure_private_dir(&dir)?;
+        remove_leftovers(&dir)?;
+        Ok(Journal { dir })
+    }
+
+    fn path_of(&self, name: &str) -> PathBuf {
+        self.dir.join(format!("{name}.json"))
+    }
+
+    /// Writes or rewrites an entry, atomically.
+    pub fn record(&self, entry: &JournalEntry) -> Result<(), StoreError> {
+        let path = self.path_of(&entry.name);
+        let json = serde_json::to_vec_pretty(entry).map_err(|e| StoreError::Invalid {
+            path: path.clone(),
+            detail: e.to_string(),
+        })?;
+        replace(&path, &json)
+    }
+
+    /// Removes an entry; a missing one is not an error.
+    pub fn forget(&self, name: &str) -> Result<(), StoreError> {
+        match fs::remove_file(self.path_of(name)) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(StoreError::io("remove", self.path_of(name))(e)),
+        }
+    }
+
+    /// Entries left by processes that are no longer running, oldest first,
+    /// leaving out this run's own (named `own_prefix…`). Files that do not
+    /// parse are skipped: a journal must never stop the app.
+    pub fn leftovers(&self, own_prefix: &str) -> Result<Vec<JournalEntry>, StoreError> {
+        let entries = fs::read_dir(&self.dir).map_err(StoreError::io("read", &self.dir))?;
+        let mut found: Vec<JournalEntry> = entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "json"))
+            .filter_map(|p| read_entry(&p))
+            .filter(|e| !e.name.starts_with(own_prefix) && !is_running_elsewhere(e.pid))
+            .collect();
+        found.sort_by(|a, b| a.started.cmp(&b.started).then(a.name.cmp(&b.name)));
+        Ok(found)
+    }
+
+    /// Marks every entry of this process as stopped by `signal`.
+    pub fn mark_stopped(&self, signal: &str) -> Result<usize, StoreError> {
+        let own = std::process::id();
+        let mut marked = 0;
+        let entries = fs::read_dir(&self.dir).map_err(StoreError::io("read", &self.dir))?;
+        for path in entries.flatten().map(|e| e.path()) {
+            let Some(mut entry) = read_entry(&path).filter(|e| e.pid == own) else {
+                continue;
+            };
+            entry.stopped_by = Some(signal.to_string());
+            self.record(&entry)?;
+            marked += 1;
+        }
+        Ok(marked)
+    }
+}
+
+fn read_entry(path: &Path) -> Option<JournalEntry> {
+    let bytes = fs::read(path).ok()?;
+    serde_json::from_slice(&bytes).ok()
+}
+
+/// Another live artty owns entries with its pid. Our own pid counts as not
+/// running elsewhere: an entry with it is from an earlier process that had
+/// the same number. Where `/proc` is missing every other pid counts as gone.
+fn is_running_elsewhere(pid: u32) -> bool {
+    pid != std::process::id()
+        && Path::new("/proc/self").exists()
+        && Path::new("/proc").join(pid.to_string()).exists()
+}

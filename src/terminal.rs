@@ -1,0 +1,89 @@
+//! Setting the terminal up and putting it back, in one place: raw mode,
+//! the alternate screen, bracketed paste and mouse reporting. The panic
+//! hook restores the terminal when the UI thread panics, so the message is
+//! readable; panics in background tasks leave the screen alone (the job
+//! that panicked is reported in the app instead).
+
+use std::io::{self, Stdout, Write, stdout};
+use std::sync::OnceLock;
+use std::thread::ThreadId;
+
+use crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+};
+use crossterm::execute;
+use crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+
+pub type Tui = Terminal<CrosstermBackend<Stdout>>;
+
+static UI_THREAD: OnceLock<ThreadId> = OnceLock::new();
+
+/// Takes over the terminal. Call from the thread that draws.
+pub fn enter() -> io::Result<Tui> {
+    install_panic_hook();
+    setup()?;
+    Terminal::new(CrosstermBackend::new(stdout()))
+}
+
+fn setup() -> io::Result<()> {
+    enable_raw_mode()?;
+    execute!(
+        stdout(),
+        EnterAlternateScreen,
+        EnableBracketedPaste,
+        EnableMouseCapture
+    )
+}
+
+/// Gives the terminal back as it was. Safe to call more than once.
+pub fn leave() -> io::Result<()> {
+    let mut out = stdout();
+    let shown = execute!(
+        out,
+        DisableMouseCapture,
+        DisableBracketedPaste,
+        LeaveAlternateScreen,
+        crossterm::cursor::Show
+    );
+    let raw = disable_raw_mode();
+    shown.and(raw)
+}
+
+/// Hands the terminal to another program (an editor) and takes it back.
+pub fn suspended<T>(terminal: &mut Tui, run: impl FnOnce() -> T) -> io::Result<T> {
+    leave()?;
+    let result = run();
+    setup()?;
+    terminal.clear()?;
+    Ok(result)
+}
+
+fn install_panic_hook() {
+    if UI_THREAD.set(std::thread::current().id()).is_err() {
+        return;
+    }
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if UI_THREAD.get() == Some(&std::thread::current().id()) {
+            let _ = leave();
+            previous(info);
+        } else {
+            // Printing would scribble over the screen; the job reports it.
+            tracing::error!("panic in a background task: {info}");
+        }
+    }));
+}
+
+/// Puts text on the clipboard with OSC 52, which terminals (and tmux with
+/// `set-clipboard on`) pass to the local clipboard, over SSH too.
+pub fn copy_osc52(terminal: &mut Tui, text: &str) -> io::Result<()> {
+    use base64::Engine;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(text);
+    let out = terminal.backend_mut();
+    write!(out, "\x1b]52;c;{encoded}\x07")?;
+    out.flush()
+}

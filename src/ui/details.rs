@@ -1,0 +1,178 @@
+//! Everything about one gallery entry: full prompt, revised prompt, every
+//! parameter, files, usage; for a failed job, the whole error. Drawn in
+//! the preview pane (wide terminals) and in the details overlay.
+
+use ratatui::Frame;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::layout::centered;
+use super::panel::overlay;
+use super::theme::Theme;
+use crate::api::ImageParams;
+use crate::inert::inert;
+use crate::model::Model;
+use crate::model::gallery::Row;
+use crate::model::jobs::{Job, JobState};
+use crate::store::gallery::SavedImage;
+
+const LONG: usize = 40_000;
+
+pub fn render_details(model: &Model, theme: Theme, scroll: u16, frame: &mut Frame) {
+    let area = frame.area();
+    let area = centered(
+        area,
+        area.width.saturating_sub(4),
+        area.height.saturating_sub(2),
+    );
+    let inner = overlay(frame, area, "Details · Esc closes", theme);
+    let Some(row) = model.gallery.selected_row(&model.jobs) else {
+        return;
+    };
+    let lines = entry_lines(model, row, theme);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0)),
+        inner,
+    );
+}
+
+pub fn entry_lines(model: &Model, row: Row, theme: Theme) -> Vec<Line<'static>> {
+    match row {
+        Row::Image(image) => image_lines(model, image, theme),
+        Row::Job(job) => job_lines(job, theme),
+    }
+}
+
+fn field(name: &str, value: String, theme: Theme) -> Line<'static> {
+    Line::from(vec![
+        Span::styled(format!("{name}: "), theme.label()),
+        Span::raw(value),
+    ])
+}
+
+/// Multi-line text, each line made safe to draw.
+fn block(name: &str, text: &str, theme: Theme) -> Vec<Line<'static>> {
+    let mut lines = vec![Line::styled(format!("{name}:"), theme.label())];
+    lines.extend(
+        text.lines()
+            .map(|l| Line::from(format!("  {}", inert(l, LONG)))),
+    );
+    lines
+}
+
+fn image_lines(model: &Model, image: &SavedImage, theme: Theme) -> Vec<Line<'static>> {
+    let s = &image.sidecar;
+    let when = s.created.to_zoned(model.session.time_zone.clone());
+    let mut lines = block("Prompt", s.prompt.as_deref().unwrap_or("(none)"), theme);
+    if let Some(revised) = &s.revised_prompt {
+        lines.extend(block("Revised prompt", revised, theme));
+    }
+    lines.push(Line::default());
+    lines.push(field(
+        "Image",
+        format!("{}x{} {:?}, {} bytes", s.width, s.height, s.format, s.bytes),
+        theme,
+    ));
+    lines.push(field(
+        "File",
+        inert(&image.path.display().to_string(), LONG),
+        theme,
+    ));
+    lines.push(field(
+        "Sidecar",
+        inert(&image.sidecar_path.display().to_string(), LONG),
+        theme,
+    ));
+    lines.push(field(
+        "Created",
+        when.strftime("%Y-%m-%d %H:%M:%S %Z").to_string(),
+        theme,
+    ));
+    lines.push(field("Server", inert(&s.server, 200), theme));
+    if let Some(id) = &s.request_id {
+        lines.push(field("Request id", inert(id, 200), theme));
+    }
+    if let Some(usage) = &s.response.usage {
+        lines.push(field("Usage", inert(&usage_text(usage), 400), theme));
+    }
+    lines.push(Line::default());
+    lines.extend(param_lines(&s.params, theme));
+    lines
+}
+
+fn job_lines(job: &Job, theme: Theme) -> Vec<Line<'static>> {
+    let mut lines = block("Prompt", job.prompt(), theme);
+    lines.push(Line::default());
+    match &job.state {
+        JobState::Running(stage) => lines.push(field("Stage", stage.label(), theme)),
+        JobState::Failed(failure) => {
+            lines.push(Line::styled("Failed:", theme.error()));
+            lines.extend(block("What to do", &failure.headline, theme));
+            lines.extend(block("What the server said", &failure.detail, theme));
+            if failure.may_be_billed {
+                lines.push(Line::styled(
+                    "The request reached the server: it may have been billed.",
+                    theme.warning(),
+                ));
+            }
+        }
+        JobState::Interrupted {
+            started,
+            sent,
+            stopped_by,
+        } => {
+            let by = stopped_by
+                .as_deref()
+                .map(|s| format!(" ({s})"))
+                .unwrap_or_default();
+            lines.push(Line::styled(
+                format!("Interrupted: artty stopped{by} while this request was in flight."),
+                theme.warning(),
+            ));
+            lines.push(field("Started", started.clone(), theme));
+            lines.push(field(
+                "Sent",
+                if *sent {
+                    "yes: it may have been billed".into()
+                } else {
+                    "no".into()
+                },
+                theme,
+            ));
+        }
+    }
+    lines.push(Line::default());
+    lines.extend(param_lines(&job.params, theme));
+    lines
+}
+
+/// Every parameter that was (or will be) sent, prompt aside.
+fn param_lines(params: &ImageParams, theme: Theme) -> Vec<Line<'static>> {
+    let mut lines = vec![Line::styled("Parameters:", theme.label())];
+    let value = serde_json::to_value(params).unwrap_or_default();
+    if let Some(map) = value.as_object() {
+        for (name, value) in map.iter().filter(|(n, _)| *n != "prompt") {
+            let text = value
+                .as_str()
+                .map(str::to_string)
+                .unwrap_or_else(|| value.to_string());
+            lines.push(Line::from(format!("  {name} = {}", inert(&text, 200))));
+        }
+    }
+    lines
+}
+
+/// `input_tokens 50 · output_tokens 4160`, from whatever numbers the server sent.
+fn usage_text(usage: &serde_json::Value) -> String {
+    match usage.as_object() {
+        Some(map) => map
+            .iter()
+            .filter(|(_, v)| v.is_number())
+            .map(|(k, v)| format!("{k} {v}"))
+            .collect::<Vec<_>>()
+            .join(" · "),
+        None => usage.to_string(),
+    }
+}

@@ -1,0 +1,31 @@
+//! Small text helpers shared by the views.
+
+use std::time::Duration;
+
+const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+
+pub fn spinner(frame: usize) -> &'static str {
+    SPINNER[frame % SPINNER.len()]
+}
+
+/// `7s`, `1m05s`, `2h03m`.
+pub fn elapsed(d: Duration) -> String {
+    let secs = d.as_secs();
+    match secs {
+        0..60 => format!("{secs}s"),
+        60..3600 => format!("{}m{:02}s", secs / 60, secs % 60),
+        _ => format!("{}h{:02}m", secs / 3600, secs % 3600 / 60),
+    }
+}
+
+/// The first line of `text`, with a `…` when anything was left out.
+pub fn one_line(text: &str) -> String {
+    let mut lines = text.lines();
+    let first = lines.next().unwrap_or("");
+    let safe = crate::inert::inert(first, 400);
+    if lines.next().is_some() {
+        format!("{safe} …")
+    } else {
+        safe
+    }
+}

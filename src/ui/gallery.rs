@@ -1,0 +1,124 @@
+//! The gallery list: jobs on top (spinner, elapsed time, stage; failed and
+//! interrupted ones with their reason), then saved images newest first.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::format::{elapsed, one_line, spinner};
+use super::layout::gallery_offset;
+use super::panel::panel;
+use super::theme::Theme;
+use crate::model::gallery::Row;
+use crate::model::jobs::{Job, JobState};
+use crate::model::{Model, Panel};
+use crate::store::gallery::SavedImage;
+
+pub fn render_gallery(model: &Model, theme: Theme, area: Rect, frame: &mut Frame) {
+    if area.height < 3 {
+        return;
+    }
+    let focused = model.focus == Panel::Gallery && model.overlay.is_none();
+    let inner = panel(frame, area, &title(model), focused, theme);
+    let total = model.gallery.len(&model.jobs);
+    if total == 0 {
+        frame.render_widget(Paragraph::new(empty_text(model, theme)), inner);
+        return;
+    }
+    let visible = usize::from(inner.height);
+    let offset = gallery_offset(model.gallery.selected, visible);
+    let lines: Vec<Line> = (offset..total.min(offset + visible))
+        .filter_map(|at| {
+            let row = model.gallery.row(&model.jobs, at)?;
+            let line = row_line(model, row, theme);
+            Some(if focused && at == model.gallery.selected {
+                line.patch_style(theme.selected())
+            } else {
+                line
+            })
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn title(model: &Model) -> String {
+    let images = model.gallery.images.len();
+    let running = model.jobs.running();
+    let mut title = format!(
+        "Gallery · {images} image{}",
+        if images == 1 { "" } else { "s" }
+    );
+    if running > 0 {
+        title.push_str(&format!(" · {running} running"));
+    }
+    title
+}
+
+fn empty_text(model: &Model, theme: Theme) -> Vec<Line<'static>> {
+    if !model.gallery.loaded {
+        return vec![Line::styled(" Reading the gallery…", theme.dim())];
+    }
+    vec![
+        Line::from(" No images yet."),
+        Line::styled(" Write a prompt, then press Ctrl+G.", theme.dim()),
+    ]
+}
+
+pub fn row_line(model: &Model, row: Row, theme: Theme) -> Line<'static> {
+    match row {
+        Row::Job(job) => job_line(model, job, theme),
+        Row::Image(image) => image_line(model, image, theme),
+    }
+}
+
+fn job_line(model: &Model, job: &Job, theme: Theme) -> Line<'static> {
+    let prompt = one_line(job.prompt());
+    let (head, style) = match &job.state {
+        JobState::Running(stage) => (
+            format!(
+                " {} {:>6} {}",
+                spinner(model.spinner),
+                elapsed(job.elapsed(model.now)),
+                stage.label()
+            ),
+            theme.running(),
+        ),
+        JobState::Failed(failure) => {
+            return Line::from(vec![
+                Span::styled(" ✗ failed: ", theme.error()),
+                Span::raw(one_line(&failure.headline)),
+            ]);
+        }
+        JobState::Interrupted { sent, .. } => (
+            if *sent {
+                " ! interrupted, may be billed".to_string()
+            } else {
+                " ! interrupted before sending".to_string()
+            },
+            theme.warning(),
+        ),
+    };
+    Line::from(vec![
+        Span::styled(head, style),
+        Span::raw(format!("  {prompt}")),
+    ])
+}
+
+fn image_line(model: &Model, image: &SavedImage, theme: Theme) -> Line<'static> {
+    let sidecar = &image.sidecar;
+    let when = sidecar
+        .created
+        .to_zoned(model.session.time_zone.clone())
+        .strftime("%m-%d %H:%M")
+        .to_string();
+    let prompt = one_line(sidecar.prompt.as_deref().unwrap_or("(variation)"));
+    Line::from(vec![
+        Span::styled(format!(" ✓ {when} "), theme.dim()),
+        Span::styled(
+            format!("{:>9} ", format!("{}x{}", sidecar.width, sidecar.height)),
+            theme.label(),
+        ),
+        Span::raw(prompt),
+    ])
+}

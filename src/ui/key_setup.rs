@@ -1,0 +1,99 @@
+//! The API key and server overlay. The key field is masked; the key in use
+//! is shown only as `sk-…wxyz` with where it came from.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::layout::centered;
+use super::panel::overlay;
+use super::theme::Theme;
+use crate::model::Model;
+use crate::model::key_setup::{KeyCheck, KeyField};
+
+pub fn render_key_setup(model: &Model, theme: Theme, frame: &mut Frame) {
+    let area = centered(frame.area(), 84, 20);
+    let inner = overlay(frame, area, "API key and server · Esc closes", theme);
+    let setup = &model.key_setup;
+    let mut y = inner.y;
+    let intro = if model.session.demo {
+        "Demo mode (DEMO in the status bar): a fake server on this machine, no key, no cost. A key saved here is used when artty starts without --demo."
+    } else {
+        "Paste a key from https://platform.openai.com/api-keys. Base URL, organization and project are optional."
+    };
+    let intro_height = 2.min(inner.height);
+    frame.render_widget(
+        Paragraph::new(Line::styled(intro, theme.dim())).wrap(Wrap { trim: true }),
+        Rect::new(inner.x, y, inner.width, intro_height),
+    );
+    y += intro_height + 1;
+    for field in KeyField::ALL {
+        if y + 1 >= inner.bottom() {
+            break;
+        }
+        let focused = setup.focused() == field;
+        let marker = if focused { "▶" } else { " " };
+        let label = Span::styled(format!("{marker} {:<13}", field.label()), theme.label());
+        frame.render_widget(
+            Paragraph::new(Line::from(label)),
+            Rect::new(inner.x, y, 16, 1),
+        );
+        let input = Rect::new(inner.x + 16, y, inner.width.saturating_sub(16), 1);
+        frame.render_widget(setup.field(field), input);
+        y += 1;
+    }
+    let mut lines = vec![
+        Line::default(),
+        active_line(model, theme),
+        check_line(&setup.check, theme),
+    ];
+    if let Some(note) = &setup.note {
+        lines.push(Line::from(crate::inert::inert(note, 300)));
+    }
+    lines.push(Line::default());
+    lines.push(Line::styled(
+        "Enter check · Ctrl+S save (0600 file) · Ctrl+T this session only · Ctrl+X delete saved key",
+        theme.key(),
+    ));
+    let rest = Rect::new(inner.x, y, inner.width, inner.bottom().saturating_sub(y));
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), rest);
+}
+
+fn active_line(model: &Model, theme: Theme) -> Line<'static> {
+    match &model.key_setup.active {
+        Some(active) => Line::from(vec![
+            Span::styled("In use: ", theme.label()),
+            Span::raw(format!(
+                "{} from {}",
+                active.masked,
+                crate::inert::inert(&active.source, 200)
+            )),
+        ]),
+        None if model.session.demo => Line::from(vec![
+            Span::styled("In use: ", theme.label()),
+            Span::raw("none needed (demo)"),
+        ]),
+        None => Line::from(vec![
+            Span::styled("In use: ", theme.label()),
+            Span::styled("no key yet", theme.warning()),
+        ]),
+    }
+}
+
+fn check_line(check: &KeyCheck, theme: Theme) -> Line<'static> {
+    match check {
+        KeyCheck::NotChecked => {
+            Line::styled("Not checked yet: Enter asks the server.", theme.dim())
+        }
+        KeyCheck::Checking => Line::styled("Checking with the server…", theme.running()),
+        KeyCheck::Works { image_models } => Line::styled(
+            format!("✓ key works, {image_models} image models available"),
+            theme.good(),
+        ),
+        KeyCheck::Failed(why) => Line::styled(
+            format!("✗ {}", crate::inert::inert(why, 600)),
+            theme.error(),
+        ),
+    }
+}

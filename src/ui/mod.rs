@@ -1,0 +1,41 @@
+//! Drawing: a pure function of the model. One `render_*` per panel, with
+//! the same names as `model/`; layout math lives in `layout.rs`.
+
+mod confirm;
+mod details;
+mod format;
+mod gallery;
+mod help;
+mod key_setup;
+pub mod layout;
+mod panel;
+mod params;
+mod picker;
+mod preview;
+mod prompt;
+mod status;
+pub mod theme;
+
+use ratatui::Frame;
+
+use crate::model::{Model, Overlay};
+use layout::Areas;
+use theme::Theme;
+
+pub fn render(model: &Model, frame: &mut Frame) {
+    let areas = Areas::compute(frame.area(), model.focus);
+    let theme = Theme::new(model.session.color);
+    prompt::render_prompt(model, theme, areas.prompt, frame);
+    params::render_params(model, theme, areas.params, frame);
+    gallery::render_gallery(model, theme, areas.gallery, frame);
+    preview::render_preview(model, theme, areas.preview, frame);
+    status::render_footer(model, theme, &areas, frame);
+    match &model.overlay {
+        Some(Overlay::Help { scroll }) => help::render_help(model, theme, *scroll, frame),
+        Some(Overlay::KeySetup) => key_setup::render_key_setup(model, theme, frame),
+        Some(Overlay::Picker(picker)) => picker::render_picker(model, picker, theme, frame),
+        Some(Overlay::Details { scroll }) => details::render_details(model, theme, *scroll, frame),
+        Some(Overlay::ConfirmQuit) => confirm::render_confirm(model, theme, frame),
+        None => {}
+    }
+}

@@ -1,0 +1,103 @@
+//! The parameters panel: one row per parameter the model takes, the value
+//! to be sent or "default" (not sent), and the lifecycle of the model.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::panel::panel;
+use super::theme::Theme;
+use crate::api::Lifecycle;
+use crate::model::params::Field;
+use crate::model::{Model, Panel};
+
+const LABEL_WIDTH: usize = 15;
+
+pub fn render_params(model: &Model, theme: Theme, area: Rect, frame: &mut Frame) {
+    if area.height < 3 {
+        return;
+    }
+    let focused = model.focus == Panel::Params && model.overlay.is_none();
+    let inner = panel(frame, area, "Parameters", focused, theme);
+    let catalog = &model.session.catalog;
+    let fields = model.params.fields(catalog);
+    let row = model.params.row.min(fields.len() - 1);
+    let mut lines: Vec<Line> = fields
+        .iter()
+        .enumerate()
+        .map(|(at, field)| field_line(model, *field, focused && at == row, theme))
+        .collect();
+    if let Some(note) = lifecycle_note(model) {
+        lines.push(Line::default());
+        lines.push(Line::from(Span::styled(note, theme.warning())));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn field_line(model: &Model, field: Field, selected: bool, theme: Theme) -> Line<'static> {
+    let label = Span::styled(format!(" {:<LABEL_WIDTH$}", field.label()), theme.label());
+    if let (Field::Size, Some(input)) = (field, &model.params.size_input) {
+        let (mark, why, style) = match &input.check {
+            Ok(None) => ("✓", String::new(), theme.good()),
+            Ok(Some(warning)) => ("⚠", format!(" {warning}"), theme.warning()),
+            Err(why) => ("✗", format!(" {why}"), theme.error()),
+        };
+        return Line::from(vec![
+            label,
+            Span::styled(format!("[{}▏]", input.text), theme.selected()),
+            Span::styled(format!(" {mark}{why}"), style),
+        ]);
+    }
+    let value = match model.params.value(field) {
+        Some(value) if field == Field::Stream => {
+            Span::raw(if value == "true" { "on" } else { "off" })
+        }
+        Some(value) => Span::raw(crate::inert::inert(&value, 60)),
+        None => Span::styled("default", theme.dim()),
+    };
+    let mut spans = vec![label];
+    if selected {
+        spans.push(Span::styled("◀ ", theme.key()));
+        spans.push(value.patch_style(theme.selected()));
+        spans.push(Span::styled(" ▶", theme.key()));
+    } else {
+        spans.push(Span::raw("  "));
+        spans.push(value);
+    }
+    if field == Field::Model
+        && let Some(badge) = model_badge(model)
+    {
+        spans.push(Span::raw(" "));
+        spans.push(Span::styled(badge, theme.badge()));
+    }
+    Line::from(spans)
+}
+
+fn model_badge(model: &Model) -> Option<String> {
+    let spec = model.session.catalog.get(model.params.model());
+    match spec.map(|s| s.lifecycle(model.session.today)) {
+        Some(Lifecycle::ShutDown { .. }) => Some(" SHUT DOWN ".into()),
+        Some(Lifecycle::Deprecated { .. }) => Some(" DEPRECATED ".into()),
+        Some(Lifecycle::Active) => None,
+        None => Some(" CUSTOM ".into()),
+    }
+}
+
+fn lifecycle_note(model: &Model) -> Option<String> {
+    let spec = model.session.catalog.get(model.params.model())?;
+    let replacement = spec
+        .replacement
+        .as_deref()
+        .map(|r| format!("; use {r}"))
+        .unwrap_or_default();
+    match spec.lifecycle(model.session.today) {
+        Lifecycle::Active => None,
+        Lifecycle::Deprecated { shutdown } => {
+            Some(format!(" ⚠ shuts down on {shutdown}{replacement}"))
+        }
+        Lifecycle::ShutDown { since } => {
+            Some(format!(" ⚠ shut down on OpenAI since {since}{replacement}"))
+        }
+    }
+}

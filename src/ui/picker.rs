@@ -1,0 +1,60 @@
+//! The model picker overlay.
+
+use ratatui::Frame;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::layout::centered;
+use super::panel::overlay;
+use super::theme::Theme;
+use crate::model::Model;
+use crate::model::picker::{Picker, entries};
+
+pub fn render_picker(model: &Model, picker: &Picker, theme: Theme, frame: &mut Frame) {
+    let screen = frame.area();
+    let area = centered(screen, 76, screen.height.saturating_sub(4).min(18));
+    let inner = overlay(
+        frame,
+        area,
+        "Model · type to filter or name one · Enter",
+        theme,
+    );
+    let found = entries(
+        &model.session.catalog,
+        &model.remote_models,
+        &picker.filter,
+        model.session.today,
+    );
+    let mut lines = vec![
+        Line::from(vec![
+            Span::styled("Name: ", theme.label()),
+            Span::raw(crate::inert::inert(&picker.filter, 80)),
+            Span::styled("▏", theme.key()),
+        ]),
+        Line::default(),
+    ];
+    if found.is_empty() {
+        lines.push(Line::styled(
+            "No model in the table matches: Enter uses the typed name as it is.",
+            theme.dim(),
+        ));
+    }
+    let current = model.params.model();
+    for (at, entry) in found.iter().enumerate() {
+        let mark = if entry.name == current { "●" } else { " " };
+        let mut spans = vec![Span::raw(format!(
+            " {mark} {:<24}",
+            crate::inert::inert(&entry.name, 60)
+        ))];
+        if let Some(badge) = &entry.badge {
+            spans.push(Span::styled(format!(" {badge}"), theme.warning()));
+        }
+        let line = Line::from(spans);
+        lines.push(if at == picker.selected {
+            line.patch_style(theme.selected())
+        } else {
+            line
+        });
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}

@@ -1,0 +1,124 @@
+//! The three lines under the panels: what will be sent, the last message,
+//! and the status bar (mode, jobs, key hints for what has the keys).
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::layout::Areas;
+use super::theme::Theme;
+use crate::keymap::{Command, Context};
+use crate::model::{Level, Model};
+
+pub fn render_footer(model: &Model, theme: Theme, areas: &Areas, frame: &mut Frame) {
+    let summary = Line::from(vec![
+        Span::styled(" Sends: ", theme.label()),
+        Span::raw(crate::inert::inert(
+            &model.params.summary(&model.session.catalog),
+            300,
+        )),
+    ]);
+    frame.render_widget(Paragraph::new(summary), areas.summary);
+    frame.render_widget(Paragraph::new(message(model, theme)), areas.message);
+    frame.render_widget(
+        Paragraph::new(status_bar(model, theme, areas.status)),
+        areas.status,
+    );
+}
+
+fn message(model: &Model, theme: Theme) -> Line<'static> {
+    let Some(status) = &model.status else {
+        return Line::default();
+    };
+    let (mark, style) = match status.level {
+        Level::Info => (" ", theme.good()),
+        Level::Warning => ("⚠", theme.warning()),
+        Level::Error => ("✗", theme.error()),
+    };
+    Line::from(vec![
+        Span::styled(format!(" {mark} "), style),
+        Span::styled(crate::inert::inert(&status.text, 1000), style),
+    ])
+}
+
+fn status_bar(model: &Model, theme: Theme, area: Rect) -> Line<'static> {
+    let mut spans = Vec::new();
+    if model.session.demo {
+        spans.push(Span::styled(
+            " DEMO: fake server, no key, no cost ",
+            theme.badge(),
+        ));
+    } else if !model.has_key {
+        spans.push(Span::styled(" NO KEY: F2 ", theme.badge()));
+    }
+    let running = model.jobs.running();
+    let jobs = if running > 0 {
+        format!(" jobs {running} running ")
+    } else {
+        " jobs 0 ".to_string()
+    };
+    spans.push(Span::styled(jobs, theme.label()));
+    let used: usize = spans.iter().map(|s| s.width()).sum();
+    spans.extend(hints(
+        model,
+        theme,
+        usize::from(area.width).saturating_sub(used),
+    ));
+    Line::from(spans)
+}
+
+/// Key hints for the context with the keys, then the global ones, as many as fit.
+fn hints(model: &Model, theme: Theme, room: usize) -> Vec<Span<'static>> {
+    let contexts = model.contexts();
+    let mut pairs: Vec<(String, &str)> = Vec::new();
+    for binding in model.keymap.in_context(contexts[0]) {
+        if let Some(key) = binding
+            .keys
+            .first()
+            .filter(|_| !is_movement(binding.command))
+        {
+            pairs.push((key.to_string(), binding.command.name()));
+        }
+    }
+    for (context, command) in [
+        (Context::Global, Command::Generate),
+        (Context::Global, Command::FocusNext),
+        (Context::Global, Command::Help),
+        (Context::Navigation, Command::Quit),
+    ] {
+        if contexts.contains(&context)
+            && let Some(key) = model.keymap.first_key(context, command)
+        {
+            pairs.push((key, command.name()));
+        }
+    }
+    let mut spans = Vec::new();
+    let mut used = 0;
+    for (key, name) in pairs {
+        let name = name.replace('_', " ");
+        let width = key.chars().count() + name.chars().count() + 3;
+        if used + width > room {
+            break;
+        }
+        used += width;
+        spans.push(Span::styled(format!(" {key}"), theme.key()));
+        spans.push(Span::raw(format!(" {name} ")));
+    }
+    spans
+}
+
+/// Arrow-key movement goes without saying; hints keep the room for the rest.
+fn is_movement(command: Command) -> bool {
+    matches!(
+        command,
+        Command::Up
+            | Command::Down
+            | Command::PageUp
+            | Command::PageDown
+            | Command::Top
+            | Command::Bottom
+            | Command::NextField
+            | Command::PrevField
+    )
+}

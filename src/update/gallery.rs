@@ -1,0 +1,219 @@
+//! The gallery's commands and the results of its file work.
+
+use crate::effect::Effect;
+use crate::keymap::Command;
+use crate::model::gallery::{Row, Trashed};
+use crate::model::jobs::JobState;
+use crate::model::{Level, Model, Overlay, Panel};
+use crate::store::gallery::SavedImage;
+use crate::store::trash::TrashTicket;
+
+/// Rows a page key moves.
+const PAGE: isize = 10;
+
+pub fn run(model: &mut Model, command: Command) -> Vec<Effect> {
+    let jobs = &model.jobs;
+    let gallery = &mut model.gallery;
+    match command {
+        Command::Up => gallery.move_by(jobs, -1),
+        Command::Down => gallery.move_by(jobs, 1),
+        Command::PageUp => gallery.move_by(jobs, -PAGE),
+        Command::PageDown => gallery.move_by(jobs, PAGE),
+        Command::Top => gallery.selected = 0,
+        Command::Bottom => gallery.move_by(jobs, isize::MAX / 2),
+        Command::Details if gallery.selected_row(jobs).is_some() => {
+            model.overlay = Some(Overlay::Details { scroll: 0 })
+        }
+        Command::Reuse => reuse(model),
+        Command::Retry => return retry(model),
+        Command::Delete => return delete(model),
+        Command::UndoDelete => return undo(model),
+        Command::Cancel => return cancel(model),
+        Command::Open => return open(model),
+        Command::CopyPath | Command::CopyPrompt => return copy(model, command),
+        _ => {}
+    }
+    Vec::new()
+}
+
+pub fn run_details(model: &mut Model, command: Command) -> Vec<Effect> {
+    if let Some(Overlay::Details { scroll }) = &mut model.overlay {
+        match command {
+            Command::Up => *scroll = scroll.saturating_sub(1),
+            Command::Down => *scroll = scroll.saturating_add(1),
+            Command::CopyPath | Command::CopyPrompt => return copy(model, command),
+            _ => {}
+        }
+    }
+    Vec::new()
+}
+
+/// The selected entry's prompt and parameters go back to the editor.
+fn reuse(model: &mut Model) {
+    let params = match model.gallery.selected_row(&model.jobs) {
+        Some(Row::Image(image)) => image.sidecar.params.clone(),
+        Some(Row::Job(job)) => job.params.clone(),
+        None => return,
+    };
+    model
+        .prompt
+        .set_content(params.prompt.as_deref().unwrap_or(""));
+    model.params.adopt(&params);
+    super::set_focus(model, Panel::Prompt);
+    model.set_status(
+        Level::Info,
+        "Prompt and parameters reused: edit, then Ctrl+G",
+    );
+}
+
+fn retry(model: &mut Model) -> Vec<Effect> {
+    let Some(Row::Job(job)) = model.gallery.selected_row(&model.jobs) else {
+        return Vec::new();
+    };
+    if job.is_running() {
+        return Vec::new();
+    }
+    let (id, endpoint, params, journal) = (
+        job.id,
+        job.endpoint,
+        job.params.clone(),
+        job.journal.clone(),
+    );
+    let was_interrupted = matches!(job.state, JobState::Interrupted { .. });
+    let mut effects = super::jobs::submit(model, endpoint, params);
+    if !effects.is_empty() {
+        model.jobs.remove(id);
+        if was_interrupted {
+            effects.push(Effect::ForgetJob { journal });
+        }
+    }
+    effects
+}
+
+/// Images go to the trash (undo brings them back); failed and interrupted
+/// jobs are dismissed; running jobs are cancelled with `x`, not here.
+fn delete(model: &mut Model) -> Vec<Effect> {
+    match model.gallery.selected_row(&model.jobs) {
+        Some(Row::Image(image)) => vec![Effect::Trash(Box::new(image.clone()))],
+        Some(Row::Job(job)) if job.is_running() => {
+            let key = model
+                .keymap
+                .first_key(crate::keymap::Context::Gallery, Command::Cancel);
+            model.set_status(
+                Level::Info,
+                format!(
+                    "This job is running: {} cancels it",
+                    key.unwrap_or_default()
+                ),
+            );
+            Vec::new()
+        }
+        Some(Row::Job(job)) => {
+            let (id, journal) = (job.id, job.journal.clone());
+            model.jobs.remove(id);
+            model.gallery.clamp(&model.jobs);
+            vec![Effect::ForgetJob { journal }]
+        }
+        None => Vec::new(),
+    }
+}
+
+fn undo(model: &mut Model) -> Vec<Effect> {
+    match model.gallery.undo.pop() {
+        Some(trashed) => vec![Effect::Restore(Box::new(trashed))],
+        None => {
+            model.set_status(Level::Info, "Nothing to undo");
+            Vec::new()
+        }
+    }
+}
+
+fn cancel(model: &mut Model) -> Vec<Effect> {
+    match model.gallery.selected_row(&model.jobs) {
+        Some(Row::Job(job)) if job.is_running() => {
+            let effect = Effect::CancelJob {
+                id: job.id,
+                journal: job.journal.clone(),
+            };
+            model.set_status(Level::Info, "Cancelling…");
+            vec![effect]
+        }
+        _ => Vec::new(),
+    }
+}
+
+fn open(model: &mut Model) -> Vec<Effect> {
+    let Some(Row::Image(image)) = model.gallery.selected_row(&model.jobs) else {
+        return Vec::new();
+    };
+    if model.session.has_display {
+        return vec![Effect::OpenViewer(image.path.clone())];
+    }
+    let key = model
+        .keymap
+        .first_key(crate::keymap::Context::Gallery, Command::CopyPath);
+    model.set_status(
+        Level::Info,
+        format!(
+            "No display here (SSH?): {} copies the path instead",
+            key.unwrap_or_default()
+        ),
+    );
+    Vec::new()
+}
+
+fn copy(model: &mut Model, command: Command) -> Vec<Effect> {
+    let (path, prompt) = match model.gallery.selected_row(&model.jobs) {
+        Some(Row::Image(image)) => (
+            Some(image.path.display().to_string()),
+            image.sidecar.prompt.clone(),
+        ),
+        Some(Row::Job(job)) => (None, job.params.prompt.clone()),
+        None => return Vec::new(),
+    };
+    let (what, text) = match command {
+        Command::CopyPath => ("path", path),
+        _ => ("prompt", prompt),
+    };
+    match text {
+        Some(text) => {
+            model.set_status(
+                Level::Info,
+                format!("Copied the {what} to the clipboard (OSC 52)"),
+            );
+            vec![Effect::Copy(text)]
+        }
+        None => {
+            model.set_status(Level::Info, format!("This entry has no {what} yet"));
+            Vec::new()
+        }
+    }
+}
+
+pub fn loaded(model: &mut Model, images: Vec<SavedImage>) -> Vec<Effect> {
+    model.gallery.images = images;
+    model.gallery.loaded = true;
+    model.gallery.clamp(&model.jobs);
+    Vec::new()
+}
+
+pub fn trashed(model: &mut Model, image: SavedImage, ticket: TrashTicket) -> Vec<Effect> {
+    if let Some(image) = model.gallery.take_image(&image.path) {
+        model.gallery.undo.push(Trashed { image, ticket });
+        model.gallery.clamp(&model.jobs);
+        let key = model
+            .keymap
+            .first_key(crate::keymap::Context::Gallery, Command::UndoDelete);
+        model.set_status(
+            Level::Info,
+            format!("Moved to the trash: {} undoes", key.unwrap_or_default()),
+        );
+    }
+    Vec::new()
+}
+
+pub fn restored(model: &mut Model, image: SavedImage) -> Vec<Effect> {
+    model.gallery.put_back(image);
+    model.set_status(Level::Info, "Restored from the trash");
+    Vec::new()
+}

@@ -1,0 +1,63 @@
+//! Clicks focus and select; the wheel scrolls what is under it.
+
+use crate::effect::Effect;
+use crate::model::{Model, Overlay, Panel};
+use crate::ui::layout::{Areas, contains, gallery_offset};
+
+pub fn click(model: &mut Model, column: u16, row: u16) -> Vec<Effect> {
+    if model.overlay.is_some() {
+        return Vec::new();
+    }
+    let areas = Areas::of(model);
+    let Some(panel) = areas.panel_at(column, row) else {
+        return Vec::new();
+    };
+    super::set_focus(model, panel);
+    match panel {
+        Panel::Gallery => select_row(model, &areas, row),
+        Panel::Params => {
+            let first = areas.params.y + 1;
+            let catalog = model.session.catalog.clone();
+            let count = model.params.fields(&catalog).len();
+            if row >= first && usize::from(row - first) < count {
+                model.params.row = usize::from(row - first);
+            }
+        }
+        Panel::Prompt => {}
+    }
+    Vec::new()
+}
+
+fn select_row(model: &mut Model, areas: &Areas, row: u16) {
+    let list = areas.gallery;
+    let inner_top = list.y + 1;
+    if row < inner_top || row >= list.bottom().saturating_sub(1) {
+        return;
+    }
+    let visible = usize::from(list.height.saturating_sub(2));
+    let offset = gallery_offset(model.gallery.selected, visible);
+    let index = offset + usize::from(row - inner_top);
+    if index < model.gallery.len(&model.jobs) {
+        model.gallery.selected = index;
+    }
+}
+
+pub fn scroll(model: &mut Model, down: bool, column: u16, row: u16) -> Vec<Effect> {
+    let step: isize = if down { 1 } else { -1 };
+    match &mut model.overlay {
+        Some(Overlay::Help { scroll } | Overlay::Details { scroll }) => {
+            *scroll = scroll.saturating_add_signed(step as i16);
+            return Vec::new();
+        }
+        Some(_) => return Vec::new(),
+        None => {}
+    }
+    let areas = Areas::of(model);
+    if contains(areas.gallery, column, row) {
+        model.gallery.move_by(&model.jobs, step);
+    } else if contains(areas.params, column, row) {
+        let catalog = model.session.catalog.clone();
+        model.params.move_row(&catalog, step);
+    }
+    Vec::new()
+}

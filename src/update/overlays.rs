@@ -1,0 +1,61 @@
+//! Help, the key setup overlay, closing things and quitting.
+
+use crate::keymap::Command;
+use crate::model::{Level, Model, Overlay, Panel};
+
+pub fn toggle_help(model: &mut Model) {
+    model.overlay = match model.overlay {
+        Some(Overlay::Help { .. }) => None,
+        _ => Some(Overlay::Help { scroll: 0 }),
+    };
+}
+
+pub fn scroll_help(model: &mut Model, command: Command) {
+    if let Some(Overlay::Help { scroll }) = &mut model.overlay {
+        *scroll = match command {
+            Command::Up => scroll.saturating_sub(1),
+            Command::Down => scroll.saturating_add(1),
+            _ => *scroll,
+        };
+    }
+}
+
+pub fn open_key_setup(model: &mut Model) {
+    model.overlay = Some(Overlay::KeySetup);
+}
+
+/// Esc: the innermost thing closes — an overlay, a size being typed, or
+/// typing in the prompt.
+pub fn close(model: &mut Model) {
+    if model.overlay.take().is_some() {
+        return;
+    }
+    if model.params.size_input.take().is_some() {
+        model.set_status(Level::Info, "Custom size not changed");
+        return;
+    }
+    if model.focus == Panel::Prompt && model.editing {
+        model.editing = false;
+        model.prompt.set_editing(false);
+    }
+}
+
+/// `q` and Ctrl+C: quit now when nothing runs; otherwise ask. A second
+/// Ctrl+C while asking quits.
+pub fn quit(model: &mut Model, command: Command) -> Vec<crate::effect::Effect> {
+    let asking = model.overlay == Some(Overlay::ConfirmQuit);
+    if model.jobs.running() == 0 || (asking && command == Command::ForceQuit) {
+        model.quit = true;
+    } else {
+        model.overlay = Some(Overlay::ConfirmQuit);
+    }
+    Vec::new()
+}
+
+pub fn confirm(model: &mut Model, command: Command) {
+    match command {
+        Command::Yes => model.quit = true,
+        Command::No => model.overlay = None,
+        _ => {}
+    }
+}
