@@ -97,6 +97,8 @@ pub enum Command {
         #[command(subcommand)]
         action: AuthAction,
     },
+    /// Print the interactive app's key bindings (keys.toml applied) as Markdown.
+    Keys,
     /// Run the fake images server until interrupted.
     MockServer {
         #[arg(long, default_value_t = 4010)]

@@ -44,6 +44,9 @@ async fn dispatch(cli: Cli, out: &Output) -> Result<(), Failure> {
     {
         return mock_server(port, files_port, key).await;
     }
+    if let Command::Keys = command {
+        return keys();
+    }
     let ctx = Context::resolve(&cli.global, None).await?;
     for warning in &ctx.warnings {
         out.warn(warning);
@@ -75,7 +78,7 @@ async fn dispatch(cli: Cli, out: &Output) -> Result<(), Failure> {
         }
         Command::Models { offline } => models_cmd::run(&ctx, out, offline).await,
         Command::Auth { action } => auth_cmd::run(&ctx, action).await,
-        Command::MockServer { .. } => Ok(()),
+        Command::MockServer { .. } | Command::Keys => Ok(()),
     }
 }
 
@@ -95,5 +98,19 @@ async fn mock_server(port: u16, files_port: u16, key: Option<String>) -> Result<
     tokio::signal::ctrl_c()
         .await
         .map_err(|e| Failure::local(e.to_string()))?;
+    Ok(())
+}
+
+/// The key table in effect, so keys.toml edits can be checked.
+fn keys() -> Result<(), Failure> {
+    let dirs = crate::store::Dirs::from_env()?;
+    let (keymap, warnings) = match std::fs::read_to_string(dirs.keys()) {
+        Ok(text) => crate::keymap::Keymap::with_overrides(&text),
+        Err(_) => (crate::keymap::Keymap::default(), Vec::new()),
+    };
+    for warning in warnings {
+        eprintln!("artty: warning: {}", crate::inert::inert(&warning, 300));
+    }
+    print!("{}", keymap.to_markdown());
     Ok(())
 }

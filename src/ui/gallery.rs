@@ -31,8 +31,12 @@ pub fn render_gallery(model: &Model, theme: Theme, area: Rect, frame: &mut Frame
     let lines: Vec<Line> = (offset..total.min(offset + visible))
         .filter_map(|at| {
             let row = model.gallery.row(&model.jobs, at)?;
-            let line = row_line(model, row, theme);
-            Some(if focused && at == model.gallery.selected {
+            let selected = at == model.gallery.selected;
+            // The marker shows the selection without colour or reverse video.
+            let mut line = row_line(model, row, theme);
+            line.spans
+                .insert(0, Span::raw(if selected { "›" } else { " " }));
+            Some(if focused && selected {
                 line.patch_style(theme.selected())
             } else {
                 line
@@ -77,7 +81,7 @@ fn job_line(model: &Model, job: &Job, theme: Theme) -> Line<'static> {
     let (head, style) = match &job.state {
         JobState::Running(stage) => (
             format!(
-                " {} {:>6} {}",
+                "{} {:>6} {}",
                 spinner(model.spinner),
                 elapsed(job.elapsed(model.now)),
                 stage.label()
@@ -86,15 +90,15 @@ fn job_line(model: &Model, job: &Job, theme: Theme) -> Line<'static> {
         ),
         JobState::Failed(failure) => {
             return Line::from(vec![
-                Span::styled(" ✗ failed: ", theme.error()),
+                Span::styled("✗ failed: ", theme.error()),
                 Span::raw(one_line(&failure.headline)),
             ]);
         }
         JobState::Interrupted { sent, .. } => (
             if *sent {
-                " ! interrupted, may be billed".to_string()
+                "! interrupted, may be billed".to_string()
             } else {
-                " ! interrupted before sending".to_string()
+                "! interrupted before sending".to_string()
             },
             theme.warning(),
         ),
@@ -114,7 +118,7 @@ fn image_line(model: &Model, image: &SavedImage, theme: Theme) -> Line<'static> 
         .to_string();
     let prompt = one_line(sidecar.prompt.as_deref().unwrap_or("(variation)"));
     Line::from(vec![
-        Span::styled(format!(" ✓ {when} "), theme.dim()),
+        Span::styled(format!("✓ {when} "), theme.dim()),
         Span::styled(
             format!("{:>9} ", format!("{}x{}", sidecar.width, sidecar.height)),
             theme.label(),

@@ -9,6 +9,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::layout::centered;
 use super::panel::overlay;
 use super::theme::Theme;
+use crate::keymap::Command;
 use crate::model::Model;
 use crate::model::key_setup::{KeyCheck, KeyField};
 
@@ -52,10 +53,7 @@ pub fn render_key_setup(model: &Model, theme: Theme, frame: &mut Frame) {
         lines.push(Line::from(crate::inert::inert(note, 300)));
     }
     lines.push(Line::default());
-    lines.push(Line::styled(
-        "Enter check · Ctrl+S save (0600 file) · Ctrl+T this session only · Ctrl+X delete saved key",
-        theme.key(),
-    ));
+    lines.push(Line::styled(actions_hint(model), theme.key()));
     let rest = Rect::new(inner.x, y, inner.width, inner.bottom().saturating_sub(y));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), rest);
 }
@@ -96,4 +94,15 @@ fn check_line(check: &KeyCheck, theme: Theme) -> Line<'static> {
             theme.error(),
         ),
     }
+}
+
+/// The overlay's own commands, from the keymap that dispatches them.
+fn actions_hint(model: &Model) -> String {
+    model
+        .keymap
+        .in_context(crate::keymap::Context::KeySetup)
+        .filter(|b| !matches!(b.command, Command::NextField | Command::PrevField))
+        .filter_map(|b| Some(format!("{} {}", b.keys.first()?, b.help)))
+        .collect::<Vec<_>>()
+        .join(" · ")
 }

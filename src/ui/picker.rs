@@ -42,8 +42,9 @@ pub fn render_picker(model: &Model, picker: &Picker, theme: Theme, frame: &mut F
     let current = model.params.model();
     for (at, entry) in found.iter().enumerate() {
         let mark = if entry.name == current { "●" } else { " " };
+        let cursor = if at == picker.selected { "›" } else { " " };
         let mut spans = vec![Span::raw(format!(
-            " {mark} {:<24}",
+            "{cursor}{mark} {:<24}",
             crate::inert::inert(&entry.name, 60)
         ))];
         if let Some(badge) = &entry.badge {

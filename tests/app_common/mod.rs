@@ -1,0 +1,170 @@
+//! A model at a fixed moment, with no terminal and no disk: the base of the
+//! flow tests, the view snapshots and the UI benchmarks.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use artty::action::Action;
+use artty::api::{Catalog, Endpoint, ImageParams};
+use artty::effect::Effect;
+use artty::images::probe::ImageFormat;
+use artty::keymap::Keymap;
+use artty::model::jobs::{Job, JobFailure, JobId, JobState, Stage};
+use artty::model::params::Params;
+use artty::model::prompt::Prompt;
+use artty::model::{Model, Session};
+use artty::store::gallery::{SavedImage, Sidecar};
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+pub const RUN_TAG: &str = "20261121-120000-4242";
+
+pub fn session() -> Session {
+    Session {
+        demo: false,
+        server: "https://api.openai.com/v1".into(),
+        is_openai: true,
+        today: jiff::civil::date(2026, 11, 21),
+        run_tag: RUN_TAG.into(),
+        has_display: false,
+        color: true,
+        catalog: Catalog::builtin(),
+        time_zone: jiff::tz::TimeZone::UTC,
+    }
+}
+
+/// A model with a key, an empty loaded gallery, at `size`.
+pub fn model(size: (u16, u16)) -> Model {
+    let mut model = Model::new(
+        session(),
+        Keymap::default(),
+        Prompt::new(Vec::new()),
+        Params::new("gpt-image-2".into(), BTreeMap::new()),
+    );
+    model.has_key = true;
+    model.size = size;
+    model.gallery.loaded = true;
+    model
+}
+
+pub fn key(code: KeyCode) -> KeyEvent {
+    KeyEvent::new(code, KeyModifiers::NONE)
+}
+
+pub fn ctrl(c: char) -> KeyEvent {
+    KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
+}
+
+pub fn alt(code: KeyCode) -> KeyEvent {
+    KeyEvent::new(code, KeyModifiers::ALT)
+}
+
+/// A key press as the app handles it: through the keymap, then `update`.
+pub fn press(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
+    match artty::event::to_action(model, Event::Key(key)) {
+        Some(action) => artty::update::update(model, action),
+        None => Vec::new(),
+    }
+}
+
+pub fn type_text(model: &mut Model, text: &str) {
+    for c in text.chars() {
+        let code = if c == '\n' {
+            KeyCode::Enter
+        } else {
+            KeyCode::Char(c)
+        };
+        press(model, key(code));
+    }
+}
+
+pub fn act(model: &mut Model, action: Action) -> Vec<Effect> {
+    artty::update::update(model, action)
+}
+
+pub fn params(prompt: &str) -> ImageParams {
+    ImageParams {
+        prompt: Some(prompt.into()),
+        ..ImageParams::new("gpt-image-2")
+    }
+}
+
+/// A saved image as the gallery would list it, `minutes` after noon.
+pub fn saved(prompt: &str, minutes: i64) -> SavedImage {
+    let created = jiff::Timestamp::from_second(1_795_780_800 + minutes * 60).unwrap();
+    let name = format!("img-{minutes:03}");
+    let dir = PathBuf::from("/home/user/.local/share/artty/gallery");
+    SavedImage {
+        path: dir.join(format!("{name}.png")),
+        sidecar_path: dir.join(format!("{name}.json")),
+        sidecar: Sidecar {
+            version: 1,
+            image: format!("{name}.png"),
+            created,
+            endpoint: Endpoint::Generations,
+            model: "gpt-image-2".into(),
+            prompt: Some(prompt.into()),
+            revised_prompt: None,
+            params: ImageParams {
+                size: Some("1536x1024".into()),
+                quality: Some("high".into()),
+                ..params(prompt)
+            },
+            response: Default::default(),
+            format: ImageFormat::Png,
+            width: 1536,
+            height: 1024,
+            bytes: 2_345_678,
+            index: 0,
+            count: 1,
+            request_id: Some(format!("req_{minutes:04}")),
+            server: "https://api.openai.com/v1".into(),
+            sources: Vec::new(),
+            mask: None,
+        },
+    }
+}
+
+/// A job in `state`, started `secs` before the model's now.
+pub fn job(model: &mut Model, prompt: &str, secs: u64, state: JobState) -> JobId {
+    let id = model.jobs.next_id();
+    model.jobs.add(Job {
+        id,
+        endpoint: Endpoint::Generations,
+        params: params(prompt),
+        started: model.now - Duration::from_secs(secs),
+        journal: format!("{RUN_TAG}-{:04}", id.0),
+        state,
+    });
+    id
+}
+
+pub fn running(stage: Stage) -> JobState {
+    JobState::Running(stage)
+}
+
+pub fn failed(headline: &str) -> JobState {
+    JobState::Failed(JobFailure {
+        headline: headline.into(),
+        detail: format!("{headline}\nHTTP 400 code=- param=size"),
+        may_be_billed: false,
+    })
+}
+
+/// The screen as text, drawn by the real views on a test terminal.
+pub fn screen(model: &Model) -> String {
+    let (width, height) = model.size;
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal
+        .draw(|frame| artty::ui::render(model, frame))
+        .unwrap();
+    terminal.backend().to_string()
+}
+
+/// A fixed instant for models built in one test.
+pub fn now() -> Instant {
+    Instant::now()
+}
