@@ -6,6 +6,7 @@
 
 mod boot;
 mod editor;
+mod frame_times;
 
 use std::time::{Duration, Instant};
 
@@ -138,7 +139,22 @@ async fn event_loop(
     runner: &mut Runner,
     mut rx: UnboundedReceiver<Action>,
 ) -> Stop {
+    let rx = &mut rx;
     let mut events = Some(EventStream::new());
+    let mut frame_times = frame_times::FrameTimes::from_env();
+    let stop = run_loop(tui, model, runner, rx, &mut events, &mut frame_times).await;
+    frame_times.write();
+    stop
+}
+
+async fn run_loop(
+    tui: &mut Tui,
+    model: &mut Model,
+    runner: &mut Runner,
+    rx: &mut UnboundedReceiver<Action>,
+    events: &mut Option<EventStream>,
+    frame_times: &mut frame_times::FrameTimes,
+) -> Stop {
     let mut ticker = tokio::time::interval(TICK);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let (Ok(mut term), Ok(mut hup), Ok(mut int)) = (
@@ -150,7 +166,7 @@ async fn event_loop(
     };
     loop {
         let first = tokio::select! {
-            event = next_event(&mut events) => match event {
+            event = next_event(events) => match event {
                 Ok(event) => Input::Terminal(event),
                 Err(why) => return Stop::TerminalLost(why),
             },
@@ -160,9 +176,13 @@ async fn event_loop(
             _ = hup.recv() => return Stop::Signal("SIGHUP", 129),
             _ = int.recv() => return Stop::Signal("SIGINT", 130),
         };
-        model.now = Instant::now();
+        let woke = Instant::now();
+        model.now = woke;
         let mut pending = vec![first];
-        drain(&mut events, &mut rx, &mut pending).await;
+        drain(events, rx, &mut pending).await;
+        let had_key = pending
+            .iter()
+            .any(|i| matches!(i, Input::Terminal(Event::Key(_))));
         for input in pending {
             // Keys are read against the model as it is after the previous
             // input: `Esc q` leaves the text field, then quits.
@@ -171,7 +191,7 @@ async fn event_loop(
                 Input::Result(action) => Some(action),
             };
             if let Some(action) = action {
-                apply(tui, model, runner, &mut events, action);
+                apply(tui, model, runner, events, action);
             }
         }
         if model.quit {
@@ -179,6 +199,9 @@ async fn event_loop(
         }
         if draw(tui, model).is_err() {
             return Stop::TerminalLost("drawing failed".into());
+        }
+        if had_key {
+            frame_times.record(woke);
         }
     }
 }

@@ -4,8 +4,8 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use tokio::sync::Semaphore;
 use tokio::sync::mpsc::UnboundedSender;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc, oneshot};
 use tokio::task::AbortHandle;
 
 use crate::action::Action;
@@ -22,7 +22,26 @@ pub struct JobTask {
     pub client: Arc<ImagesClient>,
     pub journal: Option<Journal>,
     pub gallery_dir: PathBuf,
-    pub slots: Arc<Semaphore>,
+    /// Delivers the job's slot when its turn comes.
+    pub turn: oneshot::Receiver<OwnedSemaphorePermit>,
+}
+
+/// A job waiting for a slot.
+pub type Waiting = oneshot::Sender<OwnedSemaphorePermit>;
+
+/// Hands out slots in the order jobs were started (tasks themselves may
+/// first run in any order). A cancelled job's slot goes straight back.
+pub fn spawn_dispatcher(slots: Arc<Semaphore>) -> mpsc::UnboundedSender<Waiting> {
+    let (tx, mut rx) = mpsc::unbounded_channel::<Waiting>();
+    tokio::spawn(async move {
+        while let Some(waiting) = rx.recv().await {
+            let Ok(permit) = slots.clone().acquire_owned().await else {
+                return;
+            };
+            let _ = waiting.send(permit);
+        }
+    });
+    tx
 }
 
 /// Spawns the job, and a watcher that turns a panic in it into a failed
@@ -31,20 +50,22 @@ pub fn spawn_job(job: JobTask, tx: UnboundedSender<Action>) -> AbortHandle {
     let id = job.id;
     let handle = tokio::spawn(run_job(job, tx.clone()));
     let abort = handle.abort_handle();
-    tokio::spawn(async move {
-        if let Err(err) = handle.await
-            && err.is_panic()
-        {
-            let failure = JobFailure {
-                headline: "Internal error in this job; the app keeps running. Please report it."
-                    .into(),
-                detail: panic_text(err.into_panic()),
-                may_be_billed: true,
-            };
-            let _ = tx.send(Action::JobFailed { id, failure });
-        }
-    });
+    tokio::spawn(report_panic(handle, id, tx));
     abort
+}
+
+/// Waits for a job's task; if it panicked, the job is reported failed.
+async fn report_panic(handle: tokio::task::JoinHandle<()>, id: JobId, tx: UnboundedSender<Action>) {
+    let Err(err) = handle.await else { return };
+    if !err.is_panic() {
+        return;
+    }
+    let failure = JobFailure {
+        headline: "Internal error in this job; the app keeps running. Please report it.".into(),
+        detail: panic_text(err.into_panic()),
+        may_be_billed: true,
+    };
+    let _ = tx.send(Action::JobFailed { id, failure });
 }
 
 fn panic_text(payload: Box<dyn std::any::Any + Send>) -> String {
@@ -64,7 +85,7 @@ async fn run_job(job: JobTask, tx: UnboundedSender<Action>) {
         job.record.server.clone(),
     );
     record(&job.journal, &entry).await;
-    let Ok(_slot) = job.slots.clone().acquire_owned().await else {
+    let Ok(_slot) = job.turn.await else {
         return;
     };
     entry.sent = true;
@@ -165,5 +186,34 @@ async fn forget(journal: &Option<Journal>, name: &str) {
     if let Some(journal) = journal.clone() {
         let name = name.to_string();
         let _ = tokio::task::spawn_blocking(move || journal.forget(&name)).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_panicking_job_becomes_a_failed_job_and_nothing_else_stops() {
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        let handle = tokio::spawn(async { panic!("decoder exploded") });
+        report_panic(handle, JobId(9), tx).await;
+        match rx.recv().await {
+            Some(Action::JobFailed { id, failure }) => {
+                assert_eq!(id, JobId(9));
+                assert_eq!(failure.detail, "decoder exploded");
+                assert!(failure.headline.contains("keeps running"));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_cancelled_job_is_not_reported_as_a_panic() {
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        let handle = tokio::spawn(std::future::pending::<()>());
+        handle.abort();
+        report_panic(handle, JobId(1), tx).await;
+        assert!(rx.try_recv().is_err());
     }
 }

@@ -37,7 +37,7 @@ pub struct Runner {
     pub(super) gallery_dir: PathBuf,
     pub(super) catalog: Catalog,
     pub(super) journal: Option<Journal>,
-    slots: Arc<Semaphore>,
+    queue: tokio::sync::mpsc::UnboundedSender<jobs::Waiting>,
     running: HashMap<JobId, AbortHandle>,
     state_writer: UnboundedSender<crate::store::app_state::AppState>,
     run_tag: String,
@@ -64,7 +64,7 @@ impl Runner {
             gallery_dir: setup.gallery_dir,
             catalog: setup.catalog,
             journal,
-            slots: Arc::new(Semaphore::new(setup.slots.max(1))),
+            queue: jobs::spawn_dispatcher(Arc::new(Semaphore::new(setup.slots.max(1)))),
             running: HashMap::new(),
             state_writer,
             run_tag: setup.run_tag,
@@ -92,6 +92,8 @@ impl Runner {
                 request,
                 record,
             } => {
+                let (waiting, turn) = tokio::sync::oneshot::channel();
+                let _ = self.queue.send(waiting);
                 let job = jobs::JobTask {
                     id,
                     journal_name: journal,
@@ -100,7 +102,7 @@ impl Runner {
                     client: self.client.clone(),
                     journal: self.journal.clone(),
                     gallery_dir: self.gallery_dir.clone(),
-                    slots: self.slots.clone(),
+                    turn,
                 };
                 let handle = jobs::spawn_job(job, tx);
                 self.running.retain(|_, h| !h.is_finished());

@@ -1,0 +1,309 @@
+//! The effect runner against the fake server on loopback: jobs report
+//! their stages and land on disk before they are reported done, cancel
+//! closes the connection, the journal holds exactly the requests in
+//! flight, and key checks say what the server answered.
+
+mod common;
+
+use std::time::Duration;
+
+use artty::action::Action;
+use artty::api::{Catalog, ImageRequest};
+use artty::effect::runner::{Runner, RunnerSetup};
+use artty::effect::{Effect, KeyCandidate};
+use artty::fake::{FakeOptions, FakeServer, Fault};
+use artty::model::jobs::{JobId, Stage};
+use artty::store::Dirs;
+use artty::store::gallery::RequestRecord;
+use common::{KEY, config, fake, params, small, valid};
+use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
+
+struct Rig {
+    runner: Runner,
+    actions: UnboundedReceiver<Action>,
+    home: tempfile::TempDir,
+}
+
+fn rig(server: &FakeServer, slots: usize) -> Rig {
+    let home = tempfile::tempdir().unwrap();
+    let dirs = Dirs {
+        config: home.path().join("config"),
+        data: home.path().join("data"),
+    };
+    let (tx, actions) = unbounded_channel();
+    let setup = RunnerSetup {
+        config: config(&server.base_url()),
+        gallery_dir: dirs.gallery(),
+        dirs,
+        catalog: Catalog::builtin(),
+        slots,
+        run_tag: "20261121-120000-1".into(),
+    };
+    Rig {
+        runner: Runner::new(setup, tx).unwrap(),
+        actions,
+        home,
+    }
+}
+
+impl Rig {
+    fn start(&mut self, id: u64, request: artty::api::ValidRequest) {
+        let record = RequestRecord {
+            endpoint: request.request().endpoint,
+            params: request.request().params.clone(),
+            server: "loopback".into(),
+            sources: Vec::new(),
+            mask: None,
+        };
+        self.runner.run(Effect::StartJob {
+            id: JobId(id),
+            journal: format!("20261121-120000-1-{id:04}"),
+            request: Box::new(request),
+            record: Box::new(record),
+        });
+    }
+
+    async fn next(&mut self) -> Action {
+        tokio::time::timeout(Duration::from_secs(20), self.actions.recv())
+            .await
+            .expect("an action within 20 s")
+            .expect("the runner is alive")
+    }
+
+    /// Actions until one matches, with every stage seen on the way.
+    async fn until(&mut self, done: impl Fn(&Action) -> bool) -> (Action, Vec<Stage>) {
+        let mut stages = Vec::new();
+        loop {
+            let action = self.next().await;
+            if done(&action) {
+                return (action, stages);
+            }
+            if let Action::JobStageChanged { stage, .. } = action {
+                stages.push(stage);
+            }
+        }
+    }
+
+    fn journal_files(&self) -> usize {
+        std::fs::read_dir(self.home.path().join("data/journal"))
+            .map(|d| {
+                d.flatten()
+                    .filter(|e| e.path().extension().is_some_and(|x| x == "json"))
+                    .count()
+            })
+            .unwrap_or(0)
+    }
+}
+
+#[tokio::test]
+async fn a_job_reports_its_stages_and_its_images_are_on_disk_when_it_is_done() {
+    let server = fake().await;
+    let mut rig = rig(&server, 2);
+    let mut p = params("gpt-image-2", "a streamed fox");
+    p.stream = Some(true);
+    p.partial_images = Some(2);
+    p.size = Some("1024x1024".into());
+    p.quality = Some("low".into());
+    rig.start(1, valid(ImageRequest::generate(p)));
+    let (done, stages) = rig
+        .until(|a| matches!(a, Action::JobSaved { .. } | Action::JobFailed { .. }))
+        .await;
+    let Action::JobSaved { id, images } = done else {
+        panic!("{done:?}")
+    };
+    assert_eq!(id, JobId(1));
+    assert!(
+        stages.contains(&Stage::Sending { attempt: 1 }),
+        "{stages:?}"
+    );
+    assert!(
+        stages.contains(&Stage::Partial { received: 2 }),
+        "{stages:?}"
+    );
+    assert_eq!(stages.last(), Some(&Stage::Saving));
+    assert!(images[0].path.is_file() && images[0].sidecar_path.is_file());
+    assert_eq!(
+        rig.journal_files(),
+        0,
+        "a finished job leaves no journal entry"
+    );
+}
+
+#[tokio::test]
+async fn a_running_job_is_in_the_journal_and_cancel_closes_its_connection() {
+    let server = fake().await;
+    server.push_fault(Fault::Hang);
+    let mut rig = rig(&server, 2);
+    rig.start(7, small("hangs"));
+    let _ = rig
+        .until(|a| {
+            matches!(
+                a,
+                Action::JobStageChanged {
+                    stage: Stage::Sending { .. },
+                    ..
+                }
+            )
+        })
+        .await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(rig.journal_files(), 1);
+    assert_eq!(server.open_connections(), 1);
+    rig.runner.run(Effect::CancelJob {
+        id: JobId(7),
+        journal: "20261121-120000-1-0007".into(),
+    });
+    let (done, _) = rig
+        .until(|a| matches!(a, Action::JobCancelled { .. }))
+        .await;
+    assert!(matches!(done, Action::JobCancelled { id: JobId(7) }));
+    common::wait_until_closed(&server, Duration::from_secs(2)).await;
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert_eq!(rig.journal_files(), 0);
+}
+
+#[tokio::test]
+async fn shutting_down_marks_requests_in_flight_for_the_next_start() {
+    let server = fake().await;
+    server.push_fault(Fault::Hang);
+    let mut rig = rig(&server, 1);
+    rig.start(1, small("in flight"));
+    let _ = rig
+        .until(|a| {
+            matches!(
+                a,
+                Action::JobStageChanged {
+                    stage: Stage::Sending { .. },
+                    ..
+                }
+            )
+        })
+        .await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    rig.runner.shut_down("SIGTERM");
+    let journal =
+        artty::store::journal::Journal::open(rig.home.path().join("data/journal")).unwrap();
+    let left = journal.leftovers("another-run").unwrap();
+    assert_eq!(left.len(), 1);
+    assert!(left[0].sent);
+    assert_eq!(left[0].stopped_by.as_deref(), Some("SIGTERM"));
+    assert_eq!(left[0].params.prompt.as_deref(), Some("in flight"));
+}
+
+#[tokio::test]
+async fn jobs_beyond_the_slots_wait_their_turn() {
+    let server = fake().await;
+    server.push_fault(Fault::Hang);
+    let mut rig = rig(&server, 1);
+    rig.start(1, small("first"));
+    rig.start(2, small("second"));
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let mut sending = Vec::new();
+    while let Ok(action) = rig.actions.try_recv() {
+        if let Action::JobStageChanged {
+            id,
+            stage: Stage::Sending { .. },
+        } = action
+        {
+            sending.push(id);
+        }
+    }
+    assert_eq!(
+        sending,
+        [JobId(1)],
+        "one slot: the second job is still queued"
+    );
+    assert_eq!(server.requests().len(), 1);
+    rig.runner.run(Effect::CancelJob {
+        id: JobId(1),
+        journal: "20261121-120000-1-0001".into(),
+    });
+    let (done, _) = rig.until(|a| matches!(a, Action::JobSaved { .. })).await;
+    assert!(matches!(done, Action::JobSaved { id: JobId(2), .. }));
+}
+
+#[tokio::test]
+async fn an_api_error_becomes_a_failed_job_with_a_message_to_act_on() {
+    let server = fake().await;
+    server.push_fault(Fault::error(
+        401,
+        "invalid_api_key",
+        "Incorrect API key provided: sk-test***WXYZ.",
+    ));
+    let mut rig = rig(&server, 2);
+    rig.start(3, small("refused"));
+    let (done, _) = rig.until(|a| matches!(a, Action::JobFailed { .. })).await;
+    let Action::JobFailed { failure, .. } = done else {
+        unreachable!()
+    };
+    assert!(failure.headline.contains("401"), "{}", failure.headline);
+    assert!(failure.headline.contains("F2"), "{}", failure.headline);
+    assert!(!failure.may_be_billed);
+}
+
+#[tokio::test]
+async fn a_key_check_says_what_the_server_answered() {
+    let options = FakeOptions {
+        accepted_key: Some(KEY.into()),
+        ..FakeOptions::default()
+    };
+    let server = FakeServer::start(options).await.unwrap();
+    let mut rig = rig(&server, 2);
+    let candidate = |key: &str| KeyCandidate {
+        key: artty::api::ApiKey::new(key),
+        base_url: server.base_url(),
+        organization: None,
+        project: None,
+    };
+    rig.runner
+        .run(Effect::CheckKey(candidate("sk-wrong-key-000000000000")));
+    match rig.next().await {
+        Action::KeyChecked(Err(why)) => assert!(why.contains("401"), "{why}"),
+        other => panic!("{other:?}"),
+    }
+    rig.runner.run(Effect::CheckKey(candidate(KEY)));
+    match rig.next().await {
+        Action::KeyChecked(Ok(report)) => assert!(
+            report.image_models.iter().any(|m| m == "gpt-image-2"),
+            "{report:?}"
+        ),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn saving_a_key_writes_a_0600_file_and_never_reports_it_whole() {
+    use std::os::unix::fs::PermissionsExt;
+    let server = fake().await;
+    let mut rig = rig(&server, 2);
+    let key = "sk-proj-saved-key-0123456789ABCD";
+    rig.runner.run(Effect::ApplyKey {
+        candidate: KeyCandidate {
+            key: artty::api::ApiKey::new(key),
+            base_url: server.base_url(),
+            organization: Some("org-x".into()),
+            project: None,
+        },
+        persist: true,
+    });
+    let Action::KeyApplied {
+        masked,
+        source,
+        note,
+    } = rig.next().await
+    else {
+        panic!()
+    };
+    assert_eq!(masked, "sk-…ABCD");
+    assert!(!format!("{masked}{source}{note}").contains("saved-key"));
+    let file = rig.home.path().join("config/credentials");
+    assert_eq!(
+        std::fs::metadata(&file).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    let settings = std::fs::read_to_string(rig.home.path().join("config/config.toml")).unwrap();
+    assert!(
+        settings.contains("org-x") && !settings.contains("saved-key"),
+        "{settings}"
+    );
+}

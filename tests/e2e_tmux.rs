@@ -1,0 +1,230 @@
+//! The real binary, driven in tmux as a person would: demo mode, type a
+//! prompt, Ctrl+G, see the entry, find the files, quit, and find the shell
+//! usable; and a SIGTERM mid-request, which must restore the terminal and
+//! leave the request in the journal for the next start to show.
+//!
+//! Needs tmux (`.ci/run` installs it). Set ARTTY_SKIP_TMUX=1 to skip on a
+//! machine without it; without that, a missing tmux fails the test.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+struct Session {
+    socket: String,
+    home: tempfile::TempDir,
+}
+
+impl Session {
+    fn start(name: &str) -> Option<Session> {
+        if Command::new("tmux").arg("-V").output().is_err() {
+            assert!(
+                std::env::var_os("ARTTY_SKIP_TMUX").is_some(),
+                "tmux is needed for the end-to-end test (apt-get install tmux), or set ARTTY_SKIP_TMUX=1"
+            );
+            return None;
+        }
+        let home = tempfile::tempdir().unwrap();
+        let session = Session {
+            socket: format!("artty-e2e-{name}-{}", std::process::id()),
+            home,
+        };
+        let shell = format!(
+            "env -i PATH=/usr/bin:/bin HOME={0} TERM=xterm-256color ARTTY_CONFIG_DIR={0}/config ARTTY_DATA_DIR={0}/data PS1='$ ' sh",
+            session.home.path().display()
+        );
+        session.tmux(&[
+            "new-session",
+            "-d",
+            "-s",
+            "e2e",
+            "-x",
+            "100",
+            "-y",
+            "30",
+            &shell,
+        ]);
+        Some(session)
+    }
+
+    fn tmux(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux")
+            .args(["-L", &self.socket, "-f", "/dev/null"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "tmux {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn screen(&self) -> String {
+        self.tmux(&["capture-pane", "-p", "-t", "e2e"])
+    }
+
+    fn type_text(&self, text: &str) {
+        self.tmux(&["send-keys", "-t", "e2e", "-l", text]);
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        for key in keys {
+            self.tmux(&["send-keys", "-t", "e2e", key]);
+            std::thread::sleep(Duration::from_millis(80));
+        }
+    }
+
+    /// Runs a shell command line in the pane.
+    fn run(&self, line: &str) {
+        self.type_text(line);
+        self.keys(&["Enter"]);
+    }
+
+    fn wait_for(&self, text: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let screen = self.screen();
+            if screen.contains(text) {
+                return screen;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{text:?} never appeared; the screen:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    fn data(&self) -> PathBuf {
+        self.home.path().join("data")
+    }
+
+    fn artty(&self) -> String {
+        format!(
+            "{} --demo --startuptime {}; echo EXIT=$?",
+            env!("CARGO_BIN_EXE_artty"),
+            self.home.path().join("startuptime.txt").display()
+        )
+    }
+
+    /// The shell took a command line and ran it: raw mode and the
+    /// alternate screen are gone.
+    fn assert_shell_usable(&self) {
+        self.run("echo ok-$((40+2)); stty -a | grep -o ' icanon' ");
+        let screen = self.wait_for("ok-42");
+        assert!(
+            screen.contains(" icanon"),
+            "the terminal is still raw:\n{screen}"
+        );
+    }
+
+    /// The pid of the process running in the pane's shell.
+    fn child_pid(&self) -> u32 {
+        let shell: u32 = self
+            .tmux(&["list-panes", "-t", "e2e", "-F", "#{pane_pid}"])
+            .trim()
+            .parse()
+            .unwrap();
+        std::fs::read_dir("/proc")
+            .unwrap()
+            .flatten()
+            .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+            .find(|pid| parent_of(*pid) == Some(shell))
+            .expect("artty runs under the pane's shell")
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .output();
+    }
+}
+
+fn parent_of(pid: u32) -> Option<u32> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    stat.rsplit_once(") ")?
+        .1
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
+}
+
+fn files_with(dir: &Path, extension: &str) -> Vec<PathBuf> {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == extension))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn prompt_to_image_in_demo_mode_then_quit_to_a_usable_shell() {
+    let Some(s) = Session::start("flow") else {
+        return;
+    };
+    s.run(&s.artty());
+    s.wait_for("DEMO");
+    s.type_text("a red fox in the snow");
+    s.keys(&["C-g"]);
+    let screen = s.wait_for("Gallery · 1 image ");
+    assert!(screen.contains("a red fox in the snow"), "{screen}");
+    let gallery = s.data().join("gallery");
+    let images = files_with(&gallery, "png");
+    let sidecars = files_with(&gallery, "json");
+    assert_eq!(
+        (images.len(), sidecars.len()),
+        (1, 1),
+        "{images:?} {sidecars:?}"
+    );
+    let sidecar = std::fs::read_to_string(&sidecars[0]).unwrap();
+    assert!(
+        sidecar.contains("\"prompt\": \"a red fox in the snow\""),
+        "{sidecar}"
+    );
+    assert!(
+        files_with(&s.data().join("journal"), "json").is_empty(),
+        "the journal is empty once saved"
+    );
+    s.keys(&["Escape", "q"]);
+    s.wait_for("EXIT=0");
+    s.assert_shell_usable();
+    let times = std::fs::read_to_string(s.home.path().join("startuptime.txt")).unwrap();
+    assert!(times.contains(": first frame drawn"), "{times}");
+}
+
+#[test]
+fn sigterm_mid_request_restores_the_terminal_and_the_next_start_shows_it() {
+    let Some(s) = Session::start("term") else {
+        return;
+    };
+    s.run(&s.artty());
+    s.wait_for("DEMO");
+    s.type_text("interrupted fox");
+    s.keys(&["C-g"]);
+    s.wait_for("running");
+    let pid = s.child_pid();
+    Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .unwrap();
+    s.wait_for("EXIT=143");
+    s.assert_shell_usable();
+    let journal = files_with(&s.data().join("journal"), "json");
+    assert_eq!(journal.len(), 1, "the request in flight is in the journal");
+    let entry = std::fs::read_to_string(&journal[0]).unwrap();
+    assert!(entry.contains("\"stopped_by\": \"SIGTERM\""), "{entry}");
+    s.run(&s.artty());
+    let screen = s.wait_for("interrupted");
+    assert!(screen.contains("interrupted fox"), "{screen}");
+    s.keys(&["Escape", "q"]);
+    s.wait_for("EXIT=0");
+}

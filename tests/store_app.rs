@@ -1,0 +1,110 @@
+//! What the app keeps on disk besides images: the job journal, the trash
+//! and the remembered state.
+
+use artty::api::{Endpoint, ImageParams};
+use artty::store::app_state::AppState;
+use artty::store::journal::{Journal, JournalEntry};
+use artty::store::trash::{restore, trash};
+
+fn entry(name: &str) -> JournalEntry {
+    JournalEntry::new(
+        name.into(),
+        Endpoint::Generations,
+        ImageParams::new("gpt-image-2"),
+        "s".into(),
+    )
+}
+
+#[test]
+fn the_journal_lists_what_earlier_runs_left_and_not_this_runs_entries() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = Journal::open(dir.path()).unwrap();
+    journal.record(&entry("20261120-090000-1-0001")).unwrap();
+    journal.record(&entry("20261121-120000-9-0001")).unwrap();
+    let left = journal.leftovers("20261121-120000-9").unwrap();
+    let names: Vec<_> = left.iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(names, ["20261120-090000-1-0001"]);
+    journal.forget("20261120-090000-1-0001").unwrap();
+    journal.forget("20261120-090000-1-0001").unwrap();
+    assert!(
+        journal
+            .leftovers("x")
+            .unwrap()
+            .iter()
+            .all(|e| e.name != "20261120-090000-1-0001")
+    );
+}
+
+#[test]
+fn the_journal_skips_entries_of_a_live_process_and_broken_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = Journal::open(dir.path()).unwrap();
+    let mut live = entry("other-live");
+    live.pid = 1; // init is always running
+    journal.record(&live).unwrap();
+    std::fs::write(dir.path().join("torn.json"), b"{\"version\": 1, \"na").unwrap();
+    std::fs::write(dir.path().join(".artty-tmp-x"), b"half").unwrap();
+    assert!(journal.leftovers("x").unwrap().is_empty());
+    // Torn temp files from a crash are removed when the journal opens.
+    Journal::open(dir.path()).unwrap();
+    assert!(!dir.path().join(".artty-tmp-x").exists());
+}
+
+#[test]
+fn mark_stopped_records_the_signal_on_this_process_entries() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = Journal::open(dir.path()).unwrap();
+    journal.record(&entry("mine")).unwrap();
+    assert_eq!(journal.mark_stopped("SIGHUP").unwrap(), 1);
+    let text = std::fs::read_to_string(dir.path().join("mine.json")).unwrap();
+    assert!(text.contains("\"stopped_by\": \"SIGHUP\""), "{text}");
+}
+
+#[test]
+fn trash_moves_files_away_and_restore_puts_them_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let (image, sidecar) = (dir.path().join("a.png"), dir.path().join("a.json"));
+    std::fs::write(&image, b"png").unwrap();
+    std::fs::write(&sidecar, b"{}").unwrap();
+    let ticket = trash(&dir.path().join("trash"), &[sidecar.clone(), image.clone()]).unwrap();
+    assert!(!image.exists() && !sidecar.exists());
+    assert!(ticket.moves.iter().all(|(_, to)| to.exists()));
+    restore(&ticket).unwrap();
+    assert_eq!(std::fs::read(&image).unwrap(), b"png");
+    assert_eq!(std::fs::read(&sidecar).unwrap(), b"{}");
+}
+
+#[test]
+fn restore_refuses_to_overwrite_a_file_that_came_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let image = dir.path().join("a.png");
+    std::fs::write(&image, b"old").unwrap();
+    let ticket = trash(&dir.path().join("trash"), std::slice::from_ref(&image)).unwrap();
+    std::fs::write(&image, b"new").unwrap();
+    assert!(restore(&ticket).is_err());
+    assert_eq!(std::fs::read(&image).unwrap(), b"new");
+}
+
+#[test]
+fn app_state_round_trips_and_a_broken_file_starts_over_with_a_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state.json");
+    let mut state = AppState {
+        history: vec!["a fox".into()],
+        last_model: Some("dall-e-3".into()),
+        ..AppState::default()
+    };
+    state.params.insert(
+        "dall-e-3".into(),
+        ImageParams {
+            style: Some("vivid".into()),
+            ..ImageParams::new("dall-e-3")
+        },
+    );
+    state.save(&path).unwrap();
+    assert_eq!(AppState::load(&path), (state, None));
+    std::fs::write(&path, b"{not json").unwrap();
+    let (empty, why) = AppState::load(&path);
+    assert_eq!(empty, AppState::default());
+    assert!(why.unwrap().contains("starts over"));
+}
