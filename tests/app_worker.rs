@@ -84,6 +84,21 @@ impl Rig {
         }
     }
 
+    /// Waits until the request is on the wire (and its journal entry written).
+    async fn until_sent(&mut self) {
+        let sending = |a: &Action| {
+            matches!(
+                a,
+                Action::JobStageChanged {
+                    stage: Stage::Sending { .. },
+                    ..
+                }
+            )
+        };
+        let _ = self.until(sending).await;
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+
     fn journal_files(&self) -> usize {
         std::fs::read_dir(self.home.path().join("data/journal"))
             .map(|d| {
@@ -135,18 +150,7 @@ async fn a_running_job_is_in_the_journal_and_cancel_closes_its_connection() {
     server.push_fault(Fault::Hang);
     let mut rig = rig(&server, 2);
     rig.start(7, small("hangs"));
-    let _ = rig
-        .until(|a| {
-            matches!(
-                a,
-                Action::JobStageChanged {
-                    stage: Stage::Sending { .. },
-                    ..
-                }
-            )
-        })
-        .await;
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    rig.until_sent().await;
     assert_eq!(rig.journal_files(), 1);
     assert_eq!(server.open_connections(), 1);
     rig.runner.run(Effect::CancelJob {
@@ -168,18 +172,7 @@ async fn shutting_down_marks_requests_in_flight_for_the_next_start() {
     server.push_fault(Fault::Hang);
     let mut rig = rig(&server, 1);
     rig.start(1, small("in flight"));
-    let _ = rig
-        .until(|a| {
-            matches!(
-                a,
-                Action::JobStageChanged {
-                    stage: Stage::Sending { .. },
-                    ..
-                }
-            )
-        })
-        .await;
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    rig.until_sent().await;
     rig.runner.shut_down("SIGTERM");
     let journal =
         artty::store::journal::Journal::open(rig.home.path().join("data/journal")).unwrap();
