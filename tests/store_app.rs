@@ -108,3 +108,18 @@ fn app_state_round_trips_and_a_broken_file_starts_over_with_a_reason() {
     assert_eq!(empty, AppState::default());
     assert!(why.unwrap().contains("starts over"));
 }
+
+#[test]
+fn opening_a_folder_keeps_temp_files_of_live_writers_and_removes_the_dead_ones() {
+    // Two jobs saving at once must not remove each other's half-written files.
+    let dir = tempfile::tempdir().unwrap();
+    let live = dir
+        .path()
+        .join(format!(".artty-tmp-{}-k3x9q2", std::process::id()));
+    let dead = dir.path().join(".artty-tmp-4194303-k3x9q2");
+    std::fs::write(&live, b"being written").unwrap();
+    std::fs::write(&dead, b"left by a crash").unwrap();
+    artty::store::gallery::Gallery::open(dir.path()).unwrap();
+    assert!(live.exists(), "a live writer's temp file was removed");
+    assert!(!dead.exists(), "a dead writer's temp file was kept");
+}

@@ -8,14 +8,42 @@ use std::path::{Path, PathBuf};
 
 use super::StoreError;
 
-/// Temp files start with this; anything left with it after a crash is removed at start-up.
+/// Temp files start with this, then the writer's pid; what a crashed writer
+/// left is removed when the folder is next opened.
 pub const TEMP_PREFIX: &str = ".artty-tmp-";
+
+fn temp_prefix() -> String {
+    format!("{TEMP_PREFIX}{}-", std::process::id())
+}
+
+/// True when `pid` is a running process. Where `/proc` is missing nothing
+/// can be told, and every pid counts as running, so nothing is removed
+/// from under a live writer.
+pub fn process_alive(pid: u32) -> bool {
+    !Path::new("/proc/self").exists() || Path::new("/proc").join(pid.to_string()).exists()
+}
+
+/// A temp file may be removed when its writer is gone. Files from this
+/// process are being written right now (by another job), so they stay.
+fn abandoned(name: &str) -> bool {
+    let Some(rest) = name.strip_prefix(TEMP_PREFIX) else {
+        return false;
+    };
+    match rest
+        .split_once('-')
+        .and_then(|(pid, _)| pid.parse::<u32>().ok())
+    {
+        Some(pid) => pid != std::process::id() && !process_alive(pid),
+        // No pid in the name: an older artty's file.
+        None => true,
+    }
+}
 
 /// Writes `bytes` to `dir/name` atomically. Fails if the name is taken.
 pub fn write_new(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf, StoreError> {
     let target = dir.join(name);
     let mut temp = tempfile::Builder::new()
-        .prefix(TEMP_PREFIX)
+        .prefix(&temp_prefix())
         .tempfile_in(dir)
         .map_err(StoreError::io("create a file in", dir))?;
     temp.write_all(bytes)
@@ -38,7 +66,7 @@ pub fn replace(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
     let dir = path.parent().unwrap_or(Path::new("."));
     ensure_private_dir(dir)?;
     let mut temp = tempfile::Builder::new()
-        .prefix(TEMP_PREFIX)
+        .prefix(&temp_prefix())
         .tempfile_in(dir)
         .map_err(StoreError::io("create a file in", dir))?;
     temp.write_all(bytes)
@@ -65,7 +93,8 @@ pub fn ensure_private_dir(dir: &Path) -> Result<(), StoreError> {
         .map_err(StoreError::io("create the folder", dir))
 }
 
-/// Removes temp files a crash left behind; returns how many.
+/// Removes temp files a crashed writer left behind; returns how many.
+/// Temp files of live writers (other jobs, another artty) are kept.
 pub fn remove_leftovers(dir: &Path) -> Result<usize, StoreError> {
     let entries = match fs::read_dir(dir) {
         Ok(entries) => entries,
@@ -74,8 +103,7 @@ pub fn remove_leftovers(dir: &Path) -> Result<usize, StoreError> {
     };
     let mut removed = 0;
     for entry in entries.flatten() {
-        if entry.file_name().to_string_lossy().starts_with(TEMP_PREFIX)
-            && fs::remove_file(entry.path()).is_ok()
+        if abandoned(&entry.file_name().to_string_lossy()) && fs::remove_file(entry.path()).is_ok()
         {
             removed += 1;
         }

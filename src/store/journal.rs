@@ -126,10 +126,12 @@ fn read_entry(path: &Path) -> Option<JournalEntry> {
 }
 
 /// Another live artty owns entries with its pid. Our own pid counts as not
-/// running elsewhere: an entry with it is from an earlier process that had
-/// the same number. Where `/proc` is missing every other pid counts as gone.
+/// running elsewhere: this run's entries are left out by name, so an entry
+/// with our pid is from an earlier process that had the same number.
+/// Where `/proc` is missing every other pid counts as gone, so interrupted
+/// requests are never hidden.
 fn is_running_elsewhere(pid: u32) -> bool {
     pid != std::process::id()
         && Path::new("/proc/self").exists()
-        && Path::new("/proc").join(pid.to_string()).exists()
+        && super::atomic::process_alive(pid)
 }
