@@ -105,7 +105,7 @@ async fn with_terminal(
     }
     runner.start();
     let stop = event_loop(tui, &mut model, &mut runner, rx).await;
-    finish(stop, &mut runner, ctx)
+    finish(stop, &mut runner)
 }
 
 fn draw(tui: &mut Tui, model: &Model) -> Result<(), Failure> {
@@ -114,20 +114,20 @@ fn draw(tui: &mut Tui, model: &Model) -> Result<(), Failure> {
         .map_err(|e| Failure::local(format!("drawing failed: {e}")))
 }
 
-fn finish(stop: Stop, runner: &mut Runner, ctx: Context) -> Result<u8, Failure> {
-    let (reason, code) = match &stop {
-        Stop::Quit => ("quit", None),
-        Stop::Signal(name, code) => (*name, Some(*code)),
-        Stop::TerminalLost(_) => ("terminal lost", Some(1)),
+fn finish(stop: Stop, runner: &mut Runner) -> Result<u8, Failure> {
+    let reason = match &stop {
+        Stop::Quit => "quit",
+        Stop::Signal(name, _) => name,
+        Stop::TerminalLost(_) => "terminal lost",
     };
     runner.shut_down(reason);
+    // Leave first, so what follows is printed on the normal screen.
     let _ = terminal::leave();
-    drop(ctx);
     match stop {
         Stop::Quit => Ok(Exit::Done as u8),
-        Stop::Signal(name, _) => {
+        Stop::Signal(name, code) => {
             eprintln!("artty: stopped by {name}; running jobs are kept in the journal");
-            Ok(code.unwrap_or(1))
+            Ok(code)
         }
         Stop::TerminalLost(why) => Err(Failure::local(format!("the terminal went away: {why}"))),
     }
@@ -139,10 +139,9 @@ async fn event_loop(
     runner: &mut Runner,
     mut rx: UnboundedReceiver<Action>,
 ) -> Stop {
-    let rx = &mut rx;
     let mut events = Some(EventStream::new());
     let mut frame_times = frame_times::FrameTimes::from_env();
-    let stop = run_loop(tui, model, runner, rx, &mut events, &mut frame_times).await;
+    let stop = run_loop(tui, model, runner, &mut rx, &mut events, &mut frame_times).await;
     frame_times.write();
     stop
 }
@@ -260,8 +259,10 @@ fn apply(
             Effect::OpenEditor(text) => {
                 // The editor reads the terminal: stop reading it meanwhile.
                 *events = None;
-                let result = terminal::suspended(tui, || editor::edit_in_editor(&text))
-                    .unwrap_or_else(|e| Err(format!("could not hand over the terminal: {e}")));
+                let result = terminal::suspended(tui, || {
+                    editor::edit_in_editor(&text, &editor::editor_command())
+                })
+                .unwrap_or_else(|e| Err(format!("could not hand over the terminal: {e}")));
                 *events = Some(EventStream::new());
                 let _ = runner.sender().send(Action::EditorClosed(result));
             }

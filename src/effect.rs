@@ -61,10 +61,3 @@ pub enum Effect {
     /// Terminal effect: suspend, run $VISUAL/$EDITOR on the text, resume.
     OpenEditor(String),
 }
-
-impl Effect {
-    /// Effects the loop that owns the terminal carries out itself.
-    pub fn is_terminal(&self) -> bool {
-        matches!(self, Effect::Copy(_) | Effect::OpenEditor(_))
-    }
-}

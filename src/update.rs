@@ -60,7 +60,10 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Effect> {
 fn run(model: &mut Model, command: Command) -> Vec<Effect> {
     match command {
         Command::Generate => jobs::generate(model),
-        Command::Quit | Command::ForceQuit => overlays::quit(model, command),
+        Command::Quit | Command::ForceQuit => {
+            overlays::quit(model, command);
+            Vec::new()
+        }
         Command::Help => {
             overlays::toggle_help(model);
             Vec::new()

@@ -218,7 +218,7 @@ fn help_open() {
 #[test]
 fn key_setup_with_error() {
     snap("key_setup_error", |m| {
-        m.has_key = false;
+        m.key_setup.active = None;
         m.overlay = Some(Overlay::KeySetup);
         act(m, Action::Paste("sk-proj-0123456789abcdefWXYZ".into()));
         m.key_setup.check = KeyCheck::Failed("The API key was refused (401). Check it and set a working one; keys are at https://platform.openai.com/api-keys.".into());
@@ -254,4 +254,25 @@ fn no_color_still_shows_focus_and_state() {
         job(m, "a fox", 3, failed("Rate limited: try again in 20 s."));
         in_gallery(m);
     });
+}
+
+#[test]
+fn no_color_draws_no_colour_at_all() {
+    use ratatui::style::Color;
+    let mut m = model((160, 48));
+    m.session.color = false;
+    populate(&mut m);
+    job(&mut m, "a fox", 3, failed("Rate limited."));
+    job(&mut m, "a cat", 3, running(Stage::Receiving));
+    m.overlay = Some(Overlay::KeySetup);
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(160, 48)).unwrap();
+    terminal.draw(|f| artty::ui::render(&m, f)).unwrap();
+    let coloured = terminal
+        .backend()
+        .buffer()
+        .content()
+        .iter()
+        .filter(|cell| cell.fg != Color::Reset || cell.bg != Color::Reset)
+        .count();
+    assert_eq!(coloured, 0, "cells drawn in colour under NO_COLOR");
 }

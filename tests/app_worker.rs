@@ -300,3 +300,38 @@ async fn saving_a_key_writes_a_0600_file_and_never_reports_it_whole() {
         "{settings}"
     );
 }
+
+#[tokio::test]
+async fn a_key_applied_for_the_session_is_used_by_the_next_job() {
+    let options = FakeOptions {
+        accepted_key: Some("sk-the-new-key-0000000000".into()),
+        ..FakeOptions::default()
+    };
+    let server = FakeServer::start(options).await.unwrap();
+    let mut rig = rig(&server, 2);
+    rig.start(1, small("old key"));
+    let (done, _) = rig
+        .until(|a| matches!(a, Action::JobFailed { .. } | Action::JobSaved { .. }))
+        .await;
+    assert!(matches!(done, Action::JobFailed { .. }), "{done:?}");
+    rig.runner.run(Effect::ApplyKey {
+        candidate: KeyCandidate {
+            key: artty::api::ApiKey::new("sk-the-new-key-0000000000"),
+            base_url: server.base_url(),
+            organization: None,
+            project: None,
+        },
+        persist: false,
+    });
+    let (applied, _) = rig.until(|a| matches!(a, Action::KeyApplied { .. })).await;
+    let Action::KeyApplied { source, .. } = applied else {
+        unreachable!()
+    };
+    assert_eq!(source, "this session only");
+    assert!(!rig.home.path().join("config/credentials").exists());
+    rig.start(2, small("new key"));
+    let (done, _) = rig
+        .until(|a| matches!(a, Action::JobFailed { .. } | Action::JobSaved { .. }))
+        .await;
+    assert!(matches!(done, Action::JobSaved { .. }), "{done:?}");
+}

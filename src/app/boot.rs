@@ -60,7 +60,7 @@ pub fn build_model(ctx: &Context, boot: Boot, keymap: Keymap, state: AppState) -
         run_tag: boot.run_tag,
         has_display: boot.has_display,
         color: boot.color,
-        catalog: ctx.catalog.clone(),
+        catalog: std::sync::Arc::new(ctx.catalog.clone()),
         time_zone: jiff::tz::TimeZone::system(),
     };
     let model_name = ctx
@@ -79,7 +79,6 @@ pub fn build_model(ctx: &Context, boot: Boot, keymap: Keymap, state: AppState) -
         ctx.config.organization.as_deref().unwrap_or(""),
         ctx.config.project.as_deref().unwrap_or(""),
     );
-    model.has_key = ctx.config.api_key.is_some();
     model.key_setup.active = ctx.config.api_key.as_ref().map(|key| ActiveKey {
         masked: key.masked(),
         source: match &ctx.key_source {
@@ -87,7 +86,7 @@ pub fn build_model(ctx: &Context, boot: Boot, keymap: Keymap, state: AppState) -
             None => "the demo server (any key works)".into(),
         },
     });
-    if !model.has_key {
+    if !model.has_key() {
         model.overlay = Some(Overlay::KeySetup);
     }
     if let Some(warning) = ctx.warnings.first() {

@@ -2,13 +2,17 @@
 
 use std::io::Write;
 
-/// Runs the editor on `text` and returns what was saved.
-pub fn edit_in_editor(text: &str) -> Result<String, String> {
-    let editor = ["VISUAL", "EDITOR"]
+/// `$VISUAL`, else `$EDITOR`, else `vi`.
+pub fn editor_command() -> String {
+    ["VISUAL", "EDITOR"]
         .iter()
         .filter_map(|v| std::env::var(v).ok())
         .find(|v| !v.trim().is_empty())
-        .unwrap_or_else(|| "vi".into());
+        .unwrap_or_else(|| "vi".into())
+}
+
+/// Runs `editor` on `text` and returns what was saved.
+pub fn edit_in_editor(text: &str, editor: &str) -> Result<String, String> {
     let mut file = tempfile::Builder::new()
         .prefix("artty-prompt-")
         .suffix(".txt")
@@ -31,4 +35,22 @@ pub fn edit_in_editor(text: &str) -> Result<String, String> {
         ));
     }
     std::fs::read_to_string(file.path()).map_err(|e| format!("Could not read the prompt back: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::edit_in_editor;
+
+    #[test]
+    fn the_editor_sees_the_prompt_and_its_saved_text_comes_back() {
+        // An "editor" with arguments, as EDITOR="code --wait" would be.
+        let edited = edit_in_editor("a rough fox", "sed -i s/rough/polished/").unwrap();
+        assert_eq!(edited, "a polished fox");
+    }
+
+    #[test]
+    fn a_failing_editor_leaves_the_prompt_alone_and_says_so() {
+        let why = edit_in_editor("kept", "false").unwrap_err();
+        assert!(why.contains("the prompt is unchanged"), "{why}");
+    }
 }

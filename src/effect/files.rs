@@ -84,26 +84,29 @@ pub fn spawn_state_writer(path: PathBuf, tx: UnboundedSender<Action>) -> Unbound
     state_tx
 }
 
-/// The platform's opener, detached, its output discarded.
+/// The platform's opener, detached, its output discarded; started and
+/// waited for on the blocking pool, so it leaves no zombie.
 pub fn open_viewer(path: PathBuf, tx: UnboundedSender<Action>) {
     let opener = if cfg!(target_os = "macos") {
         "open"
     } else {
         "xdg-open"
     };
-    let spawned = std::process::Command::new(opener)
-        .arg(&path)
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn();
-    let action = match spawned {
-        Ok(mut child) => {
-            // Reap it in the background so it leaves no zombie.
-            tokio::task::spawn_blocking(move || child.wait());
-            Action::Noted(format!("Opened with {opener}"))
+    tokio::task::spawn_blocking(move || {
+        let spawned = std::process::Command::new(opener)
+            .arg(&path)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn();
+        match spawned {
+            Ok(mut child) => {
+                let _ = tx.send(Action::Noted(format!("Opened with {opener}")));
+                let _ = child.wait();
+            }
+            Err(e) => {
+                let _ = tx.send(Action::Failed(format!("Could not run {opener}: {e}")));
+            }
         }
-        Err(e) => Action::Failed(format!("Could not run {opener}: {e}")),
-    };
-    let _ = tx.send(action);
+    });
 }

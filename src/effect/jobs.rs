@@ -135,7 +135,7 @@ fn stage_of(progress: Progress) -> Stage {
 /// The message the user can act on, and everything known for the details view.
 pub fn failure_of(err: &ApiError) -> JobFailure {
     let mut headline = err.user_message();
-    if matches!(err.kind(), "invalid_key" | "no_key") {
+    if matches!(err, ApiError::InvalidKey(_) | ApiError::NoKey) {
         headline.push_str(" In the app: F2 sets the key.");
     }
     let mut detail = err.to_string();

@@ -3,7 +3,7 @@
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::KeyCandidate;
-use super::runner::Runner;
+use super::runner::{Connection, Runner, SharedConnection, current, replace};
 use crate::action::{Action, KeyReport};
 use crate::api::config::parse_base_url;
 use crate::api::{Catalog, ClientConfig, ImagesClient};
@@ -11,9 +11,9 @@ use crate::store::Dirs;
 use crate::store::secrets::{KeySource, clear_key, save_key};
 use crate::store::settings::Settings;
 
-/// The runner's configuration with the candidate's key and settings.
-fn config_for(runner: &Runner, candidate: &KeyCandidate) -> Result<ClientConfig, String> {
-    let mut config = runner.config.clone();
+/// The configuration in use with the candidate's key and settings.
+fn config_for(in_use: &ClientConfig, candidate: &KeyCandidate) -> Result<ClientConfig, String> {
+    let mut config = in_use.clone();
     config.base_url = parse_base_url(&candidate.base_url)?;
     config.organization = candidate.organization.clone();
     config.project = candidate.project.clone();
@@ -34,7 +34,7 @@ fn image_models(catalog: &Catalog, ids: Vec<String>) -> Vec<String> {
 }
 
 pub fn check(runner: &Runner, candidate: KeyCandidate, tx: UnboundedSender<Action>) {
-    let config = config_for(runner, &candidate);
+    let config = config_for(&runner.connection().config, &candidate);
     let catalog = runner.catalog.clone();
     tokio::spawn(async move {
         let result = match config {
@@ -55,10 +55,11 @@ async fn list(config: ClientConfig, catalog: &Catalog) -> Result<KeyReport, Stri
 }
 
 pub fn list_models(runner: &Runner, tx: UnboundedSender<Action>) {
-    if runner.config.api_key.is_none() {
+    let config = runner.connection().config.clone();
+    if config.api_key.is_none() {
         return;
     }
-    let (config, catalog) = (runner.config.clone(), runner.catalog.clone());
+    let catalog = runner.catalog.clone();
     tokio::spawn(async move {
         // A failed listing only means fewer names in the picker.
         if let Ok(report) = list(config, &catalog).await {
@@ -68,27 +69,33 @@ pub fn list_models(runner: &Runner, tx: UnboundedSender<Action>) {
 }
 
 /// Uses the candidate from now on; with `persist`, saves the key to the
-/// 0600 credentials file and the server settings to config.toml.
-pub fn apply(
-    runner: &mut Runner,
-    candidate: KeyCandidate,
+/// 0600 credentials file and the server settings to config.toml. The
+/// files are written and the client built off the loop thread.
+pub fn apply(runner: &Runner, candidate: KeyCandidate, persist: bool, tx: UnboundedSender<Action>) {
+    let shared = runner.connection.clone();
+    let dirs = runner.dirs.clone();
+    tokio::task::spawn_blocking(move || {
+        let action = switch(&shared, &dirs, &candidate, persist).unwrap_or_else(Action::Failed);
+        send(&tx, action);
+    });
+}
+
+fn switch(
+    shared: &SharedConnection,
+    dirs: &Dirs,
+    candidate: &KeyCandidate,
     persist: bool,
-    tx: UnboundedSender<Action>,
-) {
-    let config = match config_for(runner, &candidate) {
-        Ok(config) => config,
-        Err(why) => return send(&tx, Action::Failed(why)),
-    };
+) -> Result<Action, String> {
+    let config = config_for(&current(shared).config, candidate)?;
     let mut notes = Vec::new();
     let mut source = KeySource::Session;
     if persist {
-        match persist_all(&runner.dirs, &candidate) {
-            Ok(Some(path)) => {
+        match persist_all(dirs, candidate)? {
+            Some(path) => {
                 notes.push(format!("Key saved to {} (mode 0600).", path.display()));
                 source = KeySource::File(path);
             }
-            Ok(None) => notes.push("Server settings saved.".into()),
-            Err(why) => return send(&tx, Action::Failed(why)),
+            None => notes.push("Server settings saved.".into()),
         }
     } else {
         notes.push("Key in use for this session only.".into());
@@ -99,25 +106,20 @@ pub fn apply(
             config.base_url
         ));
     }
+    if candidate.key.is_none() {
+        notes.push("The key in use did not change.".into());
+    }
     let masked = config
         .api_key
         .as_ref()
         .map(|k| k.masked())
         .unwrap_or_default();
-    if candidate.key.is_none() {
-        notes.push("The key in use did not change.".into());
-    }
-    if let Err(why) = runner.replace_client(config) {
-        return send(&tx, Action::Failed(why));
-    }
-    send(
-        &tx,
-        Action::KeyApplied {
-            masked,
-            source: source.to_string(),
-            note: notes.join(" "),
-        },
-    );
+    replace(shared, Connection::new(config)?);
+    Ok(Action::KeyApplied {
+        masked,
+        source: source.to_string(),
+        note: notes.join(" "),
+    })
 }
 
 /// Writes the key file (when a new key was given) and the server settings.

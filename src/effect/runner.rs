@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, PoisonError, RwLock};
 
 use tokio::sync::Semaphore;
 use tokio::sync::mpsc::UnboundedSender;
@@ -31,8 +31,7 @@ pub struct RunnerSetup {
 
 pub struct Runner {
     tx: UnboundedSender<Action>,
-    pub(super) config: ClientConfig,
-    pub(super) client: Arc<ImagesClient>,
+    pub(super) connection: SharedConnection,
     pub(super) dirs: Dirs,
     pub(super) gallery_dir: PathBuf,
     pub(super) catalog: Catalog,
@@ -45,7 +44,7 @@ pub struct Runner {
 
 impl Runner {
     pub fn new(setup: RunnerSetup, tx: UnboundedSender<Action>) -> Result<Runner, String> {
-        let client = ImagesClient::new(setup.config.clone()).map_err(|e| e.user_message())?;
+        let connection = Connection::new(setup.config)?;
         let journal = match Journal::open(setup.dirs.journal()) {
             Ok(journal) => Some(journal),
             Err(e) => {
@@ -58,8 +57,7 @@ impl Runner {
         let state_writer = files::spawn_state_writer(setup.dirs.app_state(), tx.clone());
         Ok(Runner {
             tx,
-            config: setup.config,
-            client: Arc::new(client),
+            connection: Arc::new(RwLock::new(Arc::new(connection))),
             dirs: setup.dirs,
             gallery_dir: setup.gallery_dir,
             catalog: setup.catalog,
@@ -99,7 +97,7 @@ impl Runner {
                     journal_name: journal,
                     request,
                     record,
-                    client: self.client.clone(),
+                    client: self.connection().client.clone(),
                     journal: self.journal.clone(),
                     gallery_dir: self.gallery_dir.clone(),
                     turn,
@@ -146,10 +144,40 @@ impl Runner {
         }
     }
 
-    pub(super) fn replace_client(&mut self, config: ClientConfig) -> Result<(), String> {
-        let client = ImagesClient::new(config.clone()).map_err(|e| e.user_message())?;
-        self.client = Arc::new(client);
-        self.config = config;
-        Ok(())
+    /// The connection in use now.
+    pub(super) fn connection(&self) -> Arc<Connection> {
+        current(&self.connection)
     }
+}
+
+/// The API settings and the client built from them. Replaced whole, from a
+/// background task, when the key or server changes; running jobs keep the
+/// one they started with.
+pub(super) struct Connection {
+    pub config: ClientConfig,
+    pub client: Arc<ImagesClient>,
+}
+
+pub(super) type SharedConnection = Arc<RwLock<Arc<Connection>>>;
+
+impl Connection {
+    pub fn new(config: ClientConfig) -> Result<Connection, String> {
+        let client = ImagesClient::new(config.clone()).map_err(|e| e.user_message())?;
+        Ok(Connection {
+            config,
+            client: Arc::new(client),
+        })
+    }
+}
+
+pub(super) fn current(shared: &SharedConnection) -> Arc<Connection> {
+    // A poisoned lock still holds a whole connection: it is only ever swapped.
+    shared
+        .read()
+        .unwrap_or_else(PoisonError::into_inner)
+        .clone()
+}
+
+pub(super) fn replace(shared: &SharedConnection, connection: Connection) {
+    *shared.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(connection);
 }

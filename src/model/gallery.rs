@@ -36,10 +36,6 @@ impl Gallery {
         jobs.list.len() + self.images.len()
     }
 
-    pub fn is_empty(&self, jobs: &Jobs) -> bool {
-        self.len(jobs) == 0
-    }
-
     pub fn row<'a>(&'a self, jobs: &'a Jobs, index: usize) -> Option<Row<'a>> {
         match jobs.list.get(index) {
             Some(job) => Some(Row::Job(job)),

@@ -66,6 +66,7 @@ fn field(value: &str, masked: bool) -> TextArea<'static> {
     if masked {
         text.set_mask_char('•');
         text.set_placeholder_text("paste a key (sk-…); it is never shown");
+        text.set_placeholder_style(Style::default().add_modifier(Modifier::DIM));
     }
     text.move_cursor(ratatui_textarea::CursorMove::End);
     text

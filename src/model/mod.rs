@@ -8,6 +8,7 @@ pub mod params;
 pub mod picker;
 pub mod prompt;
 
+use std::sync::Arc;
 use std::time::Instant;
 
 use jiff::civil::Date;
@@ -71,7 +72,8 @@ pub struct Session {
     pub has_display: bool,
     /// False under NO_COLOR: state is then shown by symbols and text only.
     pub color: bool,
-    pub catalog: Catalog,
+    /// Shared: update hands it to model methods while changing the model.
+    pub catalog: Arc<Catalog>,
     /// Dates are shown in this zone (the system's; UTC in tests).
     pub time_zone: jiff::tz::TimeZone,
 }
@@ -98,7 +100,6 @@ pub struct Model {
     pub size: (u16, u16),
     /// Advances while jobs run; picks the spinner frame.
     pub spinner: usize,
-    pub has_key: bool,
     pub quit: bool,
 }
 
@@ -121,11 +122,15 @@ impl Model {
             now: Instant::now(),
             size: (80, 24),
             spinner: 0,
-            has_key: false,
             quit: false,
         };
         model.prompt.set_editing(true);
         model
+    }
+
+    /// A key is in use (in demo mode, the fake server's).
+    pub fn has_key(&self) -> bool {
+        self.key_setup.active.is_some()
     }
 
     /// True while something animates, so the loop ticks; idle means no wake-ups.

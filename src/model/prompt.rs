@@ -24,6 +24,8 @@ fn text_area(content: &str) -> TextArea<'static> {
     text.set_wrap_mode(WrapMode::Word);
     text.set_cursor_line_style(Style::default());
     text.set_placeholder_text("Describe the image, then Ctrl+G");
+    // Dim rather than the widget's grey, so NO_COLOR gets no colour.
+    text.set_placeholder_style(Style::default().add_modifier(Modifier::DIM));
     text.move_cursor(CursorMove::Bottom);
     text.move_cursor(CursorMove::End);
     text

@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph};
+use ratatui::widgets::Paragraph;
 
 use super::panel::panel;
 use super::theme::Theme;
@@ -30,9 +30,7 @@ pub fn render_prompt(model: &Model, theme: Theme, area: Rect, frame: &mut Frame)
     );
     frame.render_widget(&model.prompt.text, inner);
     frame.render_widget(
-        Paragraph::new(counter)
-            .alignment(Alignment::Right)
-            .block(Block::default()),
+        Paragraph::new(counter).alignment(Alignment::Right),
         counter_area,
     );
 }

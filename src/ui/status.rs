@@ -49,7 +49,7 @@ fn status_bar(model: &Model, theme: Theme, area: Rect) -> Line<'static> {
             " DEMO: fake server, no key, no cost ",
             theme.badge(),
         ));
-    } else if !model.has_key {
+    } else if !model.has_key() {
         spans.push(Span::styled(" NO KEY: F2 ", theme.badge()));
     }
     let running = model.jobs.running();

@@ -30,7 +30,7 @@ pub fn generate(model: &mut Model) -> Vec<Effect> {
 
 /// Checks a request against the model table and, if it passes, starts it.
 pub fn submit(model: &mut Model, endpoint: Endpoint, params: ImageParams) -> Vec<Effect> {
-    if !model.has_key {
+    if !model.has_key() {
         model.overlay = Some(Overlay::KeySetup);
         model.set_status(
             Level::Warning,

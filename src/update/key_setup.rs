@@ -41,7 +41,7 @@ fn candidate(model: &Model) -> KeyCandidate {
 
 fn apply(model: &mut Model, persist: bool) -> Vec<Effect> {
     let candidate = candidate(model);
-    if candidate.key.is_none() && !model.has_key {
+    if candidate.key.is_none() && !model.has_key() {
         model.set_status(Level::Warning, "Type or paste a key first");
         return Vec::new();
     }
@@ -65,7 +65,6 @@ pub fn checked(model: &mut Model, result: Result<KeyReport, String>) -> Vec<Effe
 pub fn applied(model: &mut Model, masked: String, source: String, note: String) -> Vec<Effect> {
     model.key_setup.active = Some(ActiveKey { masked, source });
     model.key_setup.note = Some(note.clone());
-    model.has_key = true;
     if model.overlay == Some(Overlay::KeySetup) {
         model.overlay = None;
     }

@@ -42,14 +42,13 @@ pub fn close(model: &mut Model) {
 
 /// `q` and Ctrl+C: quit now when nothing runs; otherwise ask. A second
 /// Ctrl+C while asking quits.
-pub fn quit(model: &mut Model, command: Command) -> Vec<crate::effect::Effect> {
+pub fn quit(model: &mut Model, command: Command) {
     let asking = model.overlay == Some(Overlay::ConfirmQuit);
     if model.jobs.running() == 0 || (asking && command == Command::ForceQuit) {
         model.quit = true;
     } else {
         model.overlay = Some(Overlay::ConfirmQuit);
     }
-    Vec::new()
 }
 
 pub fn confirm(model: &mut Model, command: Command) {

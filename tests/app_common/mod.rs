@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use artty::action::Action;
 use artty::api::{Catalog, Endpoint, ImageParams};
@@ -12,6 +12,7 @@ use artty::effect::Effect;
 use artty::images::probe::ImageFormat;
 use artty::keymap::Keymap;
 use artty::model::jobs::{Job, JobFailure, JobId, JobState, Stage};
+use artty::model::key_setup::ActiveKey;
 use artty::model::params::Params;
 use artty::model::prompt::Prompt;
 use artty::model::{Model, Session};
@@ -31,7 +32,7 @@ pub fn session() -> Session {
         run_tag: RUN_TAG.into(),
         has_display: false,
         color: true,
-        catalog: Catalog::builtin(),
+        catalog: std::sync::Arc::new(Catalog::builtin()),
         time_zone: jiff::tz::TimeZone::UTC,
     }
 }
@@ -44,7 +45,10 @@ pub fn model(size: (u16, u16)) -> Model {
         Prompt::new(Vec::new()),
         Params::new("gpt-image-2".into(), BTreeMap::new()),
     );
-    model.has_key = true;
+    model.key_setup.active = Some(ActiveKey {
+        masked: "sk-…WXYZ".into(),
+        source: "the OPENAI_API_KEY environment variable".into(),
+    });
     model.size = size;
     model.gallery.loaded = true;
     model
@@ -162,9 +166,4 @@ pub fn screen(model: &Model) -> String {
         .draw(|frame| artty::ui::render(model, frame))
         .unwrap();
     terminal.backend().to_string()
-}
-
-/// A fixed instant for models built in one test.
-pub fn now() -> Instant {
-    Instant::now()
 }
