@@ -12,7 +12,7 @@ trap 'tmux -L "$SOCK" kill-server 2>/dev/null || true; rm -rf "$WORK"' EXIT
 start_app() {
   local w=$1 h=$2; shift 2
   tmux -L "$SOCK" -f /dev/null new-session -d -s app -x "$w" -y "$h" \
-    "env ARTTY_CONFIG_DIR=$WORK/config ARTTY_DATA_DIR=$WORK/data ${APP_ENV:-} $BIN $*; sleep 30"
+    "env ARTTY_CONFIG_DIR=$WORK/config ARTTY_DATA_DIR=$WORK/data ARTTY_CACHE_DIR=$WORK/cache ${APP_ENV:-} $BIN $*; sleep 30"
 }
 
 stop_app() { tmux -L "$SOCK" kill-session -t app 2>/dev/null || true; sleep 0.2; }

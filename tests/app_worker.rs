@@ -29,6 +29,7 @@ fn rig(server: &FakeServer, slots: usize) -> Rig {
     let dirs = Dirs {
         config: home.path().join("config"),
         data: home.path().join("data"),
+        cache: home.path().join("cache"),
     };
     let (tx, actions) = unbounded_channel();
     let setup = RunnerSetup {

@@ -40,6 +40,7 @@ impl Home {
             .args(args)
             .env("ARTTY_CONFIG_DIR", self.config())
             .env("ARTTY_DATA_DIR", self.root.path().join("data"))
+            .env("ARTTY_CACHE_DIR", self.root.path().join("cache"))
             .env_remove("OPENAI_API_KEY")
             .env_remove("OPENAI_BASE_URL")
             .env_remove("OPENAI_ORG_ID")

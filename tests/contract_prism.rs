@@ -91,6 +91,7 @@ fn run(base_url: &str, data: &Path, args: &[String]) -> (Option<i32>, serde_json
         .env("OPENAI_API_KEY", KEY)
         .env("ARTTY_CONFIG_DIR", data.join("config"))
         .env("ARTTY_DATA_DIR", data)
+        .env("ARTTY_CACHE_DIR", data.join("cache"))
         .env("HTTPS_PROXY", "http://127.0.0.1:9")
         .env("HTTP_PROXY", "http://127.0.0.1:9")
         .env("NO_PROXY", "127.0.0.1,localhost")

@@ -30,7 +30,7 @@ impl Session {
             home,
         };
         let shell = format!(
-            "env -i PATH=/usr/bin:/bin HOME={0} TERM=xterm-256color ARTTY_CONFIG_DIR={0}/config ARTTY_DATA_DIR={0}/data PS1='$ ' sh",
+            "env -i PATH=/usr/bin:/bin HOME={0} TERM=xterm-256color ARTTY_CONFIG_DIR={0}/config ARTTY_DATA_DIR={0}/data ARTTY_CACHE_DIR={0}/cache PS1='$ ' sh",
             session.home.path().display()
         );
         session.tmux(&[

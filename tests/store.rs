@@ -206,6 +206,7 @@ fn dirs() -> (tempfile::TempDir, Dirs) {
     let dirs = Dirs {
         config: root.path().join("config"),
         data: root.path().join("data"),
+        cache: root.path().join("cache"),
     };
     (root, dirs)
 }

@@ -1,5 +1,19 @@
-//! Image bytes: recognising formats, and drawing the synthetic pictures the
-//! fake server returns. The only module that uses the `image` crate.
+//! Image bytes and images on the terminal: recognising formats, the
+//! synthetic pictures the fake server returns, thumbnails (decode, resize,
+//! encode), the terminal's graphics abilities and every way of drawing
+//! (kitty, sixel, iTerm2 through viuer, half blocks). The only module that
+//! uses the `image` crate and viuer.
 
+pub mod blocks;
+pub mod cache;
+pub mod detect;
+pub mod graphics;
+pub mod iterm;
+pub mod kitty;
+pub mod layer;
+pub mod prepared;
 pub mod probe;
+pub mod sixel;
 pub mod synthetic;
+pub mod thumbnail;
+pub mod tmux;

@@ -12,7 +12,7 @@ use super::StoreError;
 /// left is removed when the folder is next opened.
 pub const TEMP_PREFIX: &str = ".artty-tmp-";
 
-fn temp_prefix() -> String {
+pub(super) fn temp_prefix() -> String {
     format!("{TEMP_PREFIX}{}-", std::process::id())
 }
 

@@ -12,7 +12,7 @@ pub enum StoreError {
     },
     #[error("{}: {detail}", path.display())]
     Invalid { path: PathBuf, detail: String },
-    #[error("no home folder found: set ARTTY_CONFIG_DIR and ARTTY_DATA_DIR")]
+    #[error("no home folder found: set ARTTY_CONFIG_DIR, ARTTY_DATA_DIR and ARTTY_CACHE_DIR")]
     NoHome,
 }
 

@@ -10,6 +10,7 @@ pub mod paths;
 pub mod png_text;
 pub mod secrets;
 pub mod settings;
+pub mod thumbnails;
 pub mod trash;
 
 pub use error::StoreError;

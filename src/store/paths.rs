@@ -1,5 +1,6 @@
 //! Where artty keeps its files: the platform's folders from `directories`,
-//! or `ARTTY_CONFIG_DIR` / `ARTTY_DATA_DIR` when set (tests use these).
+//! or `ARTTY_CONFIG_DIR` / `ARTTY_DATA_DIR` / `ARTTY_CACHE_DIR` when set
+//! (tests use these).
 
 use std::path::PathBuf;
 
@@ -9,6 +10,8 @@ use super::StoreError;
 pub struct Dirs {
     pub config: PathBuf,
     pub data: PathBuf,
+    /// Thumbnails: safe to delete, rebuilt on demand.
+    pub cache: PathBuf,
 }
 
 impl Dirs {
@@ -30,7 +33,16 @@ impl Dirs {
                 "ARTTY_DATA_DIR",
                 project.as_ref().map(|p| p.data_dir().to_path_buf()),
             )?,
+            cache: pick(
+                "ARTTY_CACHE_DIR",
+                project.as_ref().map(|p| p.cache_dir().to_path_buf()),
+            )?,
         })
+    }
+
+    /// Thumbnails keyed by image and box size.
+    pub fn thumbnails(&self) -> PathBuf {
+        self.cache.join("thumbnails")
     }
 
     pub fn gallery(&self) -> PathBuf {

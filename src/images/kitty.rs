@@ -1,0 +1,184 @@
+//! The kitty graphics protocol, written by hand because viuer's printer
+//! sends raw RGBA on every call with no image id. Here an image is sent
+//! once, as PNG, under an id; showing it again is a placement by id (about
+//! 50 bytes), and hiding it keeps the data so it can come back for free.
+//!
+//! Inside tmux, images are shown with unicode placeholders instead: the
+//! cells hold U+10EEEE with the row and column as diacritics and the image
+//! id as the foreground colour. They are ordinary text to tmux, so they
+//! scroll, clip and get covered like text; only the transfer goes through
+//! tmux's passthrough.
+
+use base64::Engine;
+
+/// Base64 bytes per chunk; the protocol's limit.
+const CHUNK: usize = 4096;
+
+/// The cell character of a unicode placeholder.
+pub const PLACEHOLDER: char = '\u{10EEEE}';
+
+/// Row and column numbers of placeholders, from kitty's
+/// rowcolumn-diacritics.txt (index i stands for i). Larger images are cut.
+pub const DIACRITICS: [char; 128] = [
+    '\u{0305}', '\u{030D}', '\u{030E}', '\u{0310}', '\u{0312}', '\u{033D}', '\u{033E}', '\u{033F}',
+    '\u{0346}', '\u{034A}', '\u{034B}', '\u{034C}', '\u{0350}', '\u{0351}', '\u{0352}', '\u{0357}',
+    '\u{035B}', '\u{0363}', '\u{0364}', '\u{0365}', '\u{0366}', '\u{0367}', '\u{0368}', '\u{0369}',
+    '\u{036A}', '\u{036B}', '\u{036C}', '\u{036D}', '\u{036E}', '\u{036F}', '\u{0483}', '\u{0484}',
+    '\u{0485}', '\u{0486}', '\u{0487}', '\u{0592}', '\u{0593}', '\u{0594}', '\u{0595}', '\u{0597}',
+    '\u{0598}', '\u{0599}', '\u{059C}', '\u{059D}', '\u{059E}', '\u{059F}', '\u{05A0}', '\u{05A1}',
+    '\u{05A8}', '\u{05A9}', '\u{05AB}', '\u{05AC}', '\u{05AF}', '\u{05C4}', '\u{0610}', '\u{0611}',
+    '\u{0612}', '\u{0613}', '\u{0614}', '\u{0615}', '\u{0616}', '\u{0617}', '\u{0657}', '\u{0658}',
+    '\u{0659}', '\u{065A}', '\u{065B}', '\u{065D}', '\u{065E}', '\u{06D6}', '\u{06D7}', '\u{06D8}',
+    '\u{06D9}', '\u{06DA}', '\u{06DB}', '\u{06DC}', '\u{06DF}', '\u{06E0}', '\u{06E1}', '\u{06E2}',
+    '\u{06E4}', '\u{06E7}', '\u{06E8}', '\u{06EB}', '\u{06EC}', '\u{0730}', '\u{0732}', '\u{0733}',
+    '\u{0735}', '\u{0736}', '\u{073A}', '\u{073D}', '\u{073F}', '\u{0740}', '\u{0741}', '\u{0743}',
+    '\u{0745}', '\u{0747}', '\u{0749}', '\u{074A}', '\u{07EB}', '\u{07EC}', '\u{07ED}', '\u{07EE}',
+    '\u{07EF}', '\u{07F0}', '\u{07F1}', '\u{07F3}', '\u{0816}', '\u{0817}', '\u{0818}', '\u{0819}',
+    '\u{081B}', '\u{081C}', '\u{081D}', '\u{081E}', '\u{081F}', '\u{0820}', '\u{0821}', '\u{0822}',
+    '\u{0823}', '\u{0825}', '\u{0826}', '\u{0827}', '\u{0829}', '\u{082A}', '\u{082B}', '\u{082C}',
+];
+
+/// Where kitty commands go: straight to the terminal, or through tmux.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Route {
+    Direct,
+    Tmux,
+}
+
+fn command(route: Route, control: &str, payload: &[u8], out: &mut Vec<u8>) {
+    let start = out.len();
+    out.extend_from_slice(b"\x1b_G");
+    out.extend_from_slice(control.as_bytes());
+    if !payload.is_empty() {
+        out.push(b';');
+        out.extend_from_slice(payload);
+    }
+    out.extend_from_slice(b"\x1b\\");
+    if route == Route::Tmux {
+        let inner = out.split_off(start);
+        super::tmux::wrap(&inner, out);
+    }
+}
+
+/// Sends PNG bytes under `id`, in chunks, asking for no reply (`q=2`), so
+/// nothing comes back on the input the app reads.
+pub fn transmit(route: Route, id: u32, png: &[u8], out: &mut Vec<u8>) {
+    let encoded = base64::engine::general_purpose::STANDARD.encode(png);
+    let chunks: Vec<&[u8]> = encoded.as_bytes().chunks(CHUNK).collect();
+    let last = chunks.len().saturating_sub(1);
+    if chunks.is_empty() {
+        return;
+    }
+    for (at, chunk) in chunks.iter().enumerate() {
+        let more = u8::from(at < last);
+        let control = if at == 0 {
+            format!("a=t,f=100,t=d,i={id},q=2,m={more}")
+        } else {
+            format!("m={more}")
+        };
+        command(route, &control, chunk, out);
+    }
+}
+
+/// Shows image `id` with its top-left corner at the cell (column, row),
+/// zero-based, at its own pixel size. The cursor does not move (`C=1`),
+/// and the same placement id moves an earlier placement instead of adding
+/// one.
+pub fn place(id: u32, column: u16, row: u16, out: &mut Vec<u8>) {
+    out.extend_from_slice(format!("\x1b[{};{}H", row + 1, column + 1).as_bytes());
+    command(Route::Direct, &format!("a=p,i={id},p=1,C=1,q=2"), &[], out);
+}
+
+/// Makes a virtual placement of `columns`×`rows` cells for unicode
+/// placeholders to show.
+pub fn place_virtual(route: Route, id: u32, columns: u16, rows: u16, out: &mut Vec<u8>) {
+    let control = format!("a=p,U=1,i={id},c={columns},r={rows},q=2");
+    command(route, &control, &[], out);
+}
+
+/// Hides image `id` everywhere but keeps its data for a later placement.
+pub fn hide(route: Route, id: u32, out: &mut Vec<u8>) {
+    command(route, &format!("a=d,d=i,i={id},q=2"), &[], out);
+}
+
+/// Hides image `id` and frees its data in the terminal.
+pub fn forget(route: Route, id: u32, out: &mut Vec<u8>) {
+    command(route, &format!("a=d,d=I,i={id},q=2"), &[], out);
+}
+
+/// Hides every image on the screen, keeping their data.
+pub fn hide_all(route: Route, out: &mut Vec<u8>) {
+    command(route, "a=d,d=a,q=2", &[], out);
+}
+
+/// The text of one placeholder cell: the image's row and column.
+pub fn placeholder_cell(row: usize, column: usize) -> Option<String> {
+    let row = DIACRITICS.get(row)?;
+    let column = DIACRITICS.get(column)?;
+    Some([PLACEHOLDER, *row, *column].iter().collect())
+}
+
+/// The foreground colour that names image `id` to the terminal (24 bits).
+pub fn id_colour(id: u32) -> (u8, u8, u8) {
+    ((id >> 16) as u8, (id >> 8) as u8, id as u8)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(bytes: &[u8]) -> String {
+        String::from_utf8_lossy(bytes).replace('\x1b', "⎋")
+    }
+
+    #[test]
+    fn transmits_in_chunks_and_places_by_id() {
+        let png = vec![7u8; 4000]; // 5336 base64 bytes: two chunks
+        let mut out = Vec::new();
+        transmit(Route::Direct, 42, &png, &mut out);
+        let shown = text(&out);
+        assert!(
+            shown.starts_with("⎋_Ga=t,f=100,t=d,i=42,q=2,m=1;"),
+            "{shown:.60}"
+        );
+        assert!(
+            shown.contains("⎋\\⎋_Gm=0;"),
+            "the second chunk ends the transfer"
+        );
+        assert_eq!(shown.matches("⎋_G").count(), 2);
+
+        let mut out = Vec::new();
+        place(42, 9, 4, &mut out);
+        assert_eq!(text(&out), "⎋[5;10H⎋_Ga=p,i=42,p=1,C=1,q=2⎋\\");
+        assert!(out.len() <= 64);
+    }
+
+    #[test]
+    fn hiding_keeps_data_and_forgetting_frees_it() {
+        let mut out = Vec::new();
+        hide(Route::Direct, 3, &mut out);
+        forget(Route::Direct, 3, &mut out);
+        hide_all(Route::Direct, &mut out);
+        assert_eq!(
+            text(&out),
+            "⎋_Ga=d,d=i,i=3,q=2⎋\\⎋_Ga=d,d=I,i=3,q=2⎋\\⎋_Ga=d,d=a,q=2⎋\\"
+        );
+    }
+
+    #[test]
+    fn through_tmux_every_command_is_wrapped() {
+        let mut out = Vec::new();
+        place_virtual(Route::Tmux, 5, 24, 12, &mut out);
+        assert_eq!(text(&out), "⎋Ptmux;⎋⎋_Ga=p,U=1,i=5,c=24,r=12,q=2⎋⎋\\⎋\\");
+    }
+
+    #[test]
+    fn placeholder_cells_carry_row_and_column() {
+        assert_eq!(
+            placeholder_cell(0, 2).unwrap(),
+            "\u{10EEEE}\u{0305}\u{030E}"
+        );
+        assert_eq!(placeholder_cell(128, 0), None);
+        assert_eq!(id_colour(0x0A0B0C), (10, 11, 12));
+    }
+}

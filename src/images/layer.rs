@@ -1,0 +1,209 @@
+//! Images drawn beside ratatui's cells (kitty, sixel, iTerm2): which image
+//! is shown where, so a frame writes only what changed. Before ratatui
+//! draws, images that go away or move are erased; after it, images that
+//! are new or moved are shown. A frame that changes nothing writes no
+//! image bytes. The kitty terminal keeps each image's data by id, so
+//! showing it again costs one placement; images that leave the app's
+//! cache are freed in the terminal too.
+//!
+//! Inside tmux the kitty images are unicode placeholders drawn into the
+//! cells; only their transfer (once per image) goes through here.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use ratatui::layout::Rect;
+
+use super::graphics::{Graphics, TerminalImages};
+use super::kitty::{self, Route};
+use super::prepared::Prepared;
+use super::thumbnail::Thumbnail;
+
+/// One image the frame shows.
+#[derive(Debug, Clone)]
+pub struct Placement {
+    pub id: u32,
+    /// The cells the picture may use; the image is centred in them.
+    pub area: Rect,
+    pub image: Arc<Prepared>,
+}
+
+/// An iTerm2 image to print once the frame's bytes are out (viuer
+/// writes to stdout itself).
+#[derive(Debug, Clone)]
+pub struct ItermPrint {
+    pub thumb: Thumbnail,
+    pub target: Rect,
+}
+
+#[derive(Debug, Default)]
+pub struct Layer {
+    terminal: Option<TerminalImages>,
+    /// Image id → the cells it covers now.
+    shown: HashMap<u32, Rect>,
+    /// Image ids whose data the kitty terminal holds.
+    sent: HashSet<u32>,
+}
+
+/// The cells a `width`×`height` pixel image covers, centred in `area`, or
+/// `None` when it does not fit (it is then not drawn, never drawn outside).
+pub fn target(area: Rect, width: u32, height: u32, cell: (u16, u16)) -> Option<Rect> {
+    let (cw, ch) = (u32::from(cell.0.max(1)), u32::from(cell.1.max(1)));
+    let columns = u16::try_from(width.div_ceil(cw)).ok()?;
+    let rows = u16::try_from(height.div_ceil(ch)).ok()?;
+    if columns == 0 || rows == 0 || columns > area.width || rows > area.height {
+        return None;
+    }
+    Some(Rect::new(
+        area.x + (area.width - columns) / 2,
+        area.y + (area.height - rows) / 2,
+        columns,
+        rows,
+    ))
+}
+
+impl Layer {
+    pub fn new(terminal: TerminalImages) -> Layer {
+        Layer {
+            terminal: Some(terminal),
+            ..Layer::default()
+        }
+    }
+
+    fn graphics(&self) -> Graphics {
+        self.terminal.map_or(Graphics::None, |t| t.graphics)
+    }
+
+    fn targets(&self, placements: &[Placement]) -> HashMap<u32, (Rect, Arc<Prepared>)> {
+        let Some(terminal) = self.terminal else {
+            return HashMap::new();
+        };
+        placements
+            .iter()
+            .filter_map(|p| {
+                let thumb = &p.image.thumb;
+                let at = target(p.area, thumb.width, thumb.height, terminal.cell)?;
+                Some((p.id, (at, p.image.clone())))
+            })
+            .collect()
+    }
+
+    /// Erases images that this frame moves or no longer shows.
+    pub fn before_draw(&mut self, placements: &[Placement], out: &mut Vec<u8>) {
+        if !self.graphics().out_of_band() {
+            return;
+        }
+        let targets = self.targets(placements);
+        let gone: Vec<(u32, Rect)> = self
+            .shown
+            .iter()
+            .filter(|(id, at)| targets.get(id).map(|t| t.0) != Some(**at))
+            .map(|(id, at)| (*id, *at))
+            .collect();
+        for (id, at) in gone {
+            match self.graphics() {
+                // A moved kitty image is moved by placing it again.
+                Graphics::Kitty(route) if !targets.contains_key(&id) => kitty::hide(route, id, out),
+                Graphics::Kitty(_) => continue,
+                _ => blank(at, out),
+            }
+            self.shown.remove(&id);
+        }
+    }
+
+    /// Shows images that are new or moved; returns the iTerm2 prints.
+    pub fn after_draw(&mut self, placements: &[Placement], out: &mut Vec<u8>) -> Vec<ItermPrint> {
+        let graphics = self.graphics();
+        if graphics == Graphics::Kitty(Route::Tmux) {
+            self.send_virtual(placements, out);
+            return Vec::new();
+        }
+        if !graphics.out_of_band() {
+            return Vec::new();
+        }
+        let mut prints = Vec::new();
+        let mut targets: Vec<(u32, (Rect, Arc<Prepared>))> =
+            self.targets(placements).into_iter().collect();
+        targets.sort_by_key(|(id, _)| *id);
+        for (id, (at, image)) in targets {
+            if self.shown.get(&id) == Some(&at) {
+                continue;
+            }
+            match graphics {
+                Graphics::Kitty(route) => {
+                    if self.sent.insert(id) {
+                        kitty::transmit(route, id, &image.payload, out);
+                    }
+                    kitty::place(id, at.x, at.y, out);
+                }
+                Graphics::Sixel => {
+                    out.extend_from_slice(format!("\x1b[{};{}H", at.y + 1, at.x + 1).as_bytes());
+                    out.extend_from_slice(&image.payload);
+                }
+                _ => prints.push(ItermPrint {
+                    thumb: image.thumb.clone(),
+                    target: at,
+                }),
+            }
+            self.shown.insert(id, at);
+        }
+        prints
+    }
+
+    /// tmux: each image is sent once with a virtual placement of the size
+    /// its placeholder cells have.
+    fn send_virtual(&mut self, placements: &[Placement], out: &mut Vec<u8>) {
+        let targets = self.targets(placements);
+        let mut ids: Vec<&u32> = targets.keys().collect();
+        ids.sort();
+        for id in ids {
+            let (at, image) = &targets[id];
+            if self.sent.insert(*id) {
+                kitty::transmit(Route::Tmux, *id, &image.payload, out);
+                kitty::place_virtual(Route::Tmux, *id, at.width, at.height, out);
+            }
+        }
+    }
+
+    /// Frees, in the terminal, images the app no longer holds.
+    pub fn forget_unless(&mut self, keep: impl Fn(u32) -> bool, out: &mut Vec<u8>) {
+        let Graphics::Kitty(route) = self.graphics() else {
+            return;
+        };
+        let dropped: Vec<u32> = self.sent.iter().copied().filter(|id| !keep(*id)).collect();
+        for id in dropped {
+            kitty::forget(route, id, out);
+            self.sent.remove(&id);
+            self.shown.remove(&id);
+        }
+    }
+
+    /// After the screen was cleared (resize, an editor ran): nothing is
+    /// shown any more; kitty placements are hidden explicitly, since a
+    /// clear does not remove them everywhere.
+    pub fn invalidate(&mut self, out: &mut Vec<u8>) {
+        if let Graphics::Kitty(Route::Direct) = self.graphics()
+            && !self.shown.is_empty()
+        {
+            kitty::hide_all(Route::Direct, out);
+        }
+        self.shown.clear();
+    }
+
+    /// Ids shown now (for tests and the byte benchmarks).
+    pub fn shown(&self) -> Vec<u32> {
+        let mut ids: Vec<u32> = self.shown.keys().copied().collect();
+        ids.sort();
+        ids
+    }
+}
+
+/// Writes spaces over `at`, wiping a sixel or iTerm2 image: ratatui's
+/// cells there are already blank, so it would not redraw them.
+fn blank(at: Rect, out: &mut Vec<u8>) {
+    out.extend_from_slice(b"\x1b[0m");
+    for row in at.top()..at.bottom() {
+        out.extend_from_slice(format!("\x1b[{};{}H", row + 1, at.x + 1).as_bytes());
+        out.extend(std::iter::repeat_n(b' ', usize::from(at.width)));
+    }
+}
