@@ -4,8 +4,12 @@
 
 use crossterm::event::KeyEvent;
 
+use std::sync::Arc;
+
+use crate::images::prepared::Prepared;
 use crate::keymap::Command;
 use crate::model::jobs::{JobFailure, JobId, Stage};
+use crate::model::thumbs::{PartialImage, ThumbKey};
 use crate::store::gallery::SavedImage;
 use crate::store::journal::JournalEntry;
 use crate::store::trash::TrashTicket;
@@ -47,6 +51,15 @@ pub enum Action {
     },
     JobCancelled {
         id: JobId,
+    },
+    /// A streaming job's partial image, decoded and shrunk.
+    JobPartialImage {
+        id: JobId,
+        image: PartialImage,
+    },
+    ThumbnailMade {
+        key: ThumbKey,
+        result: Result<Arc<Prepared>, String>,
     },
     GalleryLoaded(Vec<SavedImage>),
     JournalLoaded(Vec<JournalEntry>),

@@ -7,6 +7,7 @@
 mod boot;
 mod editor;
 mod frame_times;
+mod painter;
 
 use std::time::{Duration, Instant};
 
@@ -25,10 +26,14 @@ use crate::cli::context::Context;
 use crate::cli::exit::{Exit, Failure};
 use crate::effect::Effect;
 use crate::effect::runner::{Runner, RunnerSetup};
+use crate::images::detect;
+use crate::images::graphics::{Environment, Graphics, GraphicsChoice, TerminalImages};
+use crate::images::kitty::Route;
 use crate::model::Model;
 use crate::startuptime::StartupTimes;
 use crate::store::app_state::AppState;
 use crate::terminal::{self, Tui};
+use painter::Painter;
 
 /// The demo server takes about this long per step, like a real one.
 const DEMO_PACE: Duration = Duration::from_millis(600);
@@ -83,7 +88,11 @@ async fn with_terminal(
 ) -> Result<u8, Failure> {
     let size = tui.size().map_err(|e| Failure::local(e.to_string()))?;
     model.size = (size.width, size.height);
-    draw(tui, &model)?;
+    let choice = args.graphics.or(ctx.settings.graphics).unwrap_or_default();
+    model.session.images = ask_terminal(choice, model.size);
+    times.mark("terminal asked about images");
+    let mut painter = Painter::new(model.session.images);
+    draw(tui, &mut painter, &model)?;
     times.mark("first frame drawn");
     let (tx, rx) = unbounded_channel();
     let setup = RunnerSetup {
@@ -104,14 +113,37 @@ async fn with_terminal(
         model.set_status(crate::model::Level::Warning, format!("--startuptime: {e}"));
     }
     runner.start();
-    let stop = event_loop(tui, &mut model, &mut runner, rx).await;
+    let stop = event_loop(tui, &mut painter, &mut model, &mut runner, rx).await;
     finish(stop, &mut runner)
 }
 
-fn draw(tui: &mut Tui, model: &Model) -> Result<(), Failure> {
-    tui.draw(|frame| crate::ui::render(model, frame))
-        .map(|_| ())
+fn draw(tui: &mut Tui, painter: &mut Painter, model: &Model) -> Result<(), Failure> {
+    painter
+        .draw(tui, model)
         .map_err(|e| Failure::local(format!("drawing failed: {e}")))
+}
+
+/// How long the terminal may take to answer the image queries; a local
+/// terminal answers in a few milliseconds, an SSH link in one round trip.
+const PROBE_DEADLINE: Duration = Duration::from_millis(500);
+
+/// Asks the terminal what it can draw; runs before the input reader starts,
+/// since the answers arrive as input.
+fn ask_terminal(choice: GraphicsChoice, cells: (u16, u16)) -> TerminalImages {
+    let env = Environment::of_process(cells);
+    let route = if env.in_tmux {
+        Route::Tmux
+    } else {
+        Route::Direct
+    };
+    let replies = if Graphics::needs_probe(choice) {
+        detect::ask_terminal(route, PROBE_DEADLINE).unwrap_or_default()
+    } else {
+        detect::Replies::default()
+    };
+    let images = TerminalImages::choose(choice, &replies, &env);
+    tracing::info!("images: {:?}, replies {replies:?}", images);
+    images
 }
 
 fn finish(stop: Stop, runner: &mut Runner) -> Result<u8, Failure> {
@@ -135,23 +167,36 @@ fn finish(stop: Stop, runner: &mut Runner) -> Result<u8, Failure> {
 
 async fn event_loop(
     tui: &mut Tui,
+    painter: &mut Painter,
     model: &mut Model,
     runner: &mut Runner,
     mut rx: UnboundedReceiver<Action>,
 ) -> Stop {
     let mut events = Some(EventStream::new());
     let mut frame_times = frame_times::FrameTimes::from_env();
-    let stop = run_loop(tui, model, runner, &mut rx, &mut events, &mut frame_times).await;
+    let mut io = LoopIo {
+        tui,
+        painter,
+        runner,
+        events: &mut events,
+    };
+    let stop = run_loop(&mut io, model, &mut rx, &mut frame_times).await;
     frame_times.write();
     stop
 }
 
+/// What the loop works with besides the model.
+struct LoopIo<'a> {
+    tui: &'a mut Tui,
+    painter: &'a mut Painter,
+    runner: &'a mut Runner,
+    events: &'a mut Option<EventStream>,
+}
+
 async fn run_loop(
-    tui: &mut Tui,
+    io: &mut LoopIo<'_>,
     model: &mut Model,
-    runner: &mut Runner,
     rx: &mut UnboundedReceiver<Action>,
-    events: &mut Option<EventStream>,
     frame_times: &mut frame_times::FrameTimes,
 ) -> Stop {
     let mut ticker = tokio::time::interval(TICK);
@@ -165,7 +210,7 @@ async fn run_loop(
     };
     loop {
         let first = tokio::select! {
-            event = next_event(events) => match event {
+            event = next_event(io.events) => match event {
                 Ok(event) => Input::Terminal(event),
                 Err(why) => return Stop::TerminalLost(why),
             },
@@ -178,7 +223,7 @@ async fn run_loop(
         let woke = Instant::now();
         model.now = woke;
         let mut pending = vec![first];
-        drain(events, rx, &mut pending).await;
+        drain(io.events, rx, &mut pending).await;
         let had_key = pending
             .iter()
             .any(|i| matches!(i, Input::Terminal(Event::Key(_))));
@@ -190,13 +235,13 @@ async fn run_loop(
                 Input::Result(action) => Some(action),
             };
             if let Some(action) = action {
-                apply(tui, model, runner, events, action);
+                apply(io, model, action);
             }
         }
         if model.quit {
             return Stop::Quit;
         }
-        if draw(tui, model).is_err() {
+        if draw(io.tui, io.painter, model).is_err() {
             return Stop::TerminalLost("drawing failed".into());
         }
         if had_key {
@@ -244,29 +289,24 @@ async fn drain(
     }
 }
 
-fn apply(
-    tui: &mut Tui,
-    model: &mut Model,
-    runner: &mut Runner,
-    events: &mut Option<EventStream>,
-    action: Action,
-) {
+fn apply(io: &mut LoopIo<'_>, model: &mut Model, action: Action) {
     for effect in crate::update::update(model, action) {
         match effect {
             Effect::Copy(text) => {
-                let _ = terminal::copy_osc52(tui, &text);
+                let _ = terminal::copy_osc52(io.tui, &text);
             }
             Effect::OpenEditor(text) => {
                 // The editor reads the terminal: stop reading it meanwhile.
-                *events = None;
-                let result = terminal::suspended(tui, || {
+                *io.events = None;
+                let result = terminal::suspended(io.tui, || {
                     editor::edit_in_editor(&text, &editor::editor_command())
                 })
                 .unwrap_or_else(|e| Err(format!("could not hand over the terminal: {e}")));
-                *events = Some(EventStream::new());
-                let _ = runner.sender().send(Action::EditorClosed(result));
+                io.painter.invalidate();
+                *io.events = Some(EventStream::new());
+                let _ = io.runner.sender().send(Action::EditorClosed(result));
             }
-            other => runner.run(other),
+            other => io.runner.run(other),
         }
     }
 }

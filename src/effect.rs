@@ -8,10 +8,12 @@ mod jobs;
 mod journal_name;
 mod key;
 pub mod runner;
+pub mod thumbnails;
 
 use std::path::PathBuf;
 
 pub use journal_name::journal_name;
+pub use thumbnails::{ThumbnailFrom, ThumbnailRequest};
 
 use crate::api::{ApiKey, ValidRequest};
 use crate::model::gallery::Trashed;
@@ -56,6 +58,9 @@ pub enum Effect {
     Restore(Box<Trashed>),
     SaveState(Box<AppState>),
     OpenViewer(PathBuf),
+    /// The thumbnails on screen that are missing, in screen order; replaces
+    /// the list asked for before (stale work is dropped).
+    MakeThumbnails(Vec<ThumbnailRequest>),
     /// Terminal effect: put text on the clipboard with OSC 52.
     Copy(String),
     /// Terminal effect: suspend, run $VISUAL/$EDITOR on the text, resume.

@@ -9,6 +9,7 @@ mod mouse;
 mod overlays;
 mod params;
 mod prompt;
+mod thumbs;
 
 use crate::action::Action;
 use crate::effect::Effect;
@@ -16,6 +17,12 @@ use crate::keymap::Command;
 use crate::model::{Level, Model, Overlay, Panel};
 
 pub fn update(model: &mut Model, action: Action) -> Vec<Effect> {
+    let mut effects = dispatch(model, action);
+    effects.extend(thumbs::follow_view(model));
+    effects
+}
+
+fn dispatch(model: &mut Model, action: Action) -> Vec<Effect> {
     match action {
         Action::Run(command) => run(model, command),
         Action::Type(key) => typed(model, key),
@@ -45,6 +52,10 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::EditorClosed(result) => prompt::editor_closed(model, result),
+        Action::ThumbnailMade { .. } | Action::JobPartialImage { .. } => {
+            thumbs::on_result(model, action);
+            Vec::new()
+        }
         Action::Failed(text) => {
             model.set_status(Level::Error, text);
             Vec::new()

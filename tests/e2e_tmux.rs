@@ -1,5 +1,6 @@
 //! The real binary, driven in tmux as a person would: demo mode, type a
-//! prompt, Ctrl+G, see the entry, find the files, quit, and find the shell
+//! prompt, Ctrl+G, see the entry and its half-block thumbnail, open the
+//! full-size preview, find the files, quit, and find the shell
 //! usable; and a SIGTERM mid-request, which must restore the terminal and
 //! leave the request in the journal for the next start to show.
 //!
@@ -194,6 +195,22 @@ fn prompt_to_image_in_demo_mode_then_quit_to_a_usable_shell() {
         files_with(&s.data().join("journal"), "json").is_empty(),
         "the journal is empty once saved"
     );
+    // Inside tmux without passthrough, thumbnails are half blocks: the
+    // grid tile and the selected entry's picture.
+    let screen = s.wait_for("▀▀▀▀▀▀▀▀");
+    let gallery_rows = screen.lines().filter(|l| l.contains("▀▀▀▀")).count();
+    assert!(gallery_rows >= 6, "a picture several rows high:\n{screen}");
+    let thumbnails = files_with(&s.home.path().join("cache/thumbnails"), "png");
+    assert!(!thumbnails.is_empty(), "thumbnails are cached on disk");
+    s.keys(&["Tab", "Tab", "Enter"]);
+    s.wait_for("Preview");
+    let preview = s.wait_for("▀▀▀▀▀▀▀▀");
+    assert!(
+        preview.contains("Preview"),
+        "the full-size preview shows the picture:\n{preview}"
+    );
+    s.keys(&["Escape"]);
+    std::thread::sleep(Duration::from_millis(150));
     s.keys(&["Escape", "q"]);
     s.wait_for("EXIT=0");
     s.assert_shell_usable();

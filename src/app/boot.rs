@@ -62,6 +62,8 @@ pub fn build_model(ctx: &Context, boot: Boot, keymap: Keymap, state: AppState) -
         color: boot.color,
         catalog: std::sync::Arc::new(ctx.catalog.clone()),
         time_zone: jiff::tz::TimeZone::system(),
+        // Replaced once the terminal has been asked, after it is set up.
+        images: crate::images::graphics::TerminalImages::blocks(),
     };
     let model_name = ctx
         .settings

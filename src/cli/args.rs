@@ -55,6 +55,9 @@ pub struct GlobalArgs {
     /// Interactive app: requests run at once (default 2).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=16))]
     pub jobs: Option<u16>,
+    /// Interactive app: how to draw images (default: ask the terminal).
+    #[arg(long, value_enum, value_name = "MODE")]
+    pub graphics: Option<crate::images::graphics::GraphicsChoice>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -92,6 +92,9 @@ async fn run_job(job: JobTask, tx: UnboundedSender<Action>) {
     record(&job.journal, &entry).await;
     let progress_tx = tx.clone();
     let mut on_progress = move |p: Progress| {
+        if let Progress::Partial { index, image } = &p {
+            super::thumbnails::decode_partial(id, *index, image.clone(), progress_tx.clone());
+        }
         let _ = progress_tx.send(Action::JobStageChanged {
             id,
             stage: stage_of(p),

@@ -11,6 +11,7 @@ use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::AbortHandle;
 
 use super::Effect;
+use super::thumbnails::Thumbnailer;
 use super::{files, jobs, key};
 use crate::action::Action;
 use crate::api::{Catalog, ClientConfig, ImagesClient};
@@ -40,6 +41,7 @@ pub struct Runner {
     running: HashMap<JobId, AbortHandle>,
     state_writer: UnboundedSender<crate::store::app_state::AppState>,
     run_tag: String,
+    thumbnailer: Thumbnailer,
 }
 
 impl Runner {
@@ -55,6 +57,7 @@ impl Runner {
             }
         };
         let state_writer = files::spawn_state_writer(setup.dirs.app_state(), tx.clone());
+        let thumbnailer = Thumbnailer::start(setup.dirs.thumbnails(), tx.clone());
         Ok(Runner {
             tx,
             connection: Arc::new(RwLock::new(Arc::new(connection))),
@@ -66,6 +69,7 @@ impl Runner {
             running: HashMap::new(),
             state_writer,
             run_tag: setup.run_tag,
+            thumbnailer,
         })
     }
 
@@ -118,6 +122,7 @@ impl Runner {
                 let _ = self.state_writer.send(*state);
             }
             Effect::OpenViewer(path) => files::open_viewer(path, tx),
+            Effect::MakeThumbnails(requests) => self.thumbnailer.want(requests),
             Effect::Copy(_) | Effect::OpenEditor(_) => {}
         }
     }

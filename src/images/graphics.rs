@@ -89,6 +89,26 @@ pub struct Environment {
     pub cells: (u16, u16),
 }
 
+impl Environment {
+    /// Reads the environment of this process; `cells` is the terminal size.
+    pub fn of_process(cells: (u16, u16)) -> Environment {
+        let var = |name: &str| std::env::var(name).unwrap_or_default();
+        let in_tmux = super::tmux::inside();
+        Environment {
+            in_tmux,
+            tmux_passthrough: in_tmux && super::tmux::passthrough_allowed(),
+            iterm: super::iterm::supported(),
+            kitty_window: !var("KITTY_WINDOW_ID").is_empty(),
+            truecolor: matches!(var("COLORTERM").as_str(), "truecolor" | "24bit"),
+            window_pixels: crossterm::terminal::window_size()
+                .ok()
+                .filter(|w| w.width > 0 && w.height > 0)
+                .map(|w| (w.width, w.height)),
+            cells,
+        }
+    }
+}
+
 /// The terminal as images see it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TerminalImages {

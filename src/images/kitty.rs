@@ -10,6 +10,9 @@
 //! tmux's passthrough.
 
 use base64::Engine;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Color;
 
 /// Base64 bytes per chunk; the protocol's limit.
 const CHUNK: usize = 4096;
@@ -116,6 +119,22 @@ pub fn placeholder_cell(row: usize, column: usize) -> Option<String> {
     let row = DIACRITICS.get(row)?;
     let column = DIACRITICS.get(column)?;
     Some([PLACEHOLDER, *row, *column].iter().collect())
+}
+
+/// Fills `target` with the placeholder cells of image `id` (inside tmux).
+pub fn draw_placeholders(id: u32, target: Rect, buf: &mut Buffer) {
+    let (r, g, b) = id_colour(id);
+    for row in 0..target.height {
+        for column in 0..target.width {
+            let (Some(text), Some(cell)) = (
+                placeholder_cell(usize::from(row), usize::from(column)),
+                buf.cell_mut((target.x + column, target.y + row)),
+            ) else {
+                continue;
+            };
+            cell.set_symbol(&text).set_fg(Color::Rgb(r, g, b));
+        }
+    }
 }
 
 /// The foreground colour that names image `id` to the terminal (24 bits).

@@ -154,7 +154,8 @@ mod tests {
         let text = String::from_utf8(out).unwrap();
         assert!(text.starts_with("\x1bP0;1;0q\"1;1;4;7#0;2;"), "{text:.40}");
         assert!(text.ends_with("\x1b\\"));
-        let body = &text[text.rfind("#255;2;").unwrap()..];
+        let last_register = format!("#{};2;", COLOURS - 1);
+        let body = &text[text.rfind(&last_register).unwrap()..];
         let bands: Vec<&str> = body.split('-').collect();
         assert_eq!(bands.len(), 2, "{body}");
         assert!(bands[0].ends_with("!4~"), "six red rows: {}", bands[0]);
@@ -175,7 +176,8 @@ mod tests {
         let mut out = Vec::new();
         encode(&thumb, [0, 0, 0], &mut out);
         let text = String::from_utf8(out).unwrap();
-        let body = &text[text.rfind("#255;2;").unwrap() + 7..];
+        let last_register = format!("#{};2;", COLOURS - 1);
+        let body = &text[text.rfind(&last_register).unwrap() + last_register.len()..];
         assert!(!body.contains('#'), "no colour is selected: {body}");
     }
 }

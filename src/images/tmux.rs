@@ -7,6 +7,24 @@ pub fn inside() -> bool {
     std::env::var_os("TMUX").is_some_and(|v| !v.is_empty())
 }
 
+/// Asks tmux whether `allow-passthrough` is on (tmux 3.3+; older ones
+/// pass everything through and have no such option).
+pub fn passthrough_allowed() -> bool {
+    let output = std::process::Command::new("tmux")
+        .args(["show", "-gv", "allow-passthrough"])
+        .stdin(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .output();
+    match output {
+        Ok(out) if out.status.success() => {
+            matches!(String::from_utf8_lossy(&out.stdout).trim(), "on" | "all")
+        }
+        // An unknown option: a tmux from before the setting existed.
+        Ok(_) => true,
+        Err(_) => false,
+    }
+}
+
 /// Appends `sequence` wrapped for passthrough: each ESC is doubled.
 pub fn wrap(sequence: &[u8], out: &mut Vec<u8>) {
     out.extend_from_slice(b"\x1bPtmux;");

@@ -22,6 +22,10 @@ pub struct Gallery {
     /// True once the folder was read.
     pub loaded: bool,
     pub undo: Vec<Trashed>,
+    /// The first grid row shown; kept so scrolling moves one row at a time.
+    pub top_row: usize,
+    /// The full-size preview shows the picture alone, without its details.
+    pub info_hidden: bool,
 }
 
 /// One row of the list.

@@ -84,6 +84,8 @@ pub struct Job {
     /// The journal file naming this job.
     pub journal: String,
     pub state: JobState,
+    /// The latest partial image of a streaming request.
+    pub partial: Option<super::thumbs::PartialImage>,
 }
 
 impl Job {

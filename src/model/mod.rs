@@ -7,6 +7,7 @@ pub mod key_setup;
 pub mod params;
 pub mod picker;
 pub mod prompt;
+pub mod thumbs;
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -14,6 +15,7 @@ use std::time::Instant;
 use jiff::civil::Date;
 
 use crate::api::Catalog;
+use crate::images::graphics::TerminalImages;
 use crate::keymap::{Context, Keymap};
 use gallery::Gallery;
 use jobs::Jobs;
@@ -21,6 +23,7 @@ use key_setup::KeySetup;
 use params::Params;
 use picker::Picker;
 use prompt::Prompt;
+use thumbs::Thumbs;
 
 /// The panels Tab moves between, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,6 +79,8 @@ pub struct Session {
     pub catalog: Arc<Catalog>,
     /// Dates are shown in this zone (the system's; UTC in tests).
     pub time_zone: jiff::tz::TimeZone,
+    /// How images are drawn, and the cell size in pixels.
+    pub images: TerminalImages,
 }
 
 #[derive(Debug, Clone)]
@@ -91,6 +96,7 @@ pub struct Model {
     pub params: Params,
     pub gallery: Gallery,
     pub jobs: Jobs,
+    pub thumbs: Thumbs,
     /// Image model names the server listed.
     pub remote_models: Vec<String>,
     pub status: Option<Status>,
@@ -117,6 +123,7 @@ impl Model {
             params,
             gallery: Gallery::default(),
             jobs: Jobs::default(),
+            thumbs: Thumbs::default(),
             remote_models: Vec::new(),
             status: None,
             now: Instant::now(),

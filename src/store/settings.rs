@@ -20,6 +20,8 @@ pub struct Settings {
     pub model: Option<String>,
     /// How many requests the app runs at once (default 2).
     pub jobs: Option<usize>,
+    /// How the app draws images: auto, kitty, sixel, iterm, blocks, none.
+    pub graphics: Option<crate::images::graphics::GraphicsChoice>,
 }
 
 impl Settings {

@@ -4,13 +4,14 @@ use ratatui::Frame;
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::layout::centered;
+use super::layout::overlay_area;
 use super::panel::overlay;
 use super::theme::Theme;
 use crate::model::Model;
+use crate::model::Overlay;
 
 pub fn render_confirm(model: &Model, theme: Theme, frame: &mut Frame) {
-    let area = centered(frame.area(), 60, 8);
+    let area = overlay_area(&Overlay::ConfirmQuit, frame.area());
     let inner = overlay(frame, area, "Quit?", theme);
     let running = model.jobs.running();
     let lines = vec![

@@ -6,12 +6,15 @@ use ratatui::Frame;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::layout::centered;
+use super::layout::overlay_area;
 use super::panel::overlay;
+use super::picture::render_picture;
+use super::pictures::{details_split, pictures};
 use super::theme::Theme;
 use crate::api::ImageParams;
 use crate::inert::inert;
 use crate::model::Model;
+use crate::model::Overlay;
 use crate::model::gallery::Row;
 use crate::model::jobs::{Job, JobState};
 use crate::store::gallery::SavedImage;
@@ -19,23 +22,26 @@ use crate::store::gallery::SavedImage;
 const LONG: usize = 40_000;
 
 pub fn render_details(model: &Model, theme: Theme, scroll: u16, frame: &mut Frame) {
-    let area = frame.area();
-    let area = centered(
-        area,
-        area.width.saturating_sub(4),
-        area.height.saturating_sub(2),
-    );
-    let inner = overlay(frame, area, "Details · Esc closes", theme);
+    let overlay_box = Overlay::Details { scroll };
+    let area = overlay_area(&overlay_box, frame.area());
+    let title = "Preview · ←→ previous/next · i details · Esc closes";
+    let inner = overlay(frame, area, title, theme);
     let Some(row) = model.gallery.selected_row(&model.jobs) else {
         return;
     };
-    let lines = entry_lines(model, row, theme);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .scroll((scroll, 0)),
-        inner,
-    );
+    let (picture, info) = details_split(model, inner);
+    if let Some(picture) = picture.and_then(|at| pictures(model).into_iter().find(|p| p.area == at))
+    {
+        render_picture(model, &picture, theme, frame);
+    }
+    if let Some(info) = info {
+        frame.render_widget(
+            Paragraph::new(entry_lines(model, row, theme))
+                .wrap(Wrap { trim: false })
+                .scroll((scroll, 0)),
+            info,
+        );
+    }
 }
 
 pub fn entry_lines(model: &Model, row: Row, theme: Theme) -> Vec<Line<'static>> {

@@ -4,11 +4,14 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Paragraph, Wrap};
 
 use super::format::{elapsed, one_line, spinner};
+use super::grid::Grid;
 use super::layout::gallery_offset;
 use super::panel::panel;
+use super::picture::render_picture;
+use super::pictures::{gallery_grid, pictures};
 use super::theme::Theme;
 use crate::model::gallery::Row;
 use crate::model::jobs::{Job, JobState};
@@ -24,6 +27,10 @@ pub fn render_gallery(model: &Model, theme: Theme, area: Rect, frame: &mut Frame
     let total = model.gallery.len(&model.jobs);
     if total == 0 {
         frame.render_widget(Paragraph::new(empty_text(model, theme)), inner);
+        return;
+    }
+    if let Some(grid) = gallery_grid(model) {
+        render_grid(model, &grid, theme, focused, frame);
         return;
     }
     let visible = usize::from(inner.height);
@@ -44,6 +51,68 @@ pub fn render_gallery(model: &Model, theme: Theme, area: Rect, frame: &mut Frame
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// Thumbnails with a caption each; jobs without a partial image show their
+/// stage in the picture's place.
+fn render_grid(model: &Model, grid: &Grid, theme: Theme, focused: bool, frame: &mut Frame) {
+    let first = grid.top_row(model.gallery.top_row, model.gallery.selected) * grid.columns;
+    let pictures = pictures(model);
+    for slot in 0..grid.page() {
+        let at = first + slot;
+        let Some(row) = model.gallery.row(&model.jobs, at) else {
+            break;
+        };
+        let (area, caption) = grid.tile(slot);
+        match pictures.iter().find(|p| p.area == area) {
+            Some(picture) => render_picture(model, picture, theme, frame),
+            None => render_tile_text(model, row, area, theme, frame),
+        }
+        let selected = at == model.gallery.selected;
+        let mut line = caption_line(model, row, theme);
+        line.spans
+            .insert(0, Span::raw(if selected { "›" } else { " " }));
+        if selected && focused {
+            line = line.patch_style(theme.selected());
+        }
+        frame.render_widget(Paragraph::new(line), caption);
+    }
+}
+
+fn caption_line(model: &Model, row: Row, theme: Theme) -> Line<'static> {
+    match row {
+        Row::Image(image) => {
+            let when = image
+                .sidecar
+                .created
+                .to_zoned(model.session.time_zone.clone())
+                .strftime("%m-%d %H:%M")
+                .to_string();
+            let prompt = one_line(image.sidecar.prompt.as_deref().unwrap_or("(variation)"));
+            Line::from(vec![
+                Span::styled(format!("{when} "), theme.dim()),
+                Span::raw(prompt),
+            ])
+        }
+        Row::Job(job) => match &job.state {
+            JobState::Running(stage) => Line::styled(
+                format!("{} {}", spinner(model.spinner), stage.label()),
+                theme.running(),
+            ),
+            JobState::Failed(_) => Line::styled("✗ failed".to_string(), theme.error()),
+            JobState::Interrupted { .. } => {
+                Line::styled("! interrupted".to_string(), theme.warning())
+            }
+        },
+    }
+}
+
+/// A job's tile before any picture: what it is doing, or why it failed.
+fn render_tile_text(model: &Model, row: Row, area: Rect, theme: Theme, frame: &mut Frame) {
+    let Row::Job(job) = row else { return };
+    let mut lines = vec![row_line(model, row, theme)];
+    lines.push(Line::styled(one_line(job.prompt()), theme.dim()));
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
 }
 
 fn title(model: &Model) -> String {

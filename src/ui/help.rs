@@ -5,11 +5,12 @@ use ratatui::Frame;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::layout::centered;
+use super::layout::overlay_area;
 use super::panel::overlay;
 use super::theme::Theme;
 use crate::keymap::Context;
 use crate::model::Model;
+use crate::model::Overlay;
 
 /// The text field's own keys (readline/emacs style), which keys.toml does not change.
 pub const TEXT_KEYS: &[(&str, &str)] = &[
@@ -30,10 +31,21 @@ pub const TEXT_KEYS: &[(&str, &str)] = &[
 ];
 
 pub fn render_help(model: &Model, theme: Theme, scroll: u16, frame: &mut Frame) {
-    let screen = frame.area();
-    let area = centered(screen, 92, screen.height.saturating_sub(2));
+    let area = overlay_area(&Overlay::Help { scroll }, frame.area());
     let inner = overlay(frame, area, "Help · Esc closes · ↑↓ scroll", theme);
-    let mut lines = Vec::new();
+    let images = model.session.images;
+    let mut lines = vec![
+        Line::from(vec![
+            Span::styled("Images: ", theme.label()),
+            Span::raw(format!(
+                "{} · cell {}×{} px · --graphics or `graphics` in config.toml changes it",
+                images.graphics.describe(),
+                images.cell.0,
+                images.cell.1
+            )),
+        ]),
+        Line::default(),
+    ];
     for context in Context::ALL {
         lines.push(Line::styled(
             context.title().to_string(),

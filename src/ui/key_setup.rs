@@ -6,15 +6,16 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::layout::centered;
+use super::layout::overlay_area;
 use super::panel::overlay;
 use super::theme::Theme;
 use crate::keymap::Command;
 use crate::model::Model;
+use crate::model::Overlay;
 use crate::model::key_setup::{KeyCheck, KeyField};
 
 pub fn render_key_setup(model: &Model, theme: Theme, frame: &mut Frame) {
-    let area = centered(frame.area(), 84, 20);
+    let area = overlay_area(&Overlay::KeySetup, frame.area());
     let inner = overlay(frame, area, "API key and server · Esc closes", theme);
     let setup = &model.key_setup;
     let mut y = inner.y;

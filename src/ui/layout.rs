@@ -9,7 +9,7 @@
 
 use ratatui::layout::{Constraint, Layout, Rect};
 
-use crate::model::{Model, Panel};
+use crate::model::{Model, Overlay, Panel};
 
 pub const WIDE_MIN: (u16, u16) = (100, 30);
 
@@ -135,4 +135,25 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
         width,
         height,
     )
+}
+
+/// Where an overlay is drawn: the renderers and the image layer (which
+/// must not show images under it) use the same rectangle.
+pub fn overlay_area(overlay: &Overlay, screen: Rect) -> Rect {
+    match overlay {
+        Overlay::Help { .. } => centered(screen, 92, screen.height.saturating_sub(2)),
+        Overlay::KeySetup => centered(screen, 84, 20),
+        Overlay::Picker(_) => centered(screen, 76, screen.height.saturating_sub(4).min(18)),
+        Overlay::Details { .. } => centered(
+            screen,
+            screen.width.saturating_sub(4),
+            screen.height.saturating_sub(2),
+        ),
+        Overlay::ConfirmQuit => centered(screen, 60, 8),
+    }
+}
+
+/// The inside of a bordered box.
+pub fn inside(area: Rect) -> Rect {
+    area.inner(ratatui::layout::Margin::new(1, 1))
 }

@@ -4,15 +4,15 @@ use ratatui::Frame;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::layout::centered;
+use super::layout::overlay_area;
 use super::panel::overlay;
 use super::theme::Theme;
 use crate::model::Model;
+use crate::model::Overlay;
 use crate::model::picker::{Picker, entries};
 
 pub fn render_picker(model: &Model, picker: &Picker, theme: Theme, frame: &mut Frame) {
-    let screen = frame.area();
-    let area = centered(screen, 76, screen.height.saturating_sub(4).min(18));
+    let area = overlay_area(&Overlay::Picker(picker.clone()), frame.area());
     let inner = overlay(
         frame,
         area,

@@ -1,5 +1,5 @@
-//! The selected entry beside the gallery on wide terminals. Its top part
-//! is where the thumbnail goes; the details fill it for now.
+//! The selected entry beside the gallery on wide terminals: its picture on
+//! the left, its details beside it.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -7,6 +7,8 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::details::entry_lines;
 use super::panel::panel;
+use super::picture::render_picture;
+use super::pictures::{pictures, preview_split};
 use super::theme::Theme;
 use crate::model::Model;
 
@@ -18,8 +20,14 @@ pub fn render_preview(model: &Model, theme: Theme, area: Rect, frame: &mut Frame
     let Some(row) = model.gallery.selected_row(&model.jobs) else {
         return;
     };
+    let (picture_area, text) = preview_split(model, inner);
+    if let Some(picture) =
+        picture_area.and_then(|at| pictures(model).into_iter().find(|p| p.area == at))
+    {
+        render_picture(model, &picture, theme, frame);
+    }
     frame.render_widget(
         Paragraph::new(entry_lines(model, row, theme)).wrap(Wrap { trim: false }),
-        inner,
+        text,
     );
 }

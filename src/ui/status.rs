@@ -114,6 +114,8 @@ fn is_movement(command: Command) -> bool {
         command,
         Command::Up
             | Command::Down
+            | Command::Left
+            | Command::Right
             | Command::PageUp
             | Command::PageDown
             | Command::Top

@@ -7,18 +7,25 @@ use crate::model::jobs::JobState;
 use crate::model::{Level, Model, Overlay, Panel};
 use crate::store::gallery::SavedImage;
 use crate::store::trash::TrashTicket;
+use crate::ui::pictures::gallery_grid;
 
 /// Rows a page key moves.
 const PAGE: isize = 10;
 
 pub fn run(model: &mut Model, command: Command) -> Vec<Effect> {
+    // In the grid, up and down move a row of tiles; in the list, one entry.
+    let grid = gallery_grid(model);
+    let row = grid.map_or(1, |g| g.columns) as isize;
+    let page = grid.map_or(PAGE, |g| g.page() as isize);
     let jobs = &model.jobs;
     let gallery = &mut model.gallery;
     match command {
-        Command::Up => gallery.move_by(jobs, -1),
-        Command::Down => gallery.move_by(jobs, 1),
-        Command::PageUp => gallery.move_by(jobs, -PAGE),
-        Command::PageDown => gallery.move_by(jobs, PAGE),
+        Command::Up => gallery.move_by(jobs, -row),
+        Command::Down => gallery.move_by(jobs, row),
+        Command::Left => gallery.move_by(jobs, -1),
+        Command::Right => gallery.move_by(jobs, 1),
+        Command::PageUp => gallery.move_by(jobs, -page),
+        Command::PageDown => gallery.move_by(jobs, page),
         Command::Top => gallery.selected = 0,
         Command::Bottom => gallery.move_by(jobs, isize::MAX / 2),
         Command::Details if gallery.selected_row(jobs).is_some() => {
@@ -41,6 +48,13 @@ pub fn run_details(model: &mut Model, command: Command) -> Vec<Effect> {
         match command {
             Command::Up => *scroll = scroll.saturating_sub(1),
             Command::Down => *scroll = scroll.saturating_add(1),
+            Command::Left | Command::Right => {
+                *scroll = 0;
+                let step = if command == Command::Left { -1 } else { 1 };
+                model.gallery.move_by(&model.jobs, step);
+            }
+            Command::ToggleInfo => model.gallery.info_hidden = !model.gallery.info_hidden,
+            Command::Open => return open(model),
             Command::CopyPath | Command::CopyPrompt => return copy(model, command),
             _ => {}
         }

@@ -64,6 +64,7 @@ pub fn submit(model: &mut Model, endpoint: Endpoint, params: ImageParams) -> Vec
         started: model.now,
         journal: journal.clone(),
         state: JobState::Running(Stage::Queued),
+        partial: None,
     });
     model.gallery.selected = 0;
     if let Some(prompt) = &params.prompt {
@@ -157,6 +158,7 @@ fn interrupted(model: &mut Model, entries: Vec<JournalEntry>) {
                 sent: entry.sent,
                 stopped_by: entry.stopped_by,
             },
+            partial: None,
         });
     }
     if count > 0 {

@@ -14,7 +14,7 @@ pub fn click(model: &mut Model, column: u16, row: u16) -> Vec<Effect> {
     };
     super::set_focus(model, panel);
     match panel {
-        Panel::Gallery => select_row(model, &areas, row),
+        Panel::Gallery => select_row(model, &areas, column, row),
         Panel::Params => {
             let first = areas.params.y + 1;
             let catalog = model.session.catalog.clone();
@@ -28,7 +28,13 @@ pub fn click(model: &mut Model, column: u16, row: u16) -> Vec<Effect> {
     Vec::new()
 }
 
-fn select_row(model: &mut Model, areas: &Areas, row: u16) {
+fn select_row(model: &mut Model, areas: &Areas, column: u16, row: u16) {
+    if crate::ui::pictures::gallery_grid(model).is_some() {
+        if let Some(index) = super::thumbs::entry_at(model, column, row) {
+            model.gallery.selected = index;
+        }
+        return;
+    }
     let list = areas.gallery;
     let inner_top = list.y + 1;
     if row < inner_top || row >= list.bottom().saturating_sub(1) {
@@ -54,7 +60,8 @@ pub fn scroll(model: &mut Model, down: bool, column: u16, row: u16) -> Vec<Effec
     }
     let areas = Areas::of(model);
     if contains(areas.gallery, column, row) {
-        model.gallery.move_by(&model.jobs, step);
+        let columns = crate::ui::pictures::gallery_grid(model).map_or(1, |g| g.columns);
+        model.gallery.move_by(&model.jobs, step * columns as isize);
     } else if contains(areas.params, column, row) {
         let catalog = model.session.catalog.clone();
         model.params.move_row(&catalog, step);

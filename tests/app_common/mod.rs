@@ -9,6 +9,7 @@ use std::time::Duration;
 use artty::action::Action;
 use artty::api::{Catalog, Endpoint, ImageParams};
 use artty::effect::Effect;
+use artty::images::graphics::{Graphics, TerminalImages};
 use artty::images::probe::ImageFormat;
 use artty::keymap::Keymap;
 use artty::model::jobs::{Job, JobFailure, JobId, JobState, Stage};
@@ -34,6 +35,10 @@ pub fn session() -> Session {
         color: true,
         catalog: std::sync::Arc::new(Catalog::builtin()),
         time_zone: jiff::tz::TimeZone::UTC,
+        images: TerminalImages {
+            graphics: Graphics::None,
+            ..TerminalImages::blocks()
+        },
     }
 }
 
@@ -142,6 +147,7 @@ pub fn job(model: &mut Model, prompt: &str, secs: u64, state: JobState) -> JobId
         started: model.now - Duration::from_secs(secs),
         journal: format!("{RUN_TAG}-{:04}", id.0),
         state,
+        partial: None,
     });
     id
 }

@@ -1,0 +1,146 @@
+//! Thumbnails the views have asked for: the ready ones (bounded in bytes,
+//! least recently seen dropped first), the ones that could not be made,
+//! and the list last handed to the worker, so asking again only happens
+//! when what is on screen changes.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::images::cache::ByteLru;
+use crate::images::prepared::Prepared;
+use crate::images::thumbnail::{PixelBox, Thumbnail};
+
+use super::jobs::JobId;
+
+/// Thumbnails kept in memory: about 270 of 240×240.
+pub const MEMORY_BUDGET: usize = 64 * 1024 * 1024;
+
+/// What a thumbnail is made from.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Source {
+    Saved(PathBuf),
+    /// A streaming job's latest partial image.
+    Partial {
+        job: JobId,
+        index: u32,
+    },
+}
+
+/// A thumbnail of a source at a box size.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ThumbKey {
+    pub source: Source,
+    pub size: PixelBox,
+}
+
+/// A partial image's pixels, as the job received it (already shrunk).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PartialImage {
+    pub index: u32,
+    pub pixels: Arc<Thumbnail>,
+}
+
+/// A thumbnail ready to draw, with the id the terminal knows it by.
+#[derive(Debug, Clone)]
+pub struct Ready {
+    pub id: u32,
+    pub image: Arc<Prepared>,
+}
+
+impl crate::images::cache::Weigh for Ready {
+    fn weight(&self) -> usize {
+        self.image.weight()
+    }
+}
+
+/// What a picture's place shows.
+#[derive(Debug, Clone, Copy)]
+pub enum Shown<'a> {
+    Ready(&'a Ready),
+    Loading,
+    Failed(&'a str),
+}
+
+#[derive(Debug, Clone)]
+pub struct Thumbs {
+    ready: ByteLru<ThumbKey, Ready>,
+    failed: HashMap<ThumbKey, String>,
+    /// The missing thumbnails last asked for, in screen order.
+    pub asked: Vec<ThumbKey>,
+    next_id: u32,
+}
+
+impl Default for Thumbs {
+    fn default() -> Thumbs {
+        Thumbs::new(MEMORY_BUDGET)
+    }
+}
+
+impl Thumbs {
+    pub fn new(budget: usize) -> Thumbs {
+        Thumbs {
+            ready: ByteLru::new(budget),
+            failed: HashMap::new(),
+            asked: Vec::new(),
+            next_id: 0,
+        }
+    }
+
+    pub fn shown(&self, key: &ThumbKey) -> Shown<'_> {
+        if let Some(ready) = self.ready.peek(key) {
+            Shown::Ready(ready)
+        } else if let Some(why) = self.failed.get(key) {
+            Shown::Failed(why)
+        } else {
+            Shown::Loading
+        }
+    }
+
+    /// Marks thumbnails as just seen, so they are the last to be dropped.
+    pub fn touch(&mut self, key: &ThumbKey) {
+        self.ready.get(key);
+    }
+
+    pub fn is_missing(&self, key: &ThumbKey) -> bool {
+        !self.ready.contains(key) && !self.failed.contains_key(key)
+    }
+
+    /// Stores a finished thumbnail under a fresh id (24 bits, never 0: the
+    /// id doubles as a colour for kitty's placeholders).
+    pub fn add(&mut self, key: ThumbKey, result: Result<Arc<Prepared>, String>) {
+        self.asked.retain(|k| k != &key);
+        match result {
+            Ok(image) => {
+                self.next_id = self.next_id % 0x00FF_FFFF + 1;
+                let id = self.next_id;
+                self.ready.insert(key, Ready { id, image });
+            }
+            Err(why) => {
+                self.failed.insert(key, why);
+            }
+        }
+    }
+
+    /// The ids of every thumbnail held, for freeing the others in the terminal.
+    pub fn ids(&self) -> std::collections::HashSet<u32> {
+        self.ready.values().map(|r| r.id).collect()
+    }
+
+    /// Changes whenever a thumbnail is added.
+    pub fn generation(&self) -> u32 {
+        self.next_id
+    }
+
+    pub fn bytes(&self) -> usize {
+        self.ready.bytes()
+    }
+
+    pub fn len(&self) -> usize {
+        self.ready.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ready.is_empty()
+    }
+}

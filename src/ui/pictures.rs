@@ -1,0 +1,182 @@
+//! Every picture on screen, as a pure function of the model: the grid's
+//! tiles, the selected entry beside the gallery, the full-size preview.
+//! The views draw with it, `update` asks for the thumbnails it lists, and
+//! the app places out-of-band images with it, so all three agree. Pictures
+//! an overlay would cover are left out, so out-of-band images under a popup
+//! are erased instead of showing through.
+
+use ratatui::layout::Rect;
+
+use super::grid::Grid;
+use super::layout::{Areas, inside, overlay_area};
+use crate::images::graphics::Graphics;
+use crate::images::layer::Placement;
+use crate::images::thumbnail::PixelBox;
+use crate::model::gallery::Row;
+use crate::model::thumbs::{Shown, Source, ThumbKey};
+use crate::model::{Model, Overlay};
+
+/// The details column beside the full-size preview.
+const INFO_WIDTH: u16 = 44;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Picture {
+    pub key: ThumbKey,
+    /// The cells it may use; the image is centred in them.
+    pub area: Rect,
+}
+
+/// The gallery's grid, when it shows thumbnails.
+pub fn gallery_grid(model: &Model) -> Option<Grid> {
+    if model.session.images.graphics == Graphics::None {
+        return None;
+    }
+    let areas = Areas::of(model);
+    Grid::fit(inside(areas.gallery), model.session.images.cell)
+}
+
+/// Where the preview beside the gallery puts the picture and the text.
+pub fn preview_split(model: &Model, inner: Rect) -> (Option<Rect>, Rect) {
+    let (cw, ch) = model.session.images.cell;
+    let has_picture = model.session.images.graphics != Graphics::None
+        && model
+            .gallery
+            .selected_row(&model.jobs)
+            .is_some_and(|row| source(row).is_some());
+    if !has_picture || inner.height < 3 {
+        return (None, inner);
+    }
+    let square = (u32::from(inner.height) * u32::from(ch)).div_ceil(u32::from(cw.max(1)));
+    let columns = (square as u16).min(inner.width / 2);
+    let picture = Rect::new(inner.x, inner.y, columns, inner.height);
+    let text = Rect::new(
+        inner.x + columns + 1,
+        inner.y,
+        inner.width.saturating_sub(columns + 1),
+        inner.height,
+    );
+    (Some(picture), text)
+}
+
+/// Where the full-size preview puts the picture and the details.
+pub fn details_split(model: &Model, inner: Rect) -> (Option<Rect>, Option<Rect>) {
+    let has_picture = model.session.images.graphics != Graphics::None
+        && model
+            .gallery
+            .selected_row(&model.jobs)
+            .is_some_and(|row| source(row).is_some());
+    if !has_picture {
+        return (None, Some(inner));
+    }
+    // Narrow screens give the picture the whole width; `i` shows the details.
+    if model.gallery.info_hidden || inner.width < INFO_WIDTH * 2 {
+        return (Some(inner), None);
+    }
+    let picture_width = inner.width - INFO_WIDTH - 1;
+    (
+        Some(Rect::new(inner.x, inner.y, picture_width, inner.height)),
+        Some(Rect::new(
+            inner.x + picture_width + 1,
+            inner.y,
+            INFO_WIDTH,
+            inner.height,
+        )),
+    )
+}
+
+/// What an entry's picture is made from: a saved image, or a job's latest
+/// partial image.
+pub fn source(row: Row) -> Option<Source> {
+    match row {
+        Row::Image(image) => Some(Source::Saved(image.path.clone())),
+        Row::Job(job) => job.partial.as_ref().map(|p| Source::Partial {
+            job: job.id,
+            index: p.index,
+        }),
+    }
+}
+
+/// The pixel box of a picture area: half blocks have two pixels per cell.
+pub fn pixel_box(model: &Model, area: Rect) -> PixelBox {
+    match model.session.images.graphics {
+        Graphics::Blocks => crate::images::blocks::pixel_box(area.width, area.height),
+        _ => {
+            let (cw, ch) = model.session.images.cell;
+            PixelBox {
+                width: u32::from(area.width) * u32::from(cw),
+                height: u32::from(area.height) * u32::from(ch),
+            }
+        }
+    }
+}
+
+fn picture(model: &Model, row: Row, area: Rect) -> Option<Picture> {
+    let source = source(row)?;
+    (area.width > 0 && area.height > 0).then(|| Picture {
+        key: ThumbKey {
+            source,
+            size: pixel_box(model, area),
+        },
+        area,
+    })
+}
+
+/// Every picture on screen now, in drawing order.
+pub fn pictures(model: &Model) -> Vec<Picture> {
+    if model.session.images.graphics == Graphics::None {
+        return Vec::new();
+    }
+    let screen = Rect::new(0, 0, model.size.0, model.size.1);
+    if let Some(overlay @ Overlay::Details { .. }) = &model.overlay {
+        let inner = inside(overlay_area(overlay, screen));
+        let (area, _) = details_split(model, inner);
+        let selected = model.gallery.selected_row(&model.jobs);
+        return selected
+            .zip(area)
+            .and_then(|(row, area)| picture(model, row, area))
+            .into_iter()
+            .collect();
+    }
+    let mut all = grid_pictures(model);
+    let areas = Areas::of(model);
+    if let (Some(row), (Some(area), _)) = (
+        model.gallery.selected_row(&model.jobs),
+        preview_split(model, inside(areas.preview)),
+    ) {
+        all.extend(picture(model, row, area));
+    }
+    if let Some(overlay) = &model.overlay {
+        let covered = overlay_area(overlay, screen);
+        all.retain(|p| p.area.intersection(covered).is_empty());
+    }
+    all
+}
+
+fn grid_pictures(model: &Model) -> Vec<Picture> {
+    let Some(grid) = gallery_grid(model) else {
+        return Vec::new();
+    };
+    let first = grid.top_row(model.gallery.top_row, model.gallery.selected) * grid.columns;
+    (0..grid.page())
+        .filter_map(|slot| {
+            let row = model.gallery.row(&model.jobs, first + slot)?;
+            picture(model, row, grid.tile(slot).0)
+        })
+        .collect()
+}
+
+/// The ready pictures on screen, with their ids and pixels: what the image
+/// layer places.
+pub fn placements(model: &Model) -> Vec<Placement> {
+    pictures(model)
+        .into_iter()
+        .filter_map(|picture| match model.thumbs.shown(&picture.key) {
+            Shown::Ready(ready) => Some(Placement {
+                id: ready.id,
+                area: picture.area,
+                image: ready.image.clone(),
+            }),
+            _ => None,
+        })
+        .collect()
+}

@@ -1,0 +1,78 @@
+//! After every change: keep the grid scrolled to the selection, and ask
+//! for the thumbnails on screen that are missing. The request list is
+//! only sent when it changes, and it replaces the one before, so work for
+//! pictures scrolled away is dropped.
+
+use crate::action::Action;
+use crate::effect::{Effect, ThumbnailFrom, ThumbnailRequest};
+use crate::model::Model;
+use crate::model::gallery::Row;
+use crate::model::thumbs::{Source, ThumbKey};
+use crate::ui::pictures::{gallery_grid, pictures};
+
+pub fn on_result(model: &mut Model, action: Action) {
+    match action {
+        Action::ThumbnailMade { key, result } => model.thumbs.add(key, result),
+        Action::JobPartialImage { id, image } => {
+            if let Some(job) = model.jobs.get_mut(id).filter(|j| j.is_running()) {
+                job.partial = Some(image);
+            }
+        }
+        _ => {}
+    }
+}
+
+pub fn follow_view(model: &mut Model) -> Vec<Effect> {
+    if let Some(grid) = gallery_grid(model) {
+        model.gallery.top_row = grid.top_row(model.gallery.top_row, model.gallery.selected);
+    }
+    let mut missing = Vec::new();
+    for picture in pictures(model) {
+        if model.thumbs.is_missing(&picture.key) {
+            missing.push(picture.key);
+        } else {
+            model.thumbs.touch(&picture.key);
+        }
+    }
+    if missing == model.thumbs.asked {
+        return Vec::new();
+    }
+    let requests = missing
+        .iter()
+        .filter_map(|key| request(model, key))
+        .collect();
+    model.thumbs.asked = missing;
+    vec![Effect::MakeThumbnails(requests)]
+}
+
+fn request(model: &Model, key: &ThumbKey) -> Option<ThumbnailRequest> {
+    let from = match &key.source {
+        Source::Saved(path) => ThumbnailFrom::File(path.clone()),
+        Source::Partial { job, index } => {
+            let partial = model
+                .jobs
+                .list
+                .iter()
+                .find(|j| j.id == *job)?
+                .partial
+                .as_ref()?;
+            if partial.index != *index {
+                return None;
+            }
+            ThumbnailFrom::Pixels(partial.pixels.clone())
+        }
+    };
+    Some(ThumbnailRequest {
+        key: key.clone(),
+        from,
+        graphics: model.session.images.graphics,
+    })
+}
+
+/// The entry under a click in the grid, if any.
+pub fn entry_at(model: &Model, column: u16, row: u16) -> Option<usize> {
+    let grid = gallery_grid(model)?;
+    let slot = grid.slot_at(column, row)?;
+    let index = grid.top_row(model.gallery.top_row, model.gallery.selected) * grid.columns + slot;
+    model.gallery.row(&model.jobs, index).map(|_: Row| index)
+}
