@@ -27,7 +27,7 @@ use crate::cli::exit::{Exit, Failure};
 use crate::effect::Effect;
 use crate::effect::runner::{Runner, RunnerSetup};
 use crate::images::detect;
-use crate::images::graphics::{Environment, Graphics, GraphicsChoice, TerminalImages};
+use crate::images::graphics::{Environment, GraphicsChoice, TerminalImages};
 use crate::images::kitty::Route;
 use crate::model::Model;
 use crate::startuptime::StartupTimes;
@@ -136,7 +136,7 @@ fn ask_terminal(choice: GraphicsChoice, cells: (u16, u16)) -> TerminalImages {
     } else {
         Route::Direct
     };
-    let replies = if Graphics::needs_probe(choice) {
+    let replies = if choice.needs_probe() {
         detect::ask_terminal(route, PROBE_DEADLINE).unwrap_or_default()
     } else {
         detect::Replies::default()

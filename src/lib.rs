@@ -26,6 +26,7 @@ pub mod images;
 pub mod inert;
 pub mod keymap;
 pub mod model;
+pub mod stable_hash;
 pub mod startuptime;
 pub mod store;
 pub mod terminal;

@@ -56,21 +56,19 @@ fn flat(key: &ThumbKey, graphics: Graphics, rgb: [u8; 3]) -> Arc<Prepared> {
     Arc::new(Prepared::from_pixels(&pixels, key.size, graphics).unwrap())
 }
 
-/// Completes every thumbnail asked for, in a colour per request.
-fn finish_all(m: &mut Model, effects: Vec<Effect>) {
-    for effect in effects {
-        if let Effect::MakeThumbnails(requests) = effect {
-            for (n, request) in requests.into_iter().enumerate() {
-                let image = flat(&request.key, request.graphics, [200, 40 + n as u8 * 10, 40]);
-                act(
-                    m,
-                    Action::ThumbnailMade {
-                        key: request.key,
-                        result: Ok(image),
-                    },
-                );
-            }
-        }
+/// Makes every thumbnail on screen ready, in one flat colour, as the
+/// worker would report them.
+fn complete_on_screen(m: &mut Model, rgb: [u8; 3]) {
+    let graphics = m.session.images.graphics;
+    for picture in pictures(m) {
+        let image = flat(&picture.key, graphics, rgb);
+        act(
+            m,
+            Action::ThumbnailMade {
+                key: picture.key,
+                result: Ok(image),
+            },
+        );
     }
 }
 
@@ -185,21 +183,7 @@ fn pictures_never_leave_their_panel() {
 #[test]
 fn half_blocks_draw_the_thumbnail_in_its_tile() {
     let mut m = with_images((100, 30), Graphics::Blocks, 3);
-    let effects = act(&mut m, Action::Tick);
-    let _ = effects;
-    let keys: Vec<ThumbKey> = pictures(&m).into_iter().map(|p| p.key).collect();
-    finish_all(
-        &mut m,
-        vec![Effect::MakeThumbnails(
-            keys.iter()
-                .map(|key| artty::effect::ThumbnailRequest {
-                    key: key.clone(),
-                    from: artty::effect::ThumbnailFrom::File("unused".into()),
-                    graphics: Graphics::Blocks,
-                })
-                .collect(),
-        )],
-    );
+    complete_on_screen(&mut m, [200, 40, 40]);
     let first = &pictures(&m)[0];
     assert!(matches!(m.thumbs.shown(&first.key), Shown::Ready(_)));
     let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
@@ -268,16 +252,7 @@ fn frame(layer: &mut Layer, placements: &[Placement]) -> Vec<u8> {
 
 fn ready_model(graphics: Graphics) -> Model {
     let mut m = with_images((120, 40), graphics, 6);
-    for picture in pictures(&m) {
-        let image = flat(&picture.key, graphics, [9, 9, 9]);
-        act(
-            &mut m,
-            Action::ThumbnailMade {
-                key: picture.key,
-                result: Ok(image),
-            },
-        );
-    }
+    complete_on_screen(&mut m, [9, 9, 9]);
     m
 }
 

@@ -15,7 +15,6 @@ const END_SYNC: &[u8] = b"\x1b[?2026l";
 
 pub struct Painter {
     layer: Layer,
-    images: TerminalImages,
     size: (u16, u16),
     generation: u32,
     /// The screen was cleared behind the layer's back (editor, resize).
@@ -26,7 +25,6 @@ impl Painter {
     pub fn new(images: TerminalImages) -> Painter {
         Painter {
             layer: Layer::new(images),
-            images,
             size: (0, 0),
             generation: 0,
             stale: false,
@@ -39,12 +37,12 @@ impl Painter {
     }
 
     pub fn draw(&mut self, tui: &mut Tui, model: &Model) -> std::io::Result<()> {
-        let placements = crate::ui::pictures::placements(model);
-        let out_of_band = self.images.graphics.out_of_band();
-        let mut bytes = Vec::new();
-        if out_of_band {
-            bytes.extend_from_slice(BEGIN_SYNC);
+        if !self.layer.writes_images() {
+            tui.draw(|frame| crate::ui::render(model, frame))?;
+            return Ok(());
         }
+        let placements = crate::ui::pictures::placements(model);
+        let mut bytes = BEGIN_SYNC.to_vec();
         if self.stale || self.size != model.size {
             // ratatui clears the screen on resize, taking images with it.
             self.layer.invalidate(&mut bytes);
@@ -62,9 +60,7 @@ impl Painter {
                 .forget_unless(|id| held.contains(&id), &mut bytes);
         }
         let prints = self.layer.after_draw(&placements, &mut bytes);
-        if out_of_band {
-            bytes.extend_from_slice(END_SYNC);
-        }
+        bytes.extend_from_slice(END_SYNC);
         write_raw(tui, &bytes)?;
         for print in prints {
             if let Err(e) = crate::images::iterm::print(&print.thumb, print.target) {

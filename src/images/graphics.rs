@@ -28,6 +28,13 @@ pub enum GraphicsChoice {
     None,
 }
 
+impl GraphicsChoice {
+    /// The terminal's answers are worth asking for.
+    pub fn needs_probe(self) -> bool {
+        !matches!(self, GraphicsChoice::Blocks | GraphicsChoice::None)
+    }
+}
+
 /// How images are drawn in this run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Graphics {
@@ -63,11 +70,6 @@ impl Graphics {
             self,
             Graphics::Kitty(Route::Direct) | Graphics::Sixel | Graphics::Iterm
         )
-    }
-
-    /// The terminal's answers are worth asking for.
-    pub fn needs_probe(choice: GraphicsChoice) -> bool {
-        !matches!(choice, GraphicsChoice::Blocks | GraphicsChoice::None)
     }
 }
 

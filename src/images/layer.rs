@@ -74,6 +74,13 @@ impl Layer {
         self.terminal.map_or(Graphics::None, |t| t.graphics)
     }
 
+    /// Writes anything at all: half blocks and text-only modes live in the
+    /// cells, so frames need no image work.
+    pub fn writes_images(&self) -> bool {
+        let graphics = self.graphics();
+        graphics.out_of_band() || graphics == Graphics::Kitty(Route::Tmux)
+    }
+
     fn targets(&self, placements: &[Placement]) -> HashMap<u32, (Rect, Arc<Prepared>)> {
         let Some(terminal) = self.terminal else {
             return HashMap::new();
@@ -205,5 +212,78 @@ fn blank(at: Rect, out: &mut Vec<u8>) {
     for row in at.top()..at.bottom() {
         out.extend_from_slice(format!("\x1b[{};{}H", row + 1, at.x + 1).as_bytes());
         out.extend(std::iter::repeat_n(b' ', usize::from(at.width)));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::images::kitty::Route;
+
+    #[test]
+    fn targets_are_centred_and_never_larger_than_their_area() {
+        let area = Rect::new(10, 5, 24, 12);
+        assert_eq!(
+            target(area, 240, 160, (10, 20)),
+            Some(Rect::new(10, 7, 24, 8))
+        );
+        assert_eq!(
+            target(area, 100, 100, (10, 20)),
+            Some(Rect::new(17, 8, 10, 5))
+        );
+        assert_eq!(target(area, 241, 100, (10, 20)), None, "one pixel too wide");
+        assert_eq!(target(area, 0, 100, (10, 20)), None);
+    }
+
+    fn placement(id: u32, x: u16) -> Placement {
+        let thumb = Thumbnail {
+            width: 20,
+            height: 20,
+            rgba: vec![255; 1600],
+        };
+        Placement {
+            id,
+            area: Rect::new(x, 0, 4, 2),
+            image: Arc::new(Prepared {
+                thumb,
+                payload: b"PNG".to_vec(),
+            }),
+        }
+    }
+
+    #[test]
+    fn after_a_clear_everything_is_placed_again() {
+        let images = TerminalImages {
+            graphics: Graphics::Kitty(Route::Direct),
+            cell: (10, 20),
+            truecolor: true,
+        };
+        let mut layer = Layer::new(images);
+        let shown = [placement(1, 0), placement(2, 5)];
+        let mut out = Vec::new();
+        layer.after_draw(&shown, &mut out);
+        assert_eq!(layer.shown(), [1, 2]);
+        out.clear();
+        layer.invalidate(&mut out);
+        assert_eq!(
+            out, b"\x1b_Ga=d,d=a,q=2\x1b\\",
+            "kitty placements are hidden"
+        );
+        assert!(layer.shown().is_empty());
+        out.clear();
+        layer.after_draw(&shown, &mut out);
+        let text = String::from_utf8_lossy(&out);
+        assert_eq!(text.matches("a=p,").count(), 2, "both placed again: {text}");
+        assert!(!text.contains("a=t"), "but not sent again");
+    }
+
+    #[test]
+    fn half_blocks_write_nothing_here() {
+        let mut layer = Layer::new(TerminalImages::blocks());
+        assert!(!layer.writes_images());
+        let mut out = Vec::new();
+        layer.before_draw(&[placement(1, 0)], &mut out);
+        layer.after_draw(&[placement(1, 0)], &mut out);
+        assert!(out.is_empty());
     }
 }

@@ -22,17 +22,8 @@ pub struct Synthetic {
     pub coarseness: u32,
 }
 
-/// A stable 64-bit hash (FNV-1a) of some text, to seed pictures.
-pub fn seed_of(parts: &[&str]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in parts {
-        for byte in part.bytes().chain([0xff]) {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    hash
-}
+/// A seed for a picture from some text.
+pub use crate::stable_hash::of as seed_of;
 
 impl Synthetic {
     /// Draws the picture: a two-colour gradient with a disc, placed by the seed.

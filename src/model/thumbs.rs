@@ -131,16 +131,4 @@ impl Thumbs {
     pub fn generation(&self) -> u32 {
         self.next_id
     }
-
-    pub fn bytes(&self) -> usize {
-        self.ready.bytes()
-    }
-
-    pub fn len(&self) -> usize {
-        self.ready.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.ready.is_empty()
-    }
 }

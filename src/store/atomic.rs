@@ -12,7 +12,7 @@ use super::StoreError;
 /// left is removed when the folder is next opened.
 pub const TEMP_PREFIX: &str = ".artty-tmp-";
 
-pub(super) fn temp_prefix() -> String {
+fn temp_prefix() -> String {
     format!("{TEMP_PREFIX}{}-", std::process::id())
 }
 
@@ -63,6 +63,16 @@ pub fn write_new(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf, StoreE
 
 /// Replaces `path` atomically (settings files). The file is created 0600.
 pub fn replace(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    write_then_rename(path, bytes, true)
+}
+
+/// Replaces `path` atomically without waiting for the disk: for caches,
+/// where a file lost to a power cut is simply made again.
+pub fn replace_unsynced(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    write_then_rename(path, bytes, false)
+}
+
+fn write_then_rename(path: &Path, bytes: &[u8], durable: bool) -> Result<(), StoreError> {
     let dir = path.parent().unwrap_or(Path::new("."));
     ensure_private_dir(dir)?;
     let mut temp = tempfile::Builder::new()
@@ -71,15 +81,20 @@ pub fn replace(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
         .map_err(StoreError::io("create a file in", dir))?;
     temp.write_all(bytes)
         .map_err(StoreError::io("write", temp.path()))?;
-    temp.as_file()
-        .sync_all()
-        .map_err(StoreError::io("flush", temp.path()))?;
+    if durable {
+        temp.as_file()
+            .sync_all()
+            .map_err(StoreError::io("flush", temp.path()))?;
+    }
     temp.persist(path).map_err(|e| StoreError::Io {
         action: "save",
         path: path.to_path_buf(),
         source: e.error,
     })?;
-    sync_dir(dir)
+    if durable {
+        sync_dir(dir)?;
+    }
+    Ok(())
 }
 
 /// Creates a folder (and parents) readable by its owner only.

@@ -6,7 +6,6 @@
 //! rebuilt.
 
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
@@ -21,16 +20,12 @@ pub fn path_for(dir: &Path, image: &Path, width: u32, height: u32) -> Option<Pat
         .ok()
         .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
         .map_or(0, |d| d.as_nanos());
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    let key = format!(
-        "{}\0{}\0{modified}\0{width}x{height}",
-        image.display(),
-        meta.len()
-    );
-    for byte in key.bytes() {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
+    let hash = crate::stable_hash::of(&[
+        &image.to_string_lossy(),
+        &meta.len().to_string(),
+        &modified.to_string(),
+        &format!("{width}x{height}"),
+    ]);
     Some(dir.join(format!("{hash:016x}-{width}x{height}.png")))
 }
 
@@ -42,20 +37,7 @@ pub fn read(path: &Path) -> Option<Vec<u8>> {
 /// Stores a thumbnail: written beside its final name, then renamed, so a
 /// reader never sees half a file.
 pub fn write(path: &Path, png: &[u8]) -> Result<(), StoreError> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    super::atomic::ensure_private_dir(dir)?;
-    let mut temp = tempfile::Builder::new()
-        .prefix(&super::atomic::temp_prefix())
-        .tempfile_in(dir)
-        .map_err(StoreError::io("create a file in", dir))?;
-    temp.write_all(png)
-        .map_err(StoreError::io("write", temp.path()))?;
-    temp.persist(path).map_err(|e| StoreError::Io {
-        action: "save",
-        path: path.to_path_buf(),
-        source: e.error,
-    })?;
-    Ok(())
+    super::atomic::replace_unsynced(path, png)
 }
 
 #[cfg(test)]

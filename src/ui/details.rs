@@ -9,7 +9,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::layout::overlay_area;
 use super::panel::overlay;
 use super::picture::render_picture;
-use super::pictures::{details_split, pictures};
+use super::pictures::{Picture, details_split, in_area};
 use super::theme::Theme;
 use crate::api::ImageParams;
 use crate::inert::inert;
@@ -21,7 +21,13 @@ use crate::store::gallery::SavedImage;
 
 const LONG: usize = 40_000;
 
-pub fn render_details(model: &Model, theme: Theme, scroll: u16, frame: &mut Frame) {
+pub fn render_details(
+    model: &Model,
+    pictures: &[Picture],
+    theme: Theme,
+    scroll: u16,
+    frame: &mut Frame,
+) {
     let overlay_box = Overlay::Details { scroll };
     let area = overlay_area(&overlay_box, frame.area());
     let title = "Preview · ←→ previous/next · i details · Esc closes";
@@ -30,9 +36,8 @@ pub fn render_details(model: &Model, theme: Theme, scroll: u16, frame: &mut Fram
         return;
     };
     let (picture, info) = details_split(model, inner);
-    if let Some(picture) = picture.and_then(|at| pictures(model).into_iter().find(|p| p.area == at))
-    {
-        render_picture(model, &picture, theme, frame);
+    if let Some(picture) = picture.and_then(|at| in_area(pictures, at)) {
+        render_picture(model, picture, theme, frame);
     }
     if let Some(info) = info {
         frame.render_widget(

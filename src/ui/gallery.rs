@@ -11,14 +11,20 @@ use super::grid::Grid;
 use super::layout::gallery_offset;
 use super::panel::panel;
 use super::picture::render_picture;
-use super::pictures::{gallery_grid, pictures};
+use super::pictures::{Picture, gallery_grid, in_area};
 use super::theme::Theme;
 use crate::model::gallery::Row;
 use crate::model::jobs::{Job, JobState};
 use crate::model::{Model, Panel};
 use crate::store::gallery::SavedImage;
 
-pub fn render_gallery(model: &Model, theme: Theme, area: Rect, frame: &mut Frame) {
+pub fn render_gallery(
+    model: &Model,
+    pictures: &[Picture],
+    theme: Theme,
+    area: Rect,
+    frame: &mut Frame,
+) {
     if area.height < 3 {
         return;
     }
@@ -30,7 +36,7 @@ pub fn render_gallery(model: &Model, theme: Theme, area: Rect, frame: &mut Frame
         return;
     }
     if let Some(grid) = gallery_grid(model) {
-        render_grid(model, &grid, theme, focused, frame);
+        render_grid(model, &grid, pictures, theme, focused, frame);
         return;
     }
     let visible = usize::from(inner.height);
@@ -55,16 +61,22 @@ pub fn render_gallery(model: &Model, theme: Theme, area: Rect, frame: &mut Frame
 
 /// Thumbnails with a caption each; jobs without a partial image show their
 /// stage in the picture's place.
-fn render_grid(model: &Model, grid: &Grid, theme: Theme, focused: bool, frame: &mut Frame) {
+fn render_grid(
+    model: &Model,
+    grid: &Grid,
+    pictures: &[Picture],
+    theme: Theme,
+    focused: bool,
+    frame: &mut Frame,
+) {
     let first = grid.top_row(model.gallery.top_row, model.gallery.selected) * grid.columns;
-    let pictures = pictures(model);
     for slot in 0..grid.page() {
         let at = first + slot;
         let Some(row) = model.gallery.row(&model.jobs, at) else {
             break;
         };
         let (area, caption) = grid.tile(slot);
-        match pictures.iter().find(|p| p.area == area) {
+        match in_area(pictures, area) {
             Some(picture) => render_picture(model, picture, theme, frame),
             None => render_tile_text(model, row, area, theme, frame),
         }

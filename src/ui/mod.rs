@@ -30,14 +30,18 @@ pub fn render(model: &Model, frame: &mut Frame) {
     let theme = Theme::new(model.session.color);
     prompt::render_prompt(model, theme, areas.prompt, frame);
     params::render_params(model, theme, areas.params, frame);
-    gallery::render_gallery(model, theme, areas.gallery, frame);
-    preview::render_preview(model, theme, areas.preview, frame);
+    // Computed once per frame; each view draws the ones in its areas.
+    let pictures = pictures::pictures(model);
+    gallery::render_gallery(model, &pictures, theme, areas.gallery, frame);
+    preview::render_preview(model, &pictures, theme, areas.preview, frame);
     status::render_footer(model, theme, &areas, frame);
     match &model.overlay {
         Some(Overlay::Help { scroll }) => help::render_help(model, theme, *scroll, frame),
         Some(Overlay::KeySetup) => key_setup::render_key_setup(model, theme, frame),
         Some(Overlay::Picker(picker)) => picker::render_picker(model, picker, theme, frame),
-        Some(Overlay::Details { scroll }) => details::render_details(model, theme, *scroll, frame),
+        Some(Overlay::Details { scroll }) => {
+            details::render_details(model, &pictures, theme, *scroll, frame)
+        }
         Some(Overlay::ConfirmQuit) => confirm::render_confirm(model, theme, frame),
         None => {}
     }

@@ -38,12 +38,7 @@ pub fn gallery_grid(model: &Model) -> Option<Grid> {
 /// Where the preview beside the gallery puts the picture and the text.
 pub fn preview_split(model: &Model, inner: Rect) -> (Option<Rect>, Rect) {
     let (cw, ch) = model.session.images.cell;
-    let has_picture = model.session.images.graphics != Graphics::None
-        && model
-            .gallery
-            .selected_row(&model.jobs)
-            .is_some_and(|row| source(row).is_some());
-    if !has_picture || inner.height < 3 {
+    if !selected_has_picture(model) || inner.height < 3 {
         return (None, inner);
     }
     let square = (u32::from(inner.height) * u32::from(ch)).div_ceil(u32::from(cw.max(1)));
@@ -60,12 +55,7 @@ pub fn preview_split(model: &Model, inner: Rect) -> (Option<Rect>, Rect) {
 
 /// Where the full-size preview puts the picture and the details.
 pub fn details_split(model: &Model, inner: Rect) -> (Option<Rect>, Option<Rect>) {
-    let has_picture = model.session.images.graphics != Graphics::None
-        && model
-            .gallery
-            .selected_row(&model.jobs)
-            .is_some_and(|row| source(row).is_some());
-    if !has_picture {
+    if !selected_has_picture(model) {
         return (None, Some(inner));
     }
     // Narrow screens give the picture the whole width; `i` shows the details.
@@ -82,6 +72,20 @@ pub fn details_split(model: &Model, inner: Rect) -> (Option<Rect>, Option<Rect>)
             inner.height,
         )),
     )
+}
+
+/// Images are drawn, and the selected entry has one.
+fn selected_has_picture(model: &Model) -> bool {
+    model.session.images.graphics != Graphics::None
+        && model
+            .gallery
+            .selected_row(&model.jobs)
+            .is_some_and(|row| source(row).is_some())
+}
+
+/// The picture drawn in `area`, if any.
+pub fn in_area(pictures: &[Picture], area: Rect) -> Option<&Picture> {
+    pictures.iter().find(|p| p.area == area)
 }
 
 /// What an entry's picture is made from: a saved image, or a job's latest

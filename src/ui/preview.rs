@@ -8,11 +8,17 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::details::entry_lines;
 use super::panel::panel;
 use super::picture::render_picture;
-use super::pictures::{pictures, preview_split};
+use super::pictures::{Picture, in_area, preview_split};
 use super::theme::Theme;
 use crate::model::Model;
 
-pub fn render_preview(model: &Model, theme: Theme, area: Rect, frame: &mut Frame) {
+pub fn render_preview(
+    model: &Model,
+    pictures: &[Picture],
+    theme: Theme,
+    area: Rect,
+    frame: &mut Frame,
+) {
     if area.height < 3 {
         return;
     }
@@ -21,10 +27,8 @@ pub fn render_preview(model: &Model, theme: Theme, area: Rect, frame: &mut Frame
         return;
     };
     let (picture_area, text) = preview_split(model, inner);
-    if let Some(picture) =
-        picture_area.and_then(|at| pictures(model).into_iter().find(|p| p.area == at))
-    {
-        render_picture(model, &picture, theme, frame);
+    if let Some(picture) = picture_area.and_then(|at| in_area(pictures, at)) {
+        render_picture(model, picture, theme, frame);
     }
     frame.render_widget(
         Paragraph::new(entry_lines(model, row, theme)).wrap(Wrap { trim: false }),

@@ -6,7 +6,6 @@
 use crate::action::Action;
 use crate::effect::{Effect, ThumbnailFrom, ThumbnailRequest};
 use crate::model::Model;
-use crate::model::gallery::Row;
 use crate::model::thumbs::{Source, ThumbKey};
 use crate::ui::pictures::{gallery_grid, pictures};
 
@@ -74,5 +73,5 @@ pub fn entry_at(model: &Model, column: u16, row: u16) -> Option<usize> {
     let grid = gallery_grid(model)?;
     let slot = grid.slot_at(column, row)?;
     let index = grid.top_row(model.gallery.top_row, model.gallery.selected) * grid.columns + slot;
-    model.gallery.row(&model.jobs, index).map(|_: Row| index)
+    model.gallery.row(&model.jobs, index).map(|_| index)
 }
