@@ -40,6 +40,8 @@ pub fn save_answer(body: &[u8], gallery: &Gallery) -> usize {
         server: "bench".into(),
         sources: vec![],
         mask: None,
+        mask_png: None,
+        fit: None,
     };
     gallery.save(&generation, &record).unwrap().len()
 }

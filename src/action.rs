@@ -4,8 +4,10 @@
 
 use crossterm::event::KeyEvent;
 
+use std::path::PathBuf;
 use std::sync::Arc;
 
+use crate::edit::{MaskGrid, PreparedEdit};
 use crate::images::prepared::Prepared;
 use crate::keymap::Command;
 use crate::model::jobs::{JobFailure, JobId, Stage};
@@ -81,6 +83,24 @@ pub enum Action {
         image: Box<SavedImage>,
     },
     EditorClosed(Result<String, String>),
+    /// Mouse in the painter: paint (or erase) at a screen cell.
+    Paint {
+        column: u16,
+        row: u16,
+        erase: bool,
+    },
+    EditPrepared {
+        version: u64,
+        result: Result<Arc<PreparedEdit>, String>,
+    },
+    MaskLoaded {
+        path: PathBuf,
+        result: Result<MaskGrid, String>,
+    },
+    PathCompleted {
+        text: String,
+        completions: Vec<String>,
+    },
     /// A background step failed in a way the user should hear about.
     Failed(String),
     /// A background step finished with something to say.

@@ -3,6 +3,7 @@
 //! spawns tasks, and terminal effects (clipboard, external editor) are
 //! carried out by the loop that owns the terminal.
 
+pub mod edit_inputs;
 mod files;
 mod jobs;
 mod journal_name;
@@ -61,6 +62,16 @@ pub enum Effect {
     /// The thumbnails on screen that are missing, in screen order; replaces
     /// the list asked for before (stale work is dropped).
     MakeThumbnails(Vec<ThumbnailRequest>),
+    /// Read and fit an edit's inputs; the result says what will be sent.
+    PrepareEdit(Box<edit_inputs::EditInputs>),
+    /// Read a mask file into a grid for the painter's area.
+    LoadMask {
+        path: PathBuf,
+        area: (u16, u16),
+        cell: (u16, u16),
+    },
+    /// List completions of a typed path.
+    CompletePath(String),
     /// Terminal effect: put text on the clipboard with OSC 52.
     Copy(String),
     /// Terminal effect: suspend, run $VISUAL/$EDITOR on the text, resume.

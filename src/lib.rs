@@ -19,6 +19,7 @@ pub mod action;
 pub mod api;
 pub mod app;
 pub mod cli;
+pub mod edit;
 pub mod effect;
 pub mod event;
 pub mod fake;

@@ -2,11 +2,14 @@
 //! does no I/O: it returns the effects to carry out, and their results come
 //! back later as actions.
 
+mod edit;
 mod gallery;
 mod jobs;
 mod key_setup;
+mod lineage;
 mod mouse;
 mod overlays;
+mod painter;
 mod params;
 mod prompt;
 mod thumbs;
@@ -18,6 +21,7 @@ use crate::model::{Level, Model, Overlay, Panel};
 
 pub fn update(model: &mut Model, action: Action) -> Vec<Effect> {
     let mut effects = dispatch(model, action);
+    effects.extend(edit::follow(model));
     effects.extend(thumbs::follow_view(model));
     effects
 }
@@ -52,6 +56,19 @@ fn dispatch(model: &mut Model, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::EditorClosed(result) => prompt::editor_closed(model, result),
+        Action::Paint { column, row, erase } => {
+            painter::mouse(model, column, row, erase);
+            Vec::new()
+        }
+        Action::EditPrepared { version, result } => edit::prepared(model, version, result),
+        Action::MaskLoaded { path, result } => {
+            edit::mask_loaded(model, path, result);
+            Vec::new()
+        }
+        Action::PathCompleted { text, completions } => {
+            edit::completed(model, text, completions);
+            Vec::new()
+        }
         Action::ThumbnailMade { .. } | Action::JobPartialImage { .. } => {
             thumbs::on_result(model, action);
             Vec::new()
@@ -81,6 +98,10 @@ fn run(model: &mut Model, command: Command) -> Vec<Effect> {
         }
         Command::KeySetup => {
             overlays::open_key_setup(model);
+            Vec::new()
+        }
+        Command::EditPanel => {
+            overlays::open_edit(model);
             Vec::new()
         }
         Command::FocusNext if model.overlay.is_none() => {
@@ -116,6 +137,11 @@ fn in_place(model: &mut Model, command: Command) -> Vec<Effect> {
             overlays::confirm(model, command);
             Vec::new()
         }
+        Some(Overlay::Edit) => edit::run(model, command),
+        Some(Overlay::Painter) => {
+            painter::run(model, command);
+            Vec::new()
+        }
         None => match model.focus {
             Panel::Prompt => prompt::run(model, command),
             Panel::Params => {
@@ -131,6 +157,7 @@ fn typed(model: &mut Model, key: crossterm::event::KeyEvent) -> Vec<Effect> {
     match &model.overlay {
         Some(Overlay::KeySetup) => model.key_setup.input(key),
         Some(Overlay::Picker(_)) => params::type_in_picker(model, key),
+        Some(Overlay::Edit) => edit::type_path(model, key),
         Some(_) => {}
         None if model.params.size_input.is_some() => params::type_size(model, key),
         None if model.focus == Panel::Prompt && model.editing => model.prompt.input(key),
@@ -142,6 +169,7 @@ fn typed(model: &mut Model, key: crossterm::event::KeyEvent) -> Vec<Effect> {
 fn pasted(model: &mut Model, text: &str) -> Vec<Effect> {
     match &model.overlay {
         Some(Overlay::KeySetup) => model.key_setup.paste(text),
+        Some(Overlay::Edit) => edit::paste_path(model, text),
         Some(_) => {}
         None if model.params.size_input.is_some() => {
             let text: String = text.chars().filter(|c| !c.is_control()).collect();

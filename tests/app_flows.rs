@@ -402,7 +402,7 @@ fn reuse_puts_prompt_and_parameters_back_in_the_editor() {
     );
     m.focus = Panel::Gallery;
     m.editing = false;
-    press(&mut m, key(KeyCode::Char('e')));
+    press(&mut m, key(KeyCode::Char('r')));
     assert_eq!(m.prompt.content(), "a lighthouse");
     assert_eq!(m.params.values.size.as_deref(), Some("1536x1024"));
     assert_eq!(m.focus, Panel::Prompt);

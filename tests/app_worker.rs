@@ -55,6 +55,8 @@ impl Rig {
             server: "loopback".into(),
             sources: Vec::new(),
             mask: None,
+            mask_png: None,
+            fit: None,
         };
         self.runner.run(Effect::StartJob {
             id: JobId(id),

@@ -43,6 +43,8 @@ fn record(prompt: &str) -> RequestRecord {
         server: "http://127.0.0.1:1/v1".into(),
         sources: vec![],
         mask: None,
+        mask_png: None,
+        fit: None,
     }
 }
 

@@ -105,6 +105,8 @@ async fn build(
         server: ctx.server_label(),
         sources,
         mask: mask_ref,
+        mask_png: None,
+        fit: None,
     };
     Ok((request, record))
 }

@@ -12,7 +12,7 @@ use tokio::task::AbortHandle;
 
 use super::Effect;
 use super::thumbnails::Thumbnailer;
-use super::{files, jobs, key};
+use super::{edit_inputs, files, jobs, key};
 use crate::action::Action;
 use crate::api::{Catalog, ClientConfig, ImagesClient};
 use crate::model::jobs::JobId;
@@ -123,6 +123,9 @@ impl Runner {
             }
             Effect::OpenViewer(path) => files::open_viewer(path, tx),
             Effect::MakeThumbnails(requests) => self.thumbnailer.want(requests),
+            Effect::PrepareEdit(inputs) => edit_inputs::prepare_edit(*inputs, tx),
+            Effect::LoadMask { path, area, cell } => edit_inputs::load_mask(path, area, cell, tx),
+            Effect::CompletePath(text) => edit_inputs::complete_path(text, tx),
             Effect::Copy(_) | Effect::OpenEditor(_) => {}
         }
     }

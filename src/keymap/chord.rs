@@ -109,7 +109,10 @@ impl fmt::Display for KeyChord {
         if self.mods.contains(KeyModifiers::ALT) {
             f.write_str("Alt+")?;
         }
-        if self.mods.contains(KeyModifiers::SHIFT) && !matches!(self.code, KeyCode::Char(_)) {
+        // Shift is part of a character's own name (`G`) and of Shift+Tab.
+        if self.mods.contains(KeyModifiers::SHIFT)
+            && !matches!(self.code, KeyCode::Char(_) | KeyCode::BackTab)
+        {
             f.write_str("Shift+")?;
         }
         match self.code {

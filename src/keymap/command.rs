@@ -16,10 +16,13 @@ pub enum Context {
     Details,
     Help,
     Confirm,
+    Edit,
+    EditPath,
+    Painter,
 }
 
 impl Context {
-    pub const ALL: [Context; 11] = [
+    pub const ALL: [Context; 14] = [
         Context::Global,
         Context::Navigation,
         Context::Prompt,
@@ -31,6 +34,9 @@ impl Context {
         Context::Details,
         Context::Help,
         Context::Confirm,
+        Context::Edit,
+        Context::EditPath,
+        Context::Painter,
     ];
 
     /// The table name in keys.toml.
@@ -47,6 +53,9 @@ impl Context {
             Context::Details => "details",
             Context::Help => "help",
             Context::Confirm => "confirm",
+            Context::Edit => "edit",
+            Context::EditPath => "edit_path",
+            Context::Painter => "mask_painter",
         }
     }
 
@@ -64,6 +73,9 @@ impl Context {
             Context::Details => "Details",
             Context::Help => "Help",
             Context::Confirm => "Questions",
+            Context::Edit => "Edit inputs",
+            Context::EditPath => "Edit inputs: typing a path",
+            Context::Painter => "Mask painter",
         }
     }
 
@@ -116,7 +128,32 @@ commands! {
     Details => "details",
     ToggleInfo => "toggle_info",
     Reuse => "reuse",
-    Retry => "retry",
+    EditImage => "edit_image",
+    Vary => "vary",
+    Parent => "parent",
+    Back => "back",
+    EditPanel => "edit_panel",
+    MoveEarlier => "move_earlier",
+    MoveLater => "move_later",
+    AddSource => "add_source",
+    PaintMask => "paint_mask",
+    LoadMask => "load_mask",
+    ClearMask => "clear_mask",
+    CycleFit => "cycle_fit",
+    CycleEdge => "cycle_edge",
+    CycleFeather => "cycle_feather",
+    Discard => "discard",
+    Complete => "complete",
+    Paint => "paint",
+    Erase => "erase",
+    Eraser => "eraser",
+    Pen => "pen",
+    BrushBigger => "brush_bigger",
+    BrushSmaller => "brush_smaller",
+    Rectangle => "rectangle",
+    Fill => "fill",
+    Invert => "invert",
+    Undo => "undo",
     CopyPath => "copy_path",
     CopyPrompt => "copy_prompt",
     Open => "open",

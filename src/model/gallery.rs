@@ -26,6 +26,8 @@ pub struct Gallery {
     pub top_row: usize,
     /// The full-size preview shows the picture alone, without its details.
     pub info_hidden: bool,
+    /// Where `p` (go to parent) was pressed, most recent last, for going back.
+    pub back: Vec<std::path::PathBuf>,
 }
 
 /// One row of the list.
@@ -63,6 +65,17 @@ impl Gallery {
     /// New images go on top of the saved list.
     pub fn add_images(&mut self, images: Vec<SavedImage>) {
         self.images.splice(0..0, images);
+    }
+
+    /// Selects the saved image at `path`, if it is listed.
+    pub fn select_path(&mut self, jobs: &Jobs, path: &std::path::Path) -> bool {
+        match self.images.iter().position(|i| i.path == path) {
+            Some(at) => {
+                self.selected = jobs.list.len() + at;
+                true
+            }
+            None => false,
+        }
     }
 
     pub fn take_image(&mut self, path: &std::path::Path) -> Option<SavedImage> {

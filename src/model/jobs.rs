@@ -5,7 +5,11 @@
 
 use std::time::{Duration, Instant};
 
-use crate::api::{Endpoint, ImageParams};
+use std::sync::Arc;
+
+use crate::api::{Endpoint, ImageParams, InputImage};
+use crate::edit::FitOptions;
+use crate::store::gallery::SourceRef;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct JobId(pub u64);
@@ -86,6 +90,19 @@ pub struct Job {
     pub state: JobState,
     /// The latest partial image of a streaming request.
     pub partial: Option<super::thumbs::PartialImage>,
+    /// An edit's or variation's inputs as sent, kept for a retry.
+    pub inputs: Option<Arc<SentInputs>>,
+}
+
+/// The input images of an edit or variation as they were sent, and what
+/// the sidecar records about them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SentInputs {
+    pub images: Vec<InputImage>,
+    pub mask: Option<InputImage>,
+    pub sources: Vec<SourceRef>,
+    pub mask_png: Option<bytes::Bytes>,
+    pub fit: Option<FitOptions>,
 }
 
 impl Job {

@@ -1,6 +1,7 @@
 //! The app's state as plain data, one part per panel. Nothing here does
 //! I/O; `update` changes it and `ui` draws it.
 
+pub mod edit;
 pub mod gallery;
 pub mod jobs;
 pub mod key_setup;
@@ -17,6 +18,7 @@ use jiff::civil::Date;
 use crate::api::Catalog;
 use crate::images::graphics::TerminalImages;
 use crate::keymap::{Context, Keymap};
+use edit::EditDraft;
 use gallery::Gallery;
 use jobs::Jobs;
 use key_setup::KeySetup;
@@ -40,11 +42,19 @@ impl Panel {
 /// What is drawn over the panels and takes the keys first.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Overlay {
-    Help { scroll: u16 },
+    Help {
+        scroll: u16,
+    },
     KeySetup,
     Picker(Picker),
-    Details { scroll: u16 },
+    Details {
+        scroll: u16,
+    },
     ConfirmQuit,
+    /// The edit's sources, mask and fitting, and what will be sent.
+    Edit,
+    /// Painting the mask over the first source.
+    Painter,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,6 +107,9 @@ pub struct Model {
     pub gallery: Gallery,
     pub jobs: Jobs,
     pub thumbs: Thumbs,
+    /// The edit or variation being put together; while there is one,
+    /// Generate sends it.
+    pub edit: Option<EditDraft>,
     /// Image model names the server listed.
     pub remote_models: Vec<String>,
     pub status: Option<Status>,
@@ -124,6 +137,7 @@ impl Model {
             gallery: Gallery::default(),
             jobs: Jobs::default(),
             thumbs: Thumbs::default(),
+            edit: None,
             remote_models: Vec::new(),
             status: None,
             now: Instant::now(),
@@ -149,6 +163,7 @@ impl Model {
     pub fn typing(&self) -> bool {
         match &self.overlay {
             Some(Overlay::KeySetup | Overlay::Picker(_)) => true,
+            Some(Overlay::Edit) => self.editing_path(),
             Some(_) => false,
             None => {
                 (self.focus == Panel::Prompt && self.editing) || self.params.size_input.is_some()
@@ -167,6 +182,9 @@ impl Model {
             Some(Overlay::Picker(_)) => Context::Picker,
             Some(Overlay::Details { .. }) => Context::Details,
             Some(Overlay::ConfirmQuit) => Context::Confirm,
+            Some(Overlay::Edit) if self.editing_path() => Context::EditPath,
+            Some(Overlay::Edit) => Context::Edit,
+            Some(Overlay::Painter) => Context::Painter,
             None => match self.focus {
                 Panel::Prompt if self.editing => Context::Prompt,
                 Panel::Prompt => Context::PromptIdle,
@@ -179,6 +197,11 @@ impl Model {
         } else {
             vec![first, Context::Navigation, Context::Global]
         }
+    }
+
+    /// The edit panel's path field has the keys.
+    pub fn editing_path(&self) -> bool {
+        self.edit.as_ref().is_some_and(|e| e.path_input.is_some())
     }
 
     pub fn set_status(&mut self, level: Level, text: impl Into<String>) {

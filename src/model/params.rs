@@ -21,6 +21,7 @@ pub enum Field {
     OutputFormat,
     Compression,
     Moderation,
+    InputFidelity,
     Stream,
     PartialImages,
 }
@@ -38,6 +39,7 @@ impl Field {
             Field::OutputFormat => "output format",
             Field::Compression => "compression",
             Field::Moderation => "moderation",
+            Field::InputFidelity => "input fidelity",
             Field::Stream => "stream",
             Field::PartialImages => "partial images",
         }
@@ -58,6 +60,8 @@ pub struct Params {
     pub values: ImageParams,
     pub row: usize,
     pub size_input: Option<SizeInput>,
+    /// An edit is being made: edit-only parameters (input fidelity) show.
+    pub for_edit: bool,
     remembered: BTreeMap<String, ImageParams>,
 }
 
@@ -91,6 +95,7 @@ impl Params {
             values,
             row: 0,
             size_input: None,
+            for_edit: false,
             remembered,
         }
     }
@@ -110,7 +115,9 @@ impl Params {
             return;
         }
         self.remember();
+        let for_edit = self.for_edit;
         *self = Params::new(model.to_string(), std::mem::take(&mut self.remembered));
+        self.for_edit = for_edit;
     }
 
     /// Stores the current values as the model's last used ones.
@@ -150,6 +157,10 @@ impl Params {
             (Field::OutputFormat, !spec.output_formats.is_empty()),
             (Field::Compression, spec.output_compression && compressible),
             (Field::Moderation, !spec.moderation.is_empty()),
+            (
+                Field::InputFidelity,
+                self.for_edit && !spec.input_fidelity.is_empty(),
+            ),
             (Field::Stream, spec.streams()),
             (Field::PartialImages, spec.streams() && streaming),
         ]
@@ -183,6 +194,7 @@ impl Params {
             Field::OutputFormat => list(&spec.output_formats),
             Field::Compression => numbers(0..=100, 5),
             Field::Moderation => list(&spec.moderation),
+            Field::InputFidelity => list(&spec.input_fidelity),
             Field::Stream => vec![None, Some("true".into())],
             Field::PartialImages => numbers(0..=u32::from(spec.partial_images_max.unwrap_or(0)), 1),
         }
@@ -201,6 +213,7 @@ impl Params {
             Field::OutputFormat => v.output_format.clone(),
             Field::Compression => v.output_compression.map(|n| n.to_string()),
             Field::Moderation => v.moderation.clone(),
+            Field::InputFidelity => v.input_fidelity.clone(),
             Field::Stream => v.stream.filter(|s| *s).map(|_| "true".into()),
             Field::PartialImages => v.partial_images.map(|n| n.to_string()),
         }
@@ -220,6 +233,7 @@ impl Params {
             Field::OutputFormat => v.output_format = value,
             Field::Compression => v.output_compression = number(&value),
             Field::Moderation => v.moderation = value,
+            Field::InputFidelity => v.input_fidelity = value,
             Field::Stream => v.stream = value.map(|_| true),
             Field::PartialImages => v.partial_images = number(&value),
         }

@@ -20,6 +20,9 @@ pub const MEMORY_BUDGET: usize = 64 * 1024 * 1024;
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Source {
     Saved(PathBuf),
+    /// An edit's first source as the mask painter draws it (half blocks,
+    /// tinted where painted, in every terminal).
+    Painting(PathBuf),
     /// A streaming job's latest partial image.
     Partial {
         job: JobId,

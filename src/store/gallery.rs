@@ -14,6 +14,7 @@ use crate::api::catalog::Endpoint;
 use crate::api::request::ImageParams;
 use crate::api::response::ResponseMeta;
 use crate::api::result::Generation;
+use crate::edit::FitOptions;
 use crate::images::probe::ImageFormat;
 
 pub const SIDECAR_VERSION: u32 = 1;
@@ -54,8 +55,19 @@ pub struct Sidecar {
     pub server: String,
     #[serde(default)]
     pub sources: Vec<SourceRef>,
+    /// The mask as painted over the first source, saved beside the image.
     #[serde(default)]
     pub mask: Option<SourceRef>,
+    /// How the sources were fitted to the model, so an edit can be repeated.
+    #[serde(default)]
+    pub fit: Option<FitOptions>,
+}
+
+impl Sidecar {
+    /// Made from other images (an edit or a variation).
+    pub fn has_parents(&self) -> bool {
+        !self.sources.is_empty()
+    }
 }
 
 /// What the request was, for the sidecars of its images.
@@ -66,6 +78,10 @@ pub struct RequestRecord {
     pub server: String,
     pub sources: Vec<SourceRef>,
     pub mask: Option<SourceRef>,
+    /// A mask painted in the app: saved as `<name>-mask.png` with the
+    /// images, and recorded as their `mask`.
+    pub mask_png: Option<bytes::Bytes>,
+    pub fit: Option<FitOptions>,
 }
 
 /// One saved image and where its files are.
@@ -104,6 +120,10 @@ impl Gallery {
         let created = jiff::Timestamp::now();
         let stem = file_stem(created, record.params.prompt.as_deref());
         let count = generation.images.len();
+        let mask = match &record.mask_png {
+            Some(png) => Some(self.save_mask(&stem, png)?),
+            None => record.mask.clone(),
+        };
         let mut saved = Vec::with_capacity(count);
         for (index, image) in generation.images.iter().enumerate() {
             let numbered = if count > 1 {
@@ -131,7 +151,8 @@ impl Gallery {
                 request_id: generation.request_id.clone(),
                 server: record.server.clone(),
                 sources: record.sources.clone(),
-                mask: record.mask.clone(),
+                mask: mask.clone(),
+                fit: record.fit,
             };
             let bytes = tagged_bytes(&image.bytes, image.info.format, &sidecar);
             let path = write_new(&self.dir, &name, &bytes)?;
@@ -147,6 +168,21 @@ impl Gallery {
             });
         }
         Ok(saved)
+    }
+
+    /// The painted mask of an edit, written before the images that use it.
+    fn save_mask(&self, stem: &str, png: &[u8]) -> Result<SourceRef, StoreError> {
+        let path = write_new(&self.dir, &format!("{stem}-mask.png"), png)?;
+        let info = crate::images::probe::probe(png).map_err(|e| StoreError::Invalid {
+            path: path.clone(),
+            detail: e.to_string(),
+        })?;
+        Ok(SourceRef {
+            path: path.display().to_string(),
+            format: info.format.api_name().to_string(),
+            width: info.width,
+            height: info.height,
+        })
     }
 
     /// Every complete entry, newest first. Sidecars that do not parse or

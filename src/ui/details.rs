@@ -108,8 +108,43 @@ fn image_lines(model: &Model, image: &SavedImage, theme: Theme) -> Vec<Line<'sta
     if let Some(usage) = &s.response.usage {
         lines.push(field("Usage", inert(&usage_text(usage), 400), theme));
     }
+    lines.extend(lineage_lines(s, theme));
     lines.push(Line::default());
     lines.extend(param_lines(&s.params, theme));
+    lines
+}
+
+/// "Edit of …" with each source numbered as the prompt names them, and
+/// the mask; `p` goes to the first source that is in the gallery.
+fn lineage_lines(s: &crate::store::gallery::Sidecar, theme: Theme) -> Vec<Line<'static>> {
+    if s.sources.is_empty() {
+        return Vec::new();
+    }
+    let what = match s.endpoint {
+        crate::api::Endpoint::Variations => "Variation of (p goes there)",
+        _ => "Edit of (p goes there, r repeats the edit)",
+    };
+    let mut lines = vec![
+        Line::default(),
+        Line::styled(format!("{what}:"), theme.label()),
+    ];
+    for (i, source) in s.sources.iter().enumerate() {
+        let name = std::path::Path::new(&source.path)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        lines.push(Line::from(format!(
+            "  {} {} ({}x{} {})",
+            i + 1,
+            inert(&name, 200),
+            source.width,
+            source.height,
+            inert(&source.format, 10)
+        )));
+    }
+    if let Some(mask) = &s.mask {
+        lines.push(field("Mask", inert(&mask.path, LONG), theme));
+    }
     lines
 }
 

@@ -29,3 +29,16 @@ pub fn one_line(text: &str) -> String {
         safe
     }
 }
+
+/// `812 B`, `48.2 KB`, `3.1 MB` (powers of 1024, as the API's limits are).
+pub fn human_bytes(bytes: u64) -> String {
+    const KB: f64 = 1024.0;
+    let b = bytes as f64;
+    if b < KB {
+        format!("{bytes} B")
+    } else if b < KB * KB {
+        format!("{:.1} KB", b / KB)
+    } else {
+        format!("{:.1} MB", b / (KB * KB))
+    }
+}

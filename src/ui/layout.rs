@@ -150,6 +150,14 @@ pub fn overlay_area(overlay: &Overlay, screen: Rect) -> Rect {
             screen.height.saturating_sub(2),
         ),
         Overlay::ConfirmQuit => centered(screen, 60, 8),
+        // Leaves the message and status lines in view.
+        Overlay::Edit => Rect::new(
+            screen.x + 2.min(screen.width / 2),
+            screen.y,
+            screen.width.saturating_sub(4),
+            screen.height.saturating_sub(2),
+        ),
+        Overlay::Painter => screen,
     }
 }
 

@@ -3,12 +3,14 @@
 
 mod confirm;
 mod details;
+pub mod edit_panel;
 mod format;
 mod gallery;
 pub mod grid;
 mod help;
 mod key_setup;
 pub mod layout;
+pub mod painter;
 mod panel;
 mod params;
 mod picker;
@@ -43,6 +45,8 @@ pub fn render(model: &Model, frame: &mut Frame) {
             details::render_details(model, &pictures, theme, *scroll, frame)
         }
         Some(Overlay::ConfirmQuit) => confirm::render_confirm(model, theme, frame),
+        Some(Overlay::Edit) => edit_panel::render_edit(model, &pictures, theme, frame),
+        Some(Overlay::Painter) => painter::render_painter(model, theme, frame),
         None => {}
     }
 }

@@ -141,6 +141,9 @@ pub fn pictures(model: &Model) -> Vec<Picture> {
             .into_iter()
             .collect();
     }
+    if model.overlay == Some(Overlay::Edit) {
+        return super::edit_panel::pictures(model);
+    }
     let mut all = grid_pictures(model);
     let areas = Areas::of(model);
     if let (Some(row), (Some(area), _)) = (

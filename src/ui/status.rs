@@ -12,19 +12,41 @@ use crate::keymap::{Command, Context};
 use crate::model::{Level, Model};
 
 pub fn render_footer(model: &Model, theme: Theme, areas: &Areas, frame: &mut Frame) {
-    let summary = Line::from(vec![
+    let mut summary = vec![
         Span::styled(" Sends: ", theme.label()),
         Span::raw(crate::inert::inert(
             &model.params.summary(&model.session.catalog),
             300,
         )),
-    ]);
+    ];
+    if let Some(draft) = &model.edit {
+        summary.push(Span::styled(
+            format!("  {}  F3", edit_summary(draft)),
+            theme.warning(),
+        ));
+    }
+    let summary = Line::from(summary);
     frame.render_widget(Paragraph::new(summary), areas.summary);
     frame.render_widget(Paragraph::new(message(model, theme)), areas.message);
     frame.render_widget(
         Paragraph::new(status_bar(model, theme, areas.status)),
         areas.status,
     );
+}
+
+/// What Ctrl+G sends while an edit is open: `edit of 2 images + mask`.
+fn edit_summary(draft: &crate::model::edit::EditDraft) -> String {
+    let count = draft.sources.len();
+    let images = if count == 1 {
+        "1 image".to_string()
+    } else {
+        format!("{count} images")
+    };
+    match (draft.is_variation(), &draft.mask) {
+        (true, _) => format!("variation of {images}"),
+        (false, Some(_)) => format!("edit of {images} + mask"),
+        (false, None) => format!("edit of {images}"),
+    }
 }
 
 fn message(model: &Model, theme: Theme) -> Line<'static> {

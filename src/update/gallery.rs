@@ -1,5 +1,6 @@
 //! The gallery's commands and the results of its file work.
 
+use crate::api::{Endpoint, ImageRequest};
 use crate::effect::Effect;
 use crate::keymap::Command;
 use crate::model::gallery::{Row, Trashed};
@@ -31,8 +32,11 @@ pub fn run(model: &mut Model, command: Command) -> Vec<Effect> {
         Command::Details if gallery.selected_row(jobs).is_some() => {
             model.overlay = Some(Overlay::Details { scroll: 0 })
         }
-        Command::Reuse => reuse(model),
-        Command::Retry => return retry(model),
+        Command::Reuse => return reuse(model),
+        Command::EditImage => return super::edit::start(model, Endpoint::Edits),
+        Command::Vary => return super::edit::start(model, Endpoint::Variations),
+        Command::Parent => super::lineage::to_parent(model),
+        Command::Back => super::lineage::back(model),
         Command::Delete => return delete(model),
         Command::UndoDelete => return undo(model),
         Command::Cancel => return cancel(model),
@@ -62,22 +66,32 @@ pub fn run_details(model: &mut Model, command: Command) -> Vec<Effect> {
     Vec::new()
 }
 
-/// The selected entry's prompt and parameters go back to the editor.
-fn reuse(model: &mut Model) {
-    let params = match model.gallery.selected_row(&model.jobs) {
-        Some(Row::Image(image)) => image.sidecar.params.clone(),
-        Some(Row::Job(job)) => job.params.clone(),
-        None => return,
+/// `r`: a failed or interrupted job is sent again; otherwise the entry's
+/// prompt and parameters go back to the editor, and for an edit or a
+/// variation its sources, mask and fitting too.
+fn reuse(model: &mut Model) -> Vec<Effect> {
+    let (params, edit) = match model.gallery.selected_row(&model.jobs) {
+        Some(Row::Job(job)) if !job.is_running() => return retry(model),
+        Some(Row::Image(image)) => (
+            image.sidecar.params.clone(),
+            image.sidecar.has_parents().then(|| image.sidecar.clone()),
+        ),
+        Some(Row::Job(job)) => (job.params.clone(), None),
+        None => return Vec::new(),
     };
     model
         .prompt
         .set_content(params.prompt.as_deref().unwrap_or(""));
     model.params.adopt(&params);
+    if let Some(sidecar) = edit {
+        return super::edit::reload(model, &sidecar);
+    }
     super::set_focus(model, Panel::Prompt);
     model.set_status(
         Level::Info,
         "Prompt and parameters reused: edit, then Ctrl+G",
     );
+    Vec::new()
 }
 
 fn retry(model: &mut Model) -> Vec<Effect> {
@@ -87,14 +101,25 @@ fn retry(model: &mut Model) -> Vec<Effect> {
     if job.is_running() {
         return Vec::new();
     }
-    let (id, endpoint, params, journal) = (
-        job.id,
-        job.endpoint,
-        job.params.clone(),
-        job.journal.clone(),
-    );
+    let (id, journal, inputs) = (job.id, job.journal.clone(), job.inputs.clone());
+    let request = match (&inputs, job.endpoint) {
+        (Some(sent), endpoint) => ImageRequest {
+            endpoint,
+            params: job.params.clone(),
+            images: sent.images.clone(),
+            mask: sent.mask.clone(),
+        },
+        (None, Endpoint::Generations) => ImageRequest::generate(job.params.clone()),
+        (None, _) => {
+            model.set_status(
+                Level::Warning,
+                "This edit's input images were not kept across the restart: start it again from its source (e)",
+            );
+            return Vec::new();
+        }
+    };
     let was_interrupted = matches!(job.state, JobState::Interrupted { .. });
-    let mut effects = super::jobs::submit(model, endpoint, params);
+    let mut effects = super::jobs::submit(model, request, inputs);
     if !effects.is_empty() {
         model.jobs.remove(id);
         if was_interrupted {

@@ -1,35 +1,56 @@
 //! Starting requests and hearing back from them.
 
 use crate::action::Action;
-use crate::api::{Endpoint, ImageParams, ImageRequest, Target, validate};
+use std::sync::Arc;
+
+use crate::api::{ImageParams, ImageRequest, Target, validate};
 use crate::effect::{Effect, journal_name};
-use crate::model::jobs::{Job, JobId, JobState, Stage};
+use crate::model::jobs::{Job, JobId, JobState, SentInputs, Stage};
 use crate::model::{Level, Model, Overlay, Panel};
 use crate::store::app_state::AppState;
 use crate::store::gallery::{RequestRecord, SavedImage};
 use crate::store::journal::JournalEntry;
 
-/// Ctrl+G: the prompt and the parameters as they stand.
+/// Ctrl+G: the prompt and the parameters as they stand (or the edit
+/// being put together, when there is one).
 pub fn generate(model: &mut Model) -> Vec<Effect> {
+    if model.edit.is_some() {
+        return super::edit::send(model);
+    }
+    let Some(mut params) = params_with_prompt(model) else {
+        return Vec::new();
+    };
+    params.input_fidelity = None;
+    submit(model, ImageRequest::generate(params), None)
+}
+
+/// The parameters with the prompt, or `None` (with the reason shown) when
+/// the prompt is empty or a typed size is not valid.
+pub fn params_with_prompt(model: &mut Model) -> Option<ImageParams> {
     if model.prompt.is_blank() {
         model.set_status(Level::Warning, "Write a prompt first");
         super::set_focus(model, Panel::Prompt);
-        return Vec::new();
+        return None;
     }
     if let Some(input) = &model.params.size_input {
         let text = input.text.clone();
         if let Err(why) = model.params.accept_size() {
             model.set_status(Level::Error, format!("Not sent: size {text}: {why}"));
-            return Vec::new();
+            return None;
         }
     }
     let mut params = model.params.values.clone();
     params.prompt = Some(model.prompt.content());
-    submit(model, Endpoint::Generations, params)
+    Some(params)
 }
 
 /// Checks a request against the model table and, if it passes, starts it.
-pub fn submit(model: &mut Model, endpoint: Endpoint, params: ImageParams) -> Vec<Effect> {
+/// `inputs` are an edit's or variation's, kept with the job for a retry.
+pub fn submit(
+    model: &mut Model,
+    request: ImageRequest,
+    inputs: Option<Arc<SentInputs>>,
+) -> Vec<Effect> {
     if !model.has_key() {
         model.overlay = Some(Overlay::KeySetup);
         model.set_status(
@@ -42,7 +63,7 @@ pub fn submit(model: &mut Model, endpoint: Endpoint, params: ImageParams) -> Vec
         today: model.session.today,
         is_openai: model.session.is_openai,
     };
-    let request = ImageRequest::generate(params.clone());
+    let (endpoint, params) = (request.endpoint, request.params.clone());
     let valid = match validate(request, &model.session.catalog, &target) {
         Ok(valid) => valid,
         Err(err) => {
@@ -65,18 +86,22 @@ pub fn submit(model: &mut Model, endpoint: Endpoint, params: ImageParams) -> Vec
         journal: journal.clone(),
         state: JobState::Running(Stage::Queued),
         partial: None,
+        inputs: inputs.clone(),
     });
     model.gallery.selected = 0;
     if let Some(prompt) = &params.prompt {
         model.prompt.remember(prompt);
     }
     model.params.remember();
+    let inputs = inputs.as_deref();
     let record = RequestRecord {
         endpoint,
         params,
         server: model.session.server.clone(),
-        sources: Vec::new(),
+        sources: inputs.map(|i| i.sources.clone()).unwrap_or_default(),
         mask: None,
+        mask_png: inputs.and_then(|i| i.mask_png.clone()),
+        fit: inputs.and_then(|i| i.fit),
     };
     vec![
         Effect::StartJob {
@@ -159,6 +184,7 @@ fn interrupted(model: &mut Model, entries: Vec<JournalEntry>) {
                 stopped_by: entry.stopped_by,
             },
             partial: None,
+            inputs: None,
         });
     }
     if count > 0 {

@@ -20,6 +20,18 @@ pub fn scroll_help(model: &mut Model, command: Command) {
     }
 }
 
+/// F3: the edit panel, when an edit is being put together.
+pub fn open_edit(model: &mut Model) {
+    if model.edit.is_some() {
+        model.overlay = Some(Overlay::Edit);
+    } else {
+        model.set_status(
+            Level::Info,
+            "No edit yet: e on a gallery image starts one, v a variation",
+        );
+    }
+}
+
 pub fn open_key_setup(model: &mut Model) {
     model.overlay = Some(Overlay::KeySetup);
 }
@@ -27,6 +39,17 @@ pub fn open_key_setup(model: &mut Model) {
 /// Esc: the innermost thing closes — an overlay, a size being typed, or
 /// typing in the prompt.
 pub fn close(model: &mut Model) {
+    match model.overlay {
+        Some(Overlay::Painter) => return super::painter::done(model),
+        Some(Overlay::Edit) => {
+            if let Some(draft) = model.edit.as_mut()
+                && draft.path_input.take().is_some()
+            {
+                return;
+            }
+        }
+        _ => {}
+    }
     if model.overlay.take().is_some() {
         return;
     }

@@ -26,11 +26,15 @@ pub fn follow_view(model: &mut Model) -> Vec<Effect> {
         model.gallery.top_row = grid.top_row(model.gallery.top_row, model.gallery.selected);
     }
     let mut missing = Vec::new();
-    for picture in pictures(model) {
-        if model.thumbs.is_missing(&picture.key) {
-            missing.push(picture.key);
+    let keys = pictures(model)
+        .into_iter()
+        .map(|p| p.key)
+        .chain(crate::ui::painter::picture_key(model));
+    for key in keys {
+        if model.thumbs.is_missing(&key) {
+            missing.push(key);
         } else {
-            model.thumbs.touch(&picture.key);
+            model.thumbs.touch(&key);
         }
     }
     if missing == model.thumbs.asked {
@@ -45,8 +49,14 @@ pub fn follow_view(model: &mut Model) -> Vec<Effect> {
 }
 
 fn request(model: &Model, key: &ThumbKey) -> Option<ThumbnailRequest> {
+    let mut graphics = model.session.images.graphics;
     let from = match &key.source {
         Source::Saved(path) => ThumbnailFrom::File(path.clone()),
+        Source::Painting(path) => {
+            // Drawn in half blocks by the painter whatever the terminal.
+            graphics = crate::images::graphics::Graphics::Blocks;
+            ThumbnailFrom::File(path.clone())
+        }
         Source::Partial { job, index } => {
             let partial = model
                 .jobs
@@ -64,7 +74,7 @@ fn request(model: &Model, key: &ThumbKey) -> Option<ThumbnailRequest> {
     Some(ThumbnailRequest {
         key: key.clone(),
         from,
-        graphics: model.session.images.graphics,
+        graphics,
     })
 }
 

@@ -133,6 +133,7 @@ pub fn saved(prompt: &str, minutes: i64) -> SavedImage {
             server: "https://api.openai.com/v1".into(),
             sources: Vec::new(),
             mask: None,
+            fit: None,
         },
     }
 }
@@ -148,6 +149,7 @@ pub fn job(model: &mut Model, prompt: &str, secs: u64, state: JobState) -> JobId
         journal: format!("{RUN_TAG}-{:04}", id.0),
         state,
         partial: None,
+        inputs: None,
     });
     id
 }

@@ -1,0 +1,13 @@
+//! Edits and variations, apart from any screen: the mask being painted,
+//! its PNG, and fitting input images to a model's rules. Pure over
+//! bytes; the effect runner reads the files and calls this off the UI
+//! thread.
+
+pub mod fit;
+pub mod mask;
+pub mod mask_png;
+pub mod prepare;
+
+pub use fit::{FitOptions, SquareFit};
+pub use mask::{MaskEdits, MaskGrid};
+pub use prepare::{MaskInput, PreparedEdit, prepare};

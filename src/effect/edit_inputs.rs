@@ -1,0 +1,185 @@
+//! File work for edits, off the UI thread: reading and fitting the input
+//! images and the mask, reading a mask file into a grid, and completing a
+//! typed path.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use bytes::Bytes;
+use tokio::sync::mpsc::UnboundedSender;
+
+use crate::action::Action;
+use crate::api::catalog::EditRules;
+use crate::edit::mask::picture_cells;
+use crate::edit::{FitOptions, MaskGrid, MaskInput, mask_png, prepare};
+
+/// Completions listed at most.
+const COMPLETIONS_MAX: usize = 200;
+/// Files that can be an edit's input (others are converted, if readable).
+const IMAGE_EXTENSIONS: [&str; 7] = ["png", "jpg", "jpeg", "webp", "gif", "bmp", "avif"];
+
+/// The mask to prepare: painted cells, or a file read as it is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MaskSpec {
+    Painted { grid: MaskGrid, feather: u32 },
+    File(PathBuf),
+}
+
+/// An edit's inputs as the draft holds them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EditInputs {
+    pub version: u64,
+    pub sources: Vec<PathBuf>,
+    pub mask: Option<MaskSpec>,
+    pub rules: EditRules,
+    pub fit: FitOptions,
+}
+
+pub fn prepare_edit(inputs: EditInputs, tx: UnboundedSender<Action>) {
+    tokio::task::spawn_blocking(move || {
+        let version = inputs.version;
+        let result = prepared(inputs).map(Arc::new);
+        let _ = tx.send(Action::EditPrepared { version, result });
+    });
+}
+
+fn read(path: &Path) -> Result<Bytes, String> {
+    std::fs::read(path)
+        .map(Bytes::from)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))
+}
+
+fn prepared(inputs: EditInputs) -> Result<crate::edit::PreparedEdit, String> {
+    let sources = inputs
+        .sources
+        .iter()
+        .map(|path| {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "image".into());
+            read(path).map(|bytes| (name, bytes))
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    let mask = match inputs.mask {
+        Some(MaskSpec::Painted { grid, feather }) => Some(MaskInput::Painted { grid, feather }),
+        Some(MaskSpec::File(path)) => Some(MaskInput::File(read(&path)?)),
+        None => None,
+    };
+    prepare(sources, mask, &inputs.rules, inputs.fit).map_err(|e| e.to_string())
+}
+
+/// Reads a mask file into a grid sized as the painter would draw it.
+pub fn load_mask(path: PathBuf, area: (u16, u16), cell: (u16, u16), tx: UnboundedSender<Action>) {
+    tokio::task::spawn_blocking(move || {
+        let result = read(&path).and_then(|bytes| {
+            let size = crate::images::probe::probe(&bytes).map_err(|e| e.to_string())?;
+            let (cols, rows) = picture_cells(area, cell, (size.width, size.height));
+            mask_png::load(&bytes, cols, rows)
+                .map(|(grid, _)| grid)
+                .map_err(|e| e.to_string())
+        });
+        let _ = tx.send(Action::MaskLoaded { path, result });
+    });
+}
+
+/// Lists what a typed path could go on to: folders (ending in `/`) and
+/// image files starting with what was typed. `~` is the home folder.
+pub fn complete_path(text: String, tx: UnboundedSender<Action>) {
+    tokio::task::spawn_blocking(move || {
+        let completions = completions(&text);
+        let _ = tx.send(Action::PathCompleted { text, completions });
+    });
+}
+
+/// `~/x` with the home folder in place of `~`.
+pub fn expand_home(text: &str) -> PathBuf {
+    match (text.strip_prefix("~/"), std::env::var_os("HOME")) {
+        (Some(rest), Some(home)) => PathBuf::from(home).join(rest),
+        _ if text == "~" => {
+            std::env::var_os("HOME").map_or_else(|| PathBuf::from(text), PathBuf::from)
+        }
+        _ => PathBuf::from(text),
+    }
+}
+
+pub fn completions(text: &str) -> Vec<String> {
+    let (dir_part, prefix) = match text.rfind('/') {
+        Some(at) => (&text[..=at], &text[at + 1..]),
+        None => ("", text),
+    };
+    let dir = if dir_part.is_empty() {
+        PathBuf::from(".")
+    } else {
+        expand_home(dir_part)
+    };
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Vec::new();
+    };
+    let mut out: Vec<String> = entries
+        .flatten()
+        .filter_map(|entry| {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if !name.starts_with(prefix) || (name.starts_with('.') && !prefix.starts_with('.')) {
+                return None;
+            }
+            let is_dir = entry.path().is_dir();
+            let is_image = Path::new(&name)
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| IMAGE_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
+            match (is_dir, is_image) {
+                (true, _) => Some(format!("{dir_part}{name}/")),
+                (false, true) => Some(format!("{dir_part}{name}")),
+                _ => None,
+            }
+        })
+        .collect();
+    out.sort();
+    out.truncate(COMPLETIONS_MAX);
+    out
+}
+
+/// The longest text every completion starts with.
+pub fn common_prefix(completions: &[String]) -> Option<String> {
+    let first = completions.first()?;
+    let mut len = first.len();
+    for other in &completions[1..] {
+        len = first
+            .char_indices()
+            .zip(other.chars())
+            .take_while(|((_, a), b)| a == b)
+            .last()
+            .map_or(0, |((i, a), _)| i + a.len_utf8())
+            .min(len);
+    }
+    Some(first[..len].to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn completion_lists_folders_and_images_only() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("photos")).unwrap();
+        for name in ["fox.png", "fox.txt", "fog.JPG", ".hidden.png"] {
+            std::fs::write(dir.path().join(name), b"x").unwrap();
+        }
+        let base = format!("{}/", dir.path().display());
+        assert_eq!(
+            completions(&format!("{base}fo")),
+            vec![format!("{base}fog.JPG"), format!("{base}fox.png")]
+        );
+        assert_eq!(
+            completions(&format!("{base}ph")),
+            vec![format!("{base}photos/")]
+        );
+        assert!(completions("/no/such/dir/x").is_empty());
+        assert_eq!(
+            common_prefix(&[format!("{base}fog.JPG"), format!("{base}fox.png")]),
+            Some(format!("{base}fo"))
+        );
+    }
+}

@@ -1,0 +1,317 @@
+//! The edit panel: the sources in the order they are sent, numbered so the
+//! prompt can name them, each shown as a thumbnail; then exactly what will
+//! be sent (format, pixel size and bytes of every file, whether the mask
+//! matches) and how inputs are fitted to the model.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::format::human_bytes;
+use super::grid::Grid;
+use super::layout::{inside, overlay_area};
+use super::panel::overlay;
+use super::picture::render_picture;
+use super::pictures::{Picture, in_area};
+use super::theme::Theme;
+use crate::api::Endpoint;
+use crate::images::graphics::Graphics;
+use crate::inert::inert;
+use crate::model::edit::{EditDraft, PathFor, Preparation};
+use crate::model::thumbs::{Source, ThumbKey};
+use crate::model::{Model, Overlay};
+
+/// The strip of source thumbnails takes at most this many rows.
+const STRIP_ROWS: u16 = 12;
+/// Completions listed under the path field.
+const COMPLETIONS_SHOWN: usize = 8;
+
+/// The source thumbnails' grid: one row, scrolled to the selected source.
+pub fn strip(model: &Model) -> Option<Grid> {
+    if model.session.images.graphics == Graphics::None {
+        return None;
+    }
+    let draft = model.edit.as_ref().filter(|d| !d.sources.is_empty())?;
+    let inner = inside(overlay_area(&Overlay::Edit, screen(model)));
+    let height = (inner.height / 2).min(STRIP_ROWS);
+    let grid = Grid::fit(Rect { height, ..inner }, model.session.images.cell)?;
+    let _ = draft;
+    Some(Grid { rows: 1, ..grid })
+}
+
+fn screen(model: &Model) -> Rect {
+    Rect::new(0, 0, model.size.0, model.size.1)
+}
+
+/// The first source in the strip.
+fn first_shown(grid: &Grid, selected: usize) -> usize {
+    selected / grid.columns * grid.columns
+}
+
+/// The source thumbnails on screen.
+pub fn pictures(model: &Model) -> Vec<Picture> {
+    let (Some(grid), Some(draft)) = (strip(model), &model.edit) else {
+        return Vec::new();
+    };
+    let first = first_shown(&grid, draft.selected);
+    draft
+        .sources
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(grid.columns)
+        .map(|(i, path)| {
+            let area = grid.tile(i - first).0;
+            Picture {
+                key: ThumbKey {
+                    source: Source::Saved(path.clone()),
+                    size: super::pictures::pixel_box(model, area),
+                },
+                area,
+            }
+        })
+        .collect()
+}
+
+pub fn render_edit(model: &Model, pictures: &[Picture], theme: Theme, frame: &mut Frame) {
+    let Some(draft) = &model.edit else { return };
+    let area = overlay_area(&Overlay::Edit, frame.area());
+    let what = match draft.endpoint {
+        Endpoint::Variations => "Variation",
+        _ => "Edit",
+    };
+    let title = format!(
+        "{what} · {} · Ctrl+G sends · Esc closes (kept) · D discards",
+        model.params.model()
+    );
+    let inner = overlay(frame, area, &title, theme);
+    let mut text_area = inner;
+    if let Some(grid) = strip(model) {
+        let first = first_shown(&grid, draft.selected);
+        for (slot, path) in draft
+            .sources
+            .iter()
+            .enumerate()
+            .skip(first)
+            .take(grid.columns)
+        {
+            let (picture, caption) = grid.tile(slot - first);
+            if let Some(p) = in_area(pictures, picture) {
+                render_picture(model, p, theme, frame);
+            }
+            let name = file_name(path);
+            let style = if slot == draft.selected {
+                theme.selected()
+            } else {
+                theme.label()
+            };
+            frame.render_widget(
+                Paragraph::new(Line::styled(format!("{} {name}", slot + 1), style)),
+                caption,
+            );
+        }
+        let used = grid.picture.1 + 2;
+        text_area = Rect {
+            y: inner.y + used,
+            height: inner.height.saturating_sub(used),
+            ..inner
+        };
+    }
+    frame.render_widget(
+        Paragraph::new(lines(model, draft, theme)).wrap(Wrap { trim: false }),
+        text_area,
+    );
+}
+
+fn file_name(path: &std::path::Path) -> String {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    inert(&name, 48)
+}
+
+fn lines(model: &Model, draft: &EditDraft, theme: Theme) -> Vec<Line<'static>> {
+    let mut out = Vec::new();
+    if let Some(input) = &draft.path_input {
+        let what = match input.purpose {
+            PathFor::Source => "Add image",
+            PathFor::Mask => "Load mask",
+        };
+        out.push(Line::from(vec![
+            Span::styled(format!("{what}: "), theme.label()),
+            Span::raw(inert(&input.text, 400)),
+            Span::styled("▏", theme.key()),
+            Span::styled(
+                "   Tab completes · Enter uses it · Esc cancels",
+                theme.dim(),
+            ),
+        ]));
+        for c in input.completions.iter().take(COMPLETIONS_SHOWN) {
+            out.push(Line::styled(format!("  {}", inert(c, 200)), theme.dim()));
+        }
+        if input.completions.len() > COMPLETIONS_SHOWN {
+            out.push(Line::styled(
+                format!("  … {} more", input.completions.len() - COMPLETIONS_SHOWN),
+                theme.dim(),
+            ));
+        }
+        out.push(Line::default());
+    }
+    out.push(Line::styled("What will be sent", theme.label()));
+    let prepared = draft.ready();
+    for (i, path) in draft.sources.iter().enumerate() {
+        let marker = if i == draft.selected { "▶" } else { " " };
+        let mut line = vec![Span::raw(format!(
+            "{marker}{:>2} {:<24} ",
+            i + 1,
+            file_name(path)
+        ))];
+        match prepared.and_then(|p| p.images.get(i)) {
+            Some(fitted) => {
+                let info = fitted.image.info;
+                line.push(Span::raw(format!(
+                    "{:<5}{:>10}{:>10}  ",
+                    info.format.api_name(),
+                    format!("{}×{}", info.width, info.height),
+                    human_bytes(fitted.image.bytes.len() as u64)
+                )));
+                if fitted.changes.is_empty() {
+                    line.push(Span::styled("as is", theme.dim()));
+                } else {
+                    line.push(Span::styled(fitted.changes.join(", "), theme.warning()));
+                }
+            }
+            None => line.push(Span::styled("…", theme.dim())),
+        }
+        out.push(Line::from(line));
+    }
+    if draft.sources.is_empty() {
+        out.push(Line::styled(
+            "   no source image: a adds one from a file, or e on a gallery image",
+            theme.warning(),
+        ));
+    }
+    out.push(mask_line(draft, theme));
+    if let Preparation::Failed(why) = &draft.preparation
+        && draft.prepared_version == draft.version
+    {
+        out.push(Line::styled(
+            format!("Cannot send: {}", inert(why, 400)),
+            theme.error(),
+        ));
+    }
+    out.push(Line::default());
+    out.extend(settings(model, draft, theme));
+    out
+}
+
+fn mask_line(draft: &EditDraft, theme: Theme) -> Line<'static> {
+    if draft.is_variation() {
+        return Line::styled("    variations take no mask and no prompt", theme.dim());
+    }
+    let Some(mask) = &draft.mask else {
+        return Line::styled(
+            "    no mask: the whole image may change (m paints one, M loads one)",
+            theme.dim(),
+        );
+    };
+    let origin = match (&mask.file, mask.touched) {
+        (Some(path), false) => format!("from {}", file_name(path)),
+        (Some(path), true) => format!("from {}, painted over", file_name(path)),
+        (None, _) => "painted".into(),
+    };
+    let mut line = vec![Span::raw(format!(
+        "    mask {:<19} ",
+        format!("{}%", mask.edits.grid.percent())
+    ))];
+    match draft
+        .ready()
+        .and_then(|p| p.mask.as_ref().map(|m| (m, p.mask_matches())))
+    {
+        Some((m, matches)) => {
+            let info = m.sent.info;
+            line.push(Span::raw(format!(
+                "{:<5}{:>10}{:>10}  ",
+                info.format.api_name(),
+                format!("{}×{}", info.width, info.height),
+                human_bytes(m.sent.bytes.len() as u64)
+            )));
+            if matches {
+                line.push(Span::styled(
+                    format!("{origin}, matches image 1"),
+                    theme.good(),
+                ));
+            } else {
+                line.push(Span::styled(
+                    format!("{origin}, does NOT match image 1"),
+                    theme.error(),
+                ));
+            }
+        }
+        None => line.push(Span::styled(format!("{origin} …"), theme.dim())),
+    }
+    Line::from(line)
+}
+
+fn settings(model: &Model, draft: &EditDraft, theme: Theme) -> Vec<Line<'static>> {
+    let spec = model.session.catalog.get(model.params.model());
+    let square = spec.and_then(|s| s.edit.as_ref()).is_some_and(|e| e.square);
+    let edge = draft
+        .fit
+        .longest_edge
+        .map_or("as is".to_string(), |e| format!("{e} px"));
+    let mut fit = vec![
+        Span::styled("Fit: ", theme.label()),
+        Span::raw(format!("longest edge {edge} (L)")),
+    ];
+    if square {
+        fit.push(Span::raw(format!(
+            " · square by {} (f)",
+            draft.fit.square.label()
+        )));
+    }
+    if !draft.is_variation() {
+        fit.push(Span::raw(format!(
+            " · mask feather {} px (F)",
+            draft.feather
+        )));
+    }
+    let mut out = vec![Line::from(fit)];
+    if let Some(fidelity) = &model.params.values.input_fidelity {
+        out.push(Line::from(format!(
+            "Input fidelity: {fidelity} (parameters panel)"
+        )));
+    }
+    if !draft.is_variation() {
+        let prompt = model.prompt.content();
+        let shown = if prompt.trim().is_empty() {
+            "(none yet: Esc, then type it in the prompt panel)".to_string()
+        } else {
+            inert(&prompt.replace('\n', " "), 300)
+        };
+        out.push(Line::from(vec![
+            Span::styled("Prompt: ", theme.label()),
+            Span::raw(shown),
+        ]));
+    }
+    let hints = [
+        ("↑↓", "select"),
+        ("K/J", "reorder"),
+        ("a", "add file"),
+        ("d", "remove"),
+        ("m", "paint mask"),
+        ("M", "load mask"),
+        ("c", "no mask"),
+        ("e", "in the gallery adds an image"),
+    ];
+    let mut keys = Vec::new();
+    for (key, what) in hints {
+        keys.push(Span::styled(key.to_string(), theme.key()));
+        keys.push(Span::raw(format!(" {what}  ")));
+    }
+    out.push(Line::default());
+    out.push(Line::from(keys));
+    out
+}

@@ -1,0 +1,277 @@
+//! The mask painter: the edit's first source at the largest size the
+//! screen allows, drawn in half blocks in every terminal (each stroke then
+//! redraws a few cells, not a whole image, which keeps painting quick over
+//! SSH), tinted red where it will be edited, with the brush outlined and
+//! its position marked on the frame.
+
+use ratatui::Frame;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Color;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::layout::{centered, inside};
+use super::panel::overlay;
+use super::theme::Theme;
+use crate::edit::MaskGrid;
+use crate::edit::mask::picture_cells;
+use crate::images::blocks;
+use crate::images::graphics::Graphics;
+use crate::model::edit::{Brush, EditDraft};
+use crate::model::thumbs::{Shown, Source, ThumbKey};
+use crate::model::{Model, Overlay};
+
+/// Rows under the picture: the tools' state and the keys.
+const FOOTER_ROWS: u16 = 2;
+const PAINT: [u8; 3] = [255, 40, 40];
+const BRUSH: [u8; 3] = [255, 230, 60];
+const PENDING: [u8; 3] = [60, 200, 255];
+
+/// Where the picture may go for a screen of `size` cells.
+pub fn picture_area(size: (u16, u16)) -> Rect {
+    let inner = inside(Rect::new(0, 0, size.0, size.1));
+    Rect {
+        height: inner.height.saturating_sub(FOOTER_ROWS),
+        ..inner
+    }
+}
+
+/// The picture's cells now: the first source fitted into the area.
+pub fn picture_rect(model: &Model) -> Option<Rect> {
+    let draft = model.edit.as_ref()?;
+    let size = draft.first_size()?;
+    let area = picture_area(model.size);
+    let (cols, rows) = picture_cells((area.width, area.height), model.session.images.cell, size);
+    Some(centered(area, cols, rows))
+}
+
+/// The thumbnail the painter draws from, while it is open.
+pub fn picture_key(model: &Model) -> Option<ThumbKey> {
+    if model.overlay != Some(Overlay::Painter) || model.session.images.graphics == Graphics::None {
+        return None;
+    }
+    let path = model.edit.as_ref()?.sources.first()?.clone();
+    let rect = picture_rect(model)?;
+    Some(ThumbKey {
+        source: Source::Painting(path),
+        size: blocks::pixel_box(rect.width, rect.height),
+    })
+}
+
+pub fn render_painter(model: &Model, theme: Theme, frame: &mut Frame) {
+    let screen = frame.area();
+    let Some(draft) = &model.edit else { return };
+    let name = draft
+        .sources
+        .first()
+        .and_then(|p| p.file_name())
+        .map(|n| crate::inert::inert(&n.to_string_lossy(), 60))
+        .unwrap_or_default();
+    let title = format!("Mask painter · image 1: {name} · red is what may change");
+    let inner = overlay(frame, screen, &title, theme);
+    let (Some(rect), Some(mask)) = (picture_rect(model), &draft.mask) else {
+        return;
+    };
+    let grid = &mask.edits.grid;
+    let drawn = match picture_key(model).map(|k| model.thumbs.shown(&k)) {
+        Some(Shown::Ready(ready)) => {
+            blocks::draw(
+                &ready.image.thumb,
+                rect,
+                model.session.images.truecolor,
+                frame.buffer_mut(),
+            );
+            true
+        }
+        _ => false,
+    };
+    let tint = Tint {
+        truecolor: model.session.images.truecolor,
+        color: model.session.color,
+        picture: drawn,
+    };
+    overlay_mask(grid, &draft.brush, rect, tint, frame.buffer_mut());
+    mark_rulers(grid, &draft.brush, rect, screen, frame.buffer_mut());
+    let footer = Rect::new(
+        inner.x,
+        inner.bottom().saturating_sub(FOOTER_ROWS),
+        inner.width,
+        FOOTER_ROWS,
+    );
+    frame.render_widget(Paragraph::new(footer_lines(model, draft, theme)), footer);
+}
+
+#[derive(Clone, Copy)]
+struct Tint {
+    truecolor: bool,
+    color: bool,
+    /// The image is under the cells (else the grid is drawn as text).
+    picture: bool,
+}
+
+fn overlay_mask(grid: &MaskGrid, brush: &Brush, rect: Rect, tint: Tint, buf: &mut Buffer) {
+    let footprint = footprint(grid, brush);
+    let pending = brush.anchor.map(|a| corners(a, brush.cursor));
+    for y in rect.top()..rect.bottom() {
+        for x in rect.left()..rect.right() {
+            let (c, r) = grid.cell_at(x - rect.x, y - rect.y, rect.width, rect.height);
+            let painted = grid.get(c, r);
+            let under_brush = inside_box(footprint, (c, r));
+            let in_pending = pending.is_some_and(|p| inside_box(p, (c, r)));
+            let Some(cell) = buf.cell_mut((x, y)) else {
+                continue;
+            };
+            if !tint.picture || !tint.color {
+                let symbol = match (under_brush, in_pending, painted) {
+                    (true, _, _) => "▒",
+                    (_, true, _) => "░",
+                    (_, _, true) => "█",
+                    _ => "·",
+                };
+                cell.set_symbol(symbol);
+                continue;
+            }
+            let mut fg = rgb_of(cell.fg);
+            let mut bg = rgb_of(cell.bg);
+            for (on, colour, amount) in [
+                (painted, PAINT, 55),
+                (in_pending, PENDING, 45),
+                (under_brush, BRUSH, 50),
+            ] {
+                if on {
+                    fg = blend(fg, colour, amount);
+                    bg = blend(bg, colour, amount);
+                }
+            }
+            cell.set_fg(to_colour(fg, tint.truecolor));
+            cell.set_bg(to_colour(bg, tint.truecolor));
+        }
+    }
+}
+
+/// The cells the brush covers, as (left, top, right, bottom) inclusive.
+fn footprint(grid: &MaskGrid, brush: &Brush) -> (u16, u16, u16, u16) {
+    let before = brush.size.saturating_sub(1) / 2;
+    let (c0, r0) = (
+        brush.cursor.0.saturating_sub(before),
+        brush.cursor.1.saturating_sub(before),
+    );
+    (
+        c0,
+        r0,
+        (c0 + brush.size.max(1) - 1).min(grid.cols - 1),
+        (r0 + brush.size.max(1) - 1).min(grid.rows - 1),
+    )
+}
+
+fn corners(a: (u16, u16), b: (u16, u16)) -> (u16, u16, u16, u16) {
+    (a.0.min(b.0), a.1.min(b.1), a.0.max(b.0), a.1.max(b.1))
+}
+
+fn inside_box(b: (u16, u16, u16, u16), (c, r): (u16, u16)) -> bool {
+    c >= b.0 && c <= b.2 && r >= b.1 && r <= b.3
+}
+
+/// Arrows on the frame in line with the cursor, visible whatever the image.
+fn mark_rulers(grid: &MaskGrid, brush: &Brush, rect: Rect, screen: Rect, buf: &mut Buffer) {
+    let span = |cell: u16, cells: u16, len: u16| {
+        (u32::from(cell) * u32::from(len) / u32::from(cells.max(1))) as u16
+    };
+    let x = rect.x + span(brush.cursor.0, grid.cols, rect.width);
+    let y = rect.y + span(brush.cursor.1, grid.rows, rect.height);
+    if let Some(cell) = buf.cell_mut((x, screen.y)) {
+        cell.set_symbol("▼");
+    }
+    if let Some(cell) = buf.cell_mut((screen.x, y)) {
+        cell.set_symbol("▶");
+    }
+}
+
+fn footer_lines(model: &Model, draft: &EditDraft, theme: Theme) -> Vec<Line<'static>> {
+    let Some(mask) = &draft.mask else {
+        return Vec::new();
+    };
+    let brush = &draft.brush;
+    let grid = &mask.edits.grid;
+    let mut state = vec![
+        format!(
+            "cell {},{} of {}×{}",
+            brush.cursor.0 + 1,
+            brush.cursor.1 + 1,
+            grid.cols,
+            grid.rows
+        ),
+        format!("brush {}", brush.size),
+        if brush.erasing {
+            "eraser".into()
+        } else {
+            "paint".into()
+        },
+        if brush.pen_down {
+            "pen down".into()
+        } else {
+            "pen up".into()
+        },
+        format!("{}% to edit", grid.percent()),
+        format!("feather {} px", draft.feather),
+    ];
+    if let Some(anchor) = brush.anchor {
+        state.push(format!(
+            "rectangle from {},{}: r again at the other corner",
+            anchor.0 + 1,
+            anchor.1 + 1
+        ));
+    }
+    if model.session.images.graphics == Graphics::None {
+        state.push("text only: █ is what may change".into());
+    }
+    let hints = [
+        ("space", "paint"),
+        ("x", "erase"),
+        ("p", "pen"),
+        ("e", "eraser"),
+        ("+/-", "brush"),
+        ("r", "rectangle"),
+        ("f", "fill"),
+        ("i", "invert"),
+        ("c", "clear"),
+        ("u", "undo"),
+        ("Enter", "done"),
+    ];
+    let mut keys = Vec::new();
+    for (key, what) in hints {
+        keys.push(Span::styled(key.to_string(), theme.key()));
+        keys.push(Span::raw(format!(" {what}  ")));
+    }
+    vec![Line::from(state.join(" · ")), Line::from(keys)]
+}
+
+fn rgb_of(colour: Color) -> [u8; 3] {
+    match colour {
+        Color::Rgb(r, g, b) => [r, g, b],
+        Color::Indexed(i) => {
+            let (r, g, b) = ansi_colours::rgb_from_ansi256(i);
+            [r, g, b]
+        }
+        _ => blocks::BACKDROP,
+    }
+}
+
+fn to_colour([r, g, b]: [u8; 3], truecolor: bool) -> Color {
+    if truecolor {
+        Color::Rgb(r, g, b)
+    } else {
+        Color::Indexed(ansi_colours::ansi256_from_rgb((r, g, b)))
+    }
+}
+
+/// `amount` percent of `with` over `base`.
+fn blend(base: [u8; 3], with: [u8; 3], amount: u16) -> [u8; 3] {
+    let mix = |a: u8, b: u8| ((u16::from(a) * (100 - amount) + u16::from(b) * amount) / 100) as u8;
+    [
+        mix(base[0], with[0]),
+        mix(base[1], with[1]),
+        mix(base[2], with[2]),
+    ]
+}
