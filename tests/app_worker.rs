@@ -8,14 +8,13 @@ mod common;
 use std::time::Duration;
 
 use artty::action::Action;
-use artty::api::{Catalog, ImageRequest};
-use artty::effect::runner::{Runner, RunnerSetup};
+use artty::api::ImageRequest;
+use artty::effect::runner::Runner;
 use artty::effect::{Effect, KeyCandidate};
 use artty::fake::{FakeOptions, FakeServer, Fault};
 use artty::model::jobs::{JobId, Stage};
-use artty::store::Dirs;
 use artty::store::gallery::RequestRecord;
-use common::{KEY, config, fake, params, small, valid};
+use common::{KEY, fake, params, small, valid};
 use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 
 struct Rig {
@@ -26,20 +25,8 @@ struct Rig {
 
 fn rig(server: &FakeServer, slots: usize) -> Rig {
     let home = tempfile::tempdir().unwrap();
-    let dirs = Dirs {
-        config: home.path().join("config"),
-        data: home.path().join("data"),
-        cache: home.path().join("cache"),
-    };
     let (tx, actions) = unbounded_channel();
-    let setup = RunnerSetup {
-        config: config(&server.base_url()),
-        gallery_dir: dirs.gallery(),
-        dirs,
-        catalog: Catalog::builtin(),
-        slots,
-        run_tag: "20261121-120000-1".into(),
-    };
+    let setup = common::runner_setup(&server.base_url(), home.path(), slots);
     Rig {
         runner: Runner::new(setup, tx).unwrap(),
         actions,

@@ -381,3 +381,55 @@ fn combinations_the_table_forbids_exit_2_and_reach_no_server() {
         "a refused request reached the network"
     );
 }
+
+/// What the edit panel prepares is a request the spec accepts: a
+/// non-square JPEG padded square and converted to PNG for dall-e-2, and a
+/// photo kept as it is for gpt-image-2, each with a painted, feathered
+/// mask exported at the image's size.
+#[test]
+fn inputs_fitted_by_the_edit_panel_are_accepted_by_the_spec() {
+    use artty::api::{ImageParams, ImageRequest, ImagesClient, Target, validate};
+    use artty::edit::{FitOptions, MaskGrid, MaskInput, prepare};
+    let prism = start_prism();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let catalog = Catalog::builtin();
+    let mut grid = MaskGrid::new(8, 8);
+    grid.rect((2, 2), (5, 5), true);
+    let photo = common::image_bytes(96, 64, ImageFormat::Jpeg, false);
+    for (model, size) in [("dall-e-2", "256x256"), ("gpt-image-2", "1024x1024")] {
+        let rules = catalog.get(model).unwrap().edit.clone().unwrap();
+        let prepared = prepare(
+            vec![("photo.jpg".into(), photo.clone())],
+            Some(MaskInput::Painted {
+                grid: grid.clone(),
+                feather: 4,
+            }),
+            &rules,
+            FitOptions::default(),
+        )
+        .unwrap();
+        assert!(prepared.mask_matches());
+        let params = ImageParams {
+            prompt: Some("add a moon".into()),
+            size: Some(size.into()),
+            ..ImageParams::new(model)
+        };
+        let images = prepared.images.iter().map(|f| f.image.clone()).collect();
+        let mask = prepared.mask.map(|m| m.sent);
+        let target = Target {
+            today: jiff::civil::date(2026, 11, 21),
+            is_openai: false,
+        };
+        let valid = validate(ImageRequest::edit(params, images, mask), &catalog, &target)
+            .unwrap_or_else(|e| panic!("{model}: {e}"));
+        let mut config = common::config(&prism.base_url);
+        config.api_key = artty::api::ApiKey::new(KEY);
+        config.max_retries = 0;
+        let client = ImagesClient::new(config).unwrap();
+        let result = runtime.block_on(client.create(&valid, &mut |_| {}));
+        if let Err(err) = result {
+            let status = err.server_said().map(|s| s.status);
+            assert_ne!(status, Some(422), "{model}: the spec refused it: {err}");
+        }
+    }
+}

@@ -245,3 +245,91 @@ fn sigterm_mid_request_restores_the_terminal_and_the_next_start_shows_it() {
     s.keys(&["Escape", "q"]);
     s.wait_for("EXIT=0");
 }
+
+/// Parameters remembered from an earlier session: gpt-image-2 streams two
+/// partial images, so the edit shows them before the result.
+fn remember_streaming(data: &Path) {
+    std::fs::create_dir_all(data).unwrap();
+    std::fs::write(
+        data.join("state.json"),
+        r#"{"history":[],"last_model":"gpt-image-2","params":{"gpt-image-2":{"model":"gpt-image-2","stream":true,"partial_images":2}}}"#,
+    )
+    .unwrap();
+}
+
+#[test]
+fn an_inpainting_edit_of_two_images_by_keyboard_in_demo_mode() {
+    let Some(s) = Session::start("edit") else {
+        return;
+    };
+    remember_streaming(&s.data());
+    s.run(&s.artty());
+    s.wait_for("DEMO");
+    s.type_text("a red fox");
+    s.keys(&["C-g"]);
+    s.wait_for("Gallery · 1 image ");
+    s.keys(&["Escape"]);
+    s.type_text("a straw hat");
+    s.keys(&["C-g"]);
+    s.wait_for("Gallery · 2 images");
+    // To the gallery: the hat is newest; the fox is image 1, the hat image 2.
+    s.keys(&["Escape", "Tab", "Tab", "Right", "e"]);
+    s.wait_for("What will be sent");
+    s.keys(&["Escape", "Left", "e"]);
+    s.wait_for("Added as image 2");
+    s.keys(&["m"]);
+    s.wait_for("Mask painter");
+    s.keys(&["r", "l", "l", "l", "l", "j", "j", "j", "r"]);
+    let painter = s.wait_for("% to edit");
+    assert!(!painter.contains(" 0% to edit"), "{painter}");
+    s.keys(&["Enter"]);
+    s.wait_for("matches image 1");
+    // The prompt still holds "a straw hat": say where it goes.
+    s.keys(&["Escape", "Tab"]);
+    s.type_text(" on the fox of image 1");
+    s.keys(&["C-g"]);
+    s.wait_for("partial");
+    s.wait_for("Gallery · 3 images");
+    s.keys(&["Escape", "Tab", "Tab", "Enter"]);
+    let details = s.wait_for("Edit of");
+    assert!(
+        details.contains("2 "),
+        "both sources are listed:\n{details}"
+    );
+    s.keys(&["Escape"]);
+    std::thread::sleep(Duration::from_millis(150));
+    s.keys(&["p"]);
+    s.wait_for("The image it was made from");
+
+    let gallery = s.data().join("gallery");
+    let masks: Vec<PathBuf> = files_with(&gallery, "png")
+        .into_iter()
+        .filter(|p| p.to_string_lossy().ends_with("-mask.png"))
+        .collect();
+    assert_eq!(masks.len(), 1, "the painted mask is kept");
+    let sidecars = files_with(&gallery, "json");
+    assert_eq!(sidecars.len(), 3);
+    let edit = sidecars
+        .iter()
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .find(|t| t.contains("\"endpoint\": \"edits\""))
+        .expect("the edit's sidecar");
+    let sidecar: serde_json::Value = serde_json::from_str(&edit).unwrap();
+    assert_eq!(sidecar["sources"].as_array().unwrap().len(), 2, "{edit}");
+    assert!(
+        sidecar["sources"][0]["path"]
+            .as_str()
+            .unwrap()
+            .contains("a-red-fox"),
+        "{edit}"
+    );
+    assert!(
+        sidecar["mask"]["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("-mask.png"),
+        "{edit}"
+    );
+    s.keys(&["q"]);
+    s.wait_for("EXIT=0");
+}

@@ -117,6 +117,18 @@ struct Original {
     sixteen_bit: bool,
 }
 
+impl Original {
+    fn fitted(&self, image: InputImage, steps: Vec<Step>, changes: Vec<String>) -> Fitted {
+        Fitted {
+            image,
+            steps,
+            changes,
+            original: self.size,
+            original_format: self.format.map_or("other", |f| f.api_name()).to_string(),
+        }
+    }
+}
+
 fn look(name: &str, bytes: &[u8]) -> Result<(Original, Option<DynamicImage>), FitError> {
     let format = ImageFormat::sniff(bytes);
     let decode_error = |e: image::ImageError| FitError::Decode(name.into(), e.to_string());
@@ -293,16 +305,7 @@ pub fn fit_source(
         && (bytes.len() as u64) < rules.max_bytes
         && let Ok(image) = InputImage::from_bytes(name, bytes.clone())
     {
-        return Ok(Fitted {
-            image,
-            steps,
-            changes,
-            original: original.size,
-            original_format: original
-                .format
-                .map_or("other", |f| f.api_name())
-                .to_string(),
-        });
+        return Ok(original.fitted(image, steps, changes));
     }
     let from_name = original.format.map_or("this format", |f| f.api_name());
     if !allowed {
@@ -334,16 +337,7 @@ pub fn fit_source(
             let sent_name = renamed(name, if as_jpeg { "jpg" } else { "png" });
             let image = InputImage::from_bytes(sent_name, Bytes::from(encoded))
                 .map_err(|e| FitError::Encode(name.into(), e.to_string()))?;
-            return Ok(Fitted {
-                image,
-                steps: all_steps,
-                changes,
-                original: original.size,
-                original_format: original
-                    .format
-                    .map_or("other", |f| f.api_name())
-                    .to_string(),
-            });
+            return Ok(original.fitted(image, all_steps, changes));
         }
         let shrink = Step::Resize {
             w: (image.width() * 3 / 4).max(1),

@@ -170,13 +170,7 @@ fn lines(model: &Model, draft: &EditDraft, theme: Theme) -> Vec<Line<'static>> {
         ))];
         match prepared.and_then(|p| p.images.get(i)) {
             Some(fitted) => {
-                let info = fitted.image.info;
-                line.push(Span::raw(format!(
-                    "{:<5}{:>10}{:>10}  ",
-                    info.format.api_name(),
-                    format!("{}×{}", info.width, info.height),
-                    human_bytes(fitted.image.bytes.len() as u64)
-                )));
+                line.push(file_columns(&fitted.image));
                 if fitted.changes.is_empty() {
                     line.push(Span::styled("as is", theme.dim()));
                 } else {
@@ -207,6 +201,17 @@ fn lines(model: &Model, draft: &EditDraft, theme: Theme) -> Vec<Line<'static>> {
     out
 }
 
+/// Format, pixel size and bytes of a file as it will be sent.
+fn file_columns(image: &crate::api::InputImage) -> Span<'static> {
+    let info = image.info;
+    Span::raw(format!(
+        "{:<5}{:>10}{:>10}  ",
+        info.format.api_name(),
+        format!("{}×{}", info.width, info.height),
+        human_bytes(image.bytes.len() as u64)
+    ))
+}
+
 fn mask_line(draft: &EditDraft, theme: Theme) -> Line<'static> {
     if draft.is_variation() {
         return Line::styled("    variations take no mask and no prompt", theme.dim());
@@ -231,13 +236,7 @@ fn mask_line(draft: &EditDraft, theme: Theme) -> Line<'static> {
         .and_then(|p| p.mask.as_ref().map(|m| (m, p.mask_matches())))
     {
         Some((m, matches)) => {
-            let info = m.sent.info;
-            line.push(Span::raw(format!(
-                "{:<5}{:>10}{:>10}  ",
-                info.format.api_name(),
-                format!("{}×{}", info.width, info.height),
-                human_bytes(m.sent.bytes.len() as u64)
-            )));
+            line.push(file_columns(&m.sent));
             if matches {
                 line.push(Span::styled(
                     format!("{origin}, matches image 1"),
@@ -306,12 +305,7 @@ fn settings(model: &Model, draft: &EditDraft, theme: Theme) -> Vec<Line<'static>
         ("c", "no mask"),
         ("e", "in the gallery adds an image"),
     ];
-    let mut keys = Vec::new();
-    for (key, what) in hints {
-        keys.push(Span::styled(key.to_string(), theme.key()));
-        keys.push(Span::raw(format!(" {what}  ")));
-    }
     out.push(Line::default());
-    out.push(Line::from(keys));
+    out.push(super::format::key_hints(&hints, theme));
     out
 }

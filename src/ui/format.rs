@@ -42,3 +42,17 @@ pub fn human_bytes(bytes: u64) -> String {
         format!("{:.1} MB", b / (KB * KB))
     }
 }
+
+/// A line of key hints: each key highlighted, then what it does.
+pub fn key_hints(
+    hints: &[(&str, &str)],
+    theme: super::theme::Theme,
+) -> ratatui::text::Line<'static> {
+    use ratatui::text::Span;
+    let mut spans = Vec::new();
+    for (key, what) in hints {
+        spans.push(Span::styled(key.to_string(), theme.key()));
+        spans.push(Span::raw(format!(" {what}  ")));
+    }
+    ratatui::text::Line::from(spans)
+}

@@ -8,7 +8,7 @@ use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Color;
-use ratatui::text::{Line, Span};
+use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
 use super::layout::{centered, inside};
@@ -180,8 +180,9 @@ fn mark_rulers(grid: &MaskGrid, brush: &Brush, rect: Rect, screen: Rect, buf: &m
     };
     let x = rect.x + span(brush.cursor.0, grid.cols, rect.width);
     let y = rect.y + span(brush.cursor.1, grid.rows, rect.height);
-    if let Some(cell) = buf.cell_mut((x, screen.y)) {
-        cell.set_symbol("▼");
+    // The bottom border: the top one carries the title.
+    if let Some(cell) = buf.cell_mut((x, screen.bottom().saturating_sub(1))) {
+        cell.set_symbol("▲");
     }
     if let Some(cell) = buf.cell_mut((screen.x, y)) {
         cell.set_symbol("▶");
@@ -239,12 +240,10 @@ fn footer_lines(model: &Model, draft: &EditDraft, theme: Theme) -> Vec<Line<'sta
         ("u", "undo"),
         ("Enter", "done"),
     ];
-    let mut keys = Vec::new();
-    for (key, what) in hints {
-        keys.push(Span::styled(key.to_string(), theme.key()));
-        keys.push(Span::raw(format!(" {what}  ")));
-    }
-    vec![Line::from(state.join(" · ")), Line::from(keys)]
+    vec![
+        Line::from(state.join(" · ")),
+        super::format::key_hints(&hints, theme),
+    ]
 }
 
 fn rgb_of(colour: Color) -> [u8; 3] {

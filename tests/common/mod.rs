@@ -154,3 +154,24 @@ pub async fn wait_until_closed(server: &FakeServer, limit: Duration) {
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
 }
+
+/// The effect runner's settings for a test home folder and server.
+pub fn runner_setup(
+    base_url: &str,
+    home: &std::path::Path,
+    slots: usize,
+) -> artty::effect::runner::RunnerSetup {
+    let dirs = artty::store::Dirs {
+        config: home.join("config"),
+        data: home.join("data"),
+        cache: home.join("cache"),
+    };
+    artty::effect::runner::RunnerSetup {
+        config: config(base_url),
+        gallery_dir: dirs.gallery(),
+        dirs,
+        catalog: Catalog::builtin(),
+        slots,
+        run_tag: "20261121-120000-1".into(),
+    }
+}
