@@ -156,6 +156,57 @@ async fn a_running_job_is_in_the_journal_and_cancel_closes_its_connection() {
     assert_eq!(rig.journal_files(), 0);
 }
 
+/// Cancelling a streaming edit after its first partial image: the
+/// connection closes and nothing of it is left on disk, the partial
+/// image included.
+#[tokio::test]
+async fn cancelling_mid_stream_leaves_nothing_behind() {
+    let server = FakeServer::start(FakeOptions {
+        pace: Some(Duration::from_millis(400)),
+        ..FakeOptions::default()
+    })
+    .await
+    .unwrap();
+    let mut rig = rig(&server, 1);
+    let mut p = params("gpt-image-2", "a hat on the fox");
+    p.stream = Some(true);
+    p.partial_images = Some(3);
+    let image = artty::api::InputImage::from_bytes(
+        "fox.png",
+        common::image_bytes(64, 64, artty::images::probe::ImageFormat::Png, false),
+    )
+    .unwrap();
+    rig.start(3, valid(ImageRequest::edit(p, vec![image], None)));
+    let partial = |a: &Action| {
+        matches!(
+            a,
+            Action::JobStageChanged {
+                stage: Stage::Partial { .. },
+                ..
+            }
+        )
+    };
+    let _ = rig.until(partial).await;
+    rig.runner.run(Effect::CancelJob {
+        id: JobId(3),
+        journal: "20261121-120000-1-0003".into(),
+    });
+    let (done, _) = rig
+        .until(|a| matches!(a, Action::JobCancelled { .. } | Action::JobSaved { .. }))
+        .await;
+    assert!(
+        matches!(done, Action::JobCancelled { id: JobId(3) }),
+        "{done:?}"
+    );
+    common::wait_until_closed(&server, Duration::from_secs(2)).await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let left: Vec<_> = std::fs::read_dir(rig.home.path().join("data/gallery"))
+        .map(|d| d.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    assert!(left.is_empty(), "{left:?}");
+    assert_eq!(rig.journal_files(), 0);
+}
+
 #[tokio::test]
 async fn shutting_down_marks_requests_in_flight_for_the_next_start() {
     let server = fake().await;

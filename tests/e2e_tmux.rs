@@ -268,8 +268,8 @@ fn an_inpainting_edit_of_two_images_by_keyboard_in_demo_mode() {
     s.type_text("a red fox");
     s.keys(&["C-g"]);
     s.wait_for("Gallery · 1 image ");
-    s.keys(&["Escape"]);
-    s.type_text("a straw hat");
+    // Still typing in the prompt: a second image from a longer prompt.
+    s.type_text(" in a straw hat");
     s.keys(&["C-g"]);
     s.wait_for("Gallery · 2 images");
     // To the gallery: the hat is newest; the fox is image 1, the hat image 2.
@@ -284,9 +284,9 @@ fn an_inpainting_edit_of_two_images_by_keyboard_in_demo_mode() {
     assert!(!painter.contains(" 0% to edit"), "{painter}");
     s.keys(&["Enter"]);
     s.wait_for("matches image 1");
-    // The prompt still holds "a straw hat": say where it goes.
+    // Back to the prompt (the panel stays open behind it) to say what to do.
     s.keys(&["Escape", "Tab"]);
-    s.type_text(" on the fox of image 1");
+    s.type_text(", the hat of image 2 on the fox of image 1");
     s.keys(&["C-g"]);
     s.wait_for("partial");
     s.wait_for("Gallery · 3 images");

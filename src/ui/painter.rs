@@ -134,8 +134,11 @@ fn overlay_mask(grid: &MaskGrid, brush: &Brush, rect: Rect, tint: Tint, buf: &mu
             }
             let mut fg = rgb_of(cell.fg);
             let mut bg = rgb_of(cell.bg);
+            // Painted cells are hatched (two strengths of red in a
+            // checkerboard), so they stand out on any colour, red included.
+            let paint_amount = if (x + y) % 2 == 0 { 70 } else { 40 };
             for (on, colour, amount) in [
-                (painted, PAINT, 55),
+                (painted, PAINT, paint_amount),
                 (in_pending, PENDING, 45),
                 (under_brush, BRUSH, 50),
             ] {
