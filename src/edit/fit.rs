@@ -332,7 +332,7 @@ pub fn fit_source(
         && !steps.iter().any(|s| matches!(s, Step::Pad { .. }));
     let mut all_steps = steps;
     for _ in 0..SHRINK_TRIES {
-        let encoded = encode(name, &image, as_jpeg)?;
+        let encoded = encode_within(name, &image, as_jpeg, rules.max_bytes)?;
         if (encoded.len() as u64) < rules.max_bytes {
             let sent_name = renamed(name, if as_jpeg { "jpg" } else { "png" });
             let image = InputImage::from_bytes(sent_name, Bytes::from(encoded))
@@ -356,7 +356,31 @@ pub fn fit_source(
     })
 }
 
+/// Fast PNG compression first (several times quicker on photos); the
+/// default level only when that is over the limit, before shrinking.
+fn encode_within(
+    name: &str,
+    image: &RgbaImage,
+    jpeg: bool,
+    limit: u64,
+) -> Result<Vec<u8>, FitError> {
+    let fast = encode_with(name, image, jpeg, CompressionType::Fast)?;
+    if jpeg || (fast.len() as u64) < limit {
+        return Ok(fast);
+    }
+    encode_with(name, image, jpeg, CompressionType::Default)
+}
+
 fn encode(name: &str, image: &RgbaImage, jpeg: bool) -> Result<Vec<u8>, FitError> {
+    encode_with(name, image, jpeg, CompressionType::Fast)
+}
+
+fn encode_with(
+    name: &str,
+    image: &RgbaImage,
+    jpeg: bool,
+    level: CompressionType,
+) -> Result<Vec<u8>, FitError> {
     let mut out = Vec::new();
     let (w, h) = image.dimensions();
     let result = if jpeg {
@@ -368,8 +392,12 @@ fn encode(name: &str, image: &RgbaImage, jpeg: bool) -> Result<Vec<u8>, FitError
             image::ExtendedColorType::Rgb8,
         )
     } else {
-        PngEncoder::new_with_quality(&mut out, CompressionType::Default, FilterType::Adaptive)
-            .write_image(image.as_raw(), w, h, image::ExtendedColorType::Rgba8)
+        PngEncoder::new_with_quality(&mut out, level, FilterType::Adaptive).write_image(
+            image.as_raw(),
+            w,
+            h,
+            image::ExtendedColorType::Rgba8,
+        )
     };
     result.map_err(|e| FitError::Encode(name.into(), e.to_string()))?;
     Ok(out)

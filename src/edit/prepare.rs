@@ -76,6 +76,15 @@ pub fn prepare(
         .into_iter()
         .map(|(name, bytes)| fit_source(&name, bytes, rules, options))
         .collect::<Result<Vec<Fitted>, FitError>>()?;
+    prepare_fitted(images, mask)
+}
+
+/// The mask for sources already fitted (the effect keeps fitted sources,
+/// so painting the mask again does not fit every source again).
+pub fn prepare_fitted(
+    images: Vec<Fitted>,
+    mask: Option<MaskInput>,
+) -> Result<PreparedEdit, PrepareError> {
     let mask = match (mask, images.first()) {
         (Some(mask), Some(first)) => Some(prepare_mask(mask, first)?),
         _ => None,

@@ -3,15 +3,18 @@
 //! typed path.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use bytes::Bytes;
 use tokio::sync::mpsc::UnboundedSender;
 
 use crate::action::Action;
 use crate::api::catalog::EditRules;
+use crate::edit::fit::{Fitted, fit_source};
 use crate::edit::mask::picture_cells;
-use crate::edit::{FitOptions, MaskGrid, MaskInput, mask_png, prepare};
+use crate::edit::prepare::prepare_fitted;
+use crate::edit::{FitOptions, MaskGrid, MaskInput, mask_png};
+use crate::images::cache::{ByteLru, Weigh};
 
 /// Completions listed at most.
 const COMPLETIONS_MAX: usize = 200;
@@ -49,24 +52,75 @@ fn read(path: &Path) -> Result<Bytes, String> {
         .map_err(|e| format!("cannot read {}: {e}", path.display()))
 }
 
+/// Sources fitted recently, by file and fitting, up to this many bytes:
+/// changing the mask or the order does not fit every source again (a
+/// large photo takes a second).
+const FITTED_BUDGET: usize = 256 * 1024 * 1024;
+
+/// A fitted source weighs what it will send.
+struct Kept(Fitted);
+
+impl Weigh for Kept {
+    fn weight(&self) -> usize {
+        self.0.image.bytes.len()
+    }
+}
+
+#[derive(Clone, PartialEq, Eq, Hash)]
+struct FitKey {
+    path: PathBuf,
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    /// The rules and options, as text: they are small and rarely change.
+    how: String,
+}
+
+fn fitted_cache() -> &'static Mutex<ByteLru<FitKey, Kept>> {
+    static CACHE: OnceLock<Mutex<ByteLru<FitKey, Kept>>> = OnceLock::new();
+    CACHE.get_or_init(|| Mutex::new(ByteLru::new(FITTED_BUDGET)))
+}
+
+fn fitted(path: &Path, rules: &EditRules, fit: FitOptions) -> Result<Fitted, String> {
+    let meta =
+        std::fs::metadata(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let key = FitKey {
+        path: path.to_path_buf(),
+        len: meta.len(),
+        modified: meta.modified().ok(),
+        how: format!("{rules:?}{fit:?}"),
+    };
+    let cache = fitted_cache();
+    if let Some(hit) = cache
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .get(&key)
+    {
+        return Ok(hit.0.clone());
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "image".into());
+    let made = fit_source(&name, read(path)?, rules, fit).map_err(|e| e.to_string())?;
+    cache
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .insert(key, Kept(made.clone()));
+    Ok(made)
+}
+
 fn prepared(inputs: EditInputs) -> Result<crate::edit::PreparedEdit, String> {
-    let sources = inputs
+    let images = inputs
         .sources
         .iter()
-        .map(|path| {
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_else(|| "image".into());
-            read(path).map(|bytes| (name, bytes))
-        })
+        .map(|path| fitted(path, &inputs.rules, inputs.fit))
         .collect::<Result<Vec<_>, String>>()?;
     let mask = match inputs.mask {
         Some(MaskSpec::Painted { grid, feather }) => Some(MaskInput::Painted { grid, feather }),
         Some(MaskSpec::File(path)) => Some(MaskInput::File(read(&path)?)),
         None => None,
     };
-    prepare(sources, mask, &inputs.rules, inputs.fit).map_err(|e| e.to_string())
+    prepare_fitted(images, mask).map_err(|e| e.to_string())
 }
 
 /// Reads a mask file into a grid sized as the painter would draw it.
@@ -159,6 +213,23 @@ pub fn common_prefix(completions: &[String]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_source_changed_on_disk_is_fitted_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.png");
+        let write = |w: u32, h: u32| {
+            image::RgbaImage::new(w, h).save(&path).unwrap();
+        };
+        let rules = crate::edit::prepare::permissive_rules();
+        write(30, 20);
+        let first = fitted(&path, &rules, FitOptions::default()).unwrap();
+        assert_eq!(first.original, (30, 20));
+        assert_eq!(fitted(&path, &rules, FitOptions::default()).unwrap(), first);
+        write(40, 20);
+        let again = fitted(&path, &rules, FitOptions::default()).unwrap();
+        assert_eq!(again.original, (40, 20), "not the stale fit");
+    }
 
     #[test]
     fn completion_lists_folders_and_images_only() {
