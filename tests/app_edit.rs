@@ -431,7 +431,8 @@ fn painter_model(size: (u16, u16)) -> Model {
         64,
         64,
         (0..64 * 64)
-            .flat_map(|i| [(i % 64 * 4) as u8, (i / 64 * 4) as u8, 128, 255])
+            // No red in the picture: red in a cell comes from the mask's tint.
+            .flat_map(|i| [0, (i % 64 * 4) as u8, (i / 64 * 4) as u8, 255])
             .collect(),
         key.size,
     )
@@ -458,6 +459,13 @@ fn painter_snapshots() {
         insta::assert_snapshot!(format!("painter_{}x{}", size.0, size.1), screen(&m));
         let painted = screen_cells_tinted(&m);
         assert!(painted > 0, "painted cells are tinted at {size:?}");
+        let mut cleared = m.clone();
+        keys(&mut cleared, "c");
+        assert_eq!(
+            screen_cells_tinted(&cleared),
+            0,
+            "no mask, no red at {size:?}"
+        );
     }
 }
 
@@ -475,7 +483,7 @@ fn edit_panel_snapshots() {
     }
 }
 
-/// Cells of the picture whose colour has the painter's red in it.
+/// Cells of the picture with the painter's red in them (the picture has none).
 fn screen_cells_tinted(m: &Model) -> usize {
     let (width, height) = m.size;
     let mut terminal =
@@ -486,9 +494,8 @@ fn screen_cells_tinted(m: &Model) -> usize {
     let mut tinted = 0;
     for y in rect.top()..rect.bottom() {
         for x in rect.left()..rect.right() {
-            if let ratatui::style::Color::Rgb(r, g, _) = buffer[(x, y)].bg
-                && r > 140
-                && g < 120
+            if let ratatui::style::Color::Rgb(r, _, _) = buffer[(x, y)].bg
+                && r >= 150
             {
                 tinted += 1;
             }

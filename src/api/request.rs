@@ -136,6 +136,14 @@ impl ImageRequest {
     }
 }
 
+/// The name an input file is sent under: its file name only, never its
+/// folders, which stay private.
+pub fn sent_name(path: &std::path::Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "image".into())
+}
+
 /// Parses `WxH` (both sides positive).
 pub fn parse_size(size: &str) -> Option<(u32, u32)> {
     let (w, h) = size.split_once('x')?;

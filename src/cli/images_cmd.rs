@@ -1,7 +1,7 @@
 //! `generate`, `edit` and `vary`: build the request from flags, check it
 //! against the model table, send it, save every image, print where.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use bytes::Bytes;
 
@@ -149,8 +149,9 @@ async fn read_inputs(paths: &[PathBuf]) -> Result<(Vec<InputImage>, Vec<SourceRe
         let bytes = tokio::fs::read(path)
             .await
             .map_err(|e| Failure::invalid(format!("could not read {shown}: {e}")))?;
-        let input = InputImage::from_bytes(file_name(path), Bytes::from(bytes))
-            .map_err(|e| Failure::invalid(format!("{shown}: {e}")))?;
+        let input =
+            InputImage::from_bytes(crate::api::request::sent_name(path), Bytes::from(bytes))
+                .map_err(|e| Failure::invalid(format!("{shown}: {e}")))?;
         refs.push(SourceRef {
             path: std::fs::canonicalize(path)
                 .unwrap_or_else(|_| path.clone())
@@ -163,11 +164,4 @@ async fn read_inputs(paths: &[PathBuf]) -> Result<(Vec<InputImage>, Vec<SourceRe
         inputs.push(input);
     }
     Ok((inputs, refs))
-}
-
-/// The name sent to the server: the file name only, never its folders.
-fn file_name(path: &Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "image".into())
 }

@@ -201,7 +201,7 @@ pub fn plan(size: (u32, u32), rules: &EditRules, options: FitOptions) -> Vec<Ste
                 Step::Resize { w: s, h: s }
             }
         };
-        now = size_after(now, step);
+        now = step.size();
         steps.push(step);
     }
     if let Some(edge) = options.longest_edge
@@ -217,17 +217,17 @@ pub fn plan(size: (u32, u32), rules: &EditRules, options: FitOptions) -> Vec<Ste
     steps
 }
 
-fn size_after(size: (u32, u32), step: Step) -> (u32, u32) {
-    match step {
-        Step::Crop { w, h, .. } | Step::Pad { w, h, .. } | Step::Resize { w, h } => {
-            let _ = size;
-            (w, h)
+impl Step {
+    /// The image's size after this step (every step names it).
+    fn size(self) -> (u32, u32) {
+        match self {
+            Step::Crop { w, h, .. } | Step::Pad { w, h, .. } | Step::Resize { w, h } => (w, h),
         }
     }
 }
 
 fn describe(from: (u32, u32), step: Step) -> String {
-    let to = size_after(from, step);
+    let to = step.size();
     let verb = match step {
         Step::Crop { .. } => "cropped",
         Step::Pad { .. } => "padded (transparent border)",
@@ -316,7 +316,7 @@ pub fn fit_source(
     let mut size = original.size;
     for step in &steps {
         changes.push(describe(size, *step));
-        size = size_after(size, *step);
+        size = step.size();
     }
     let decoded = match decoded {
         Some(image) => image,

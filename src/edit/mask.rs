@@ -91,17 +91,21 @@ impl MaskGrid {
     /// A square brush of `size` cells with its top-left cell at the
     /// centre's upper-left (size 1 is the cell itself).
     pub fn brush(&mut self, col: u16, row: u16, size: u16, painted: bool) {
+        let (c0, r0, c1, r1) = self.brush_box(col, row, size);
+        self.rect((c0, r0), (c1, r1), painted);
+    }
+
+    /// The cells a brush of `size` at `col`,`row` covers, as (left, top,
+    /// right, bottom), inclusive and clipped to the grid.
+    pub fn brush_box(&self, col: u16, row: u16, size: u16) -> (u16, u16, u16, u16) {
         let before = size.saturating_sub(1) / 2;
         let (c0, r0) = (col.saturating_sub(before), row.saturating_sub(before));
-        let (c1, r1) = (
-            (col.saturating_sub(before) + size.max(1)).min(self.cols),
-            (row.saturating_sub(before) + size.max(1)).min(self.rows),
-        );
-        for r in r0..r1 {
-            for c in c0..c1 {
-                self.set(c, r, painted);
-            }
-        }
+        (
+            c0.min(self.cols - 1),
+            r0.min(self.rows - 1),
+            (c0 + size.max(1) - 1).min(self.cols - 1),
+            (r0 + size.max(1) - 1).min(self.rows - 1),
+        )
     }
 
     /// Every cell of the rectangle with these two corners.
@@ -199,10 +203,6 @@ impl MaskEdits {
             }
             None => false,
         }
-    }
-
-    pub fn can_undo(&self) -> bool {
-        !self.undo.is_empty()
     }
 }
 

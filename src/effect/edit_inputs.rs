@@ -10,6 +10,7 @@ use tokio::sync::mpsc::UnboundedSender;
 
 use crate::action::Action;
 use crate::api::catalog::EditRules;
+use crate::api::request::sent_name;
 use crate::edit::fit::{Fitted, fit_source};
 use crate::edit::mask::picture_cells;
 use crate::edit::prepare::prepare_fitted;
@@ -97,11 +98,7 @@ fn fitted(path: &Path, rules: &EditRules, fit: FitOptions) -> Result<Fitted, Str
     {
         return Ok(hit.0.clone());
     }
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "image".into());
-    let made = fit_source(&name, read(path)?, rules, fit).map_err(|e| e.to_string())?;
+    let made = fit_source(&sent_name(path), read(path)?, rules, fit).map_err(|e| e.to_string())?;
     cache
         .lock()
         .unwrap_or_else(PoisonError::into_inner)
@@ -213,6 +210,38 @@ pub fn common_prefix(completions: &[String]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn a_mask_file_is_read_into_the_grid_the_painter_would_draw() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("mask.png");
+        let mut painted = MaskGrid::new(8, 4);
+        painted.rect((1, 1), (3, 2), true);
+        std::fs::write(&path, mask_png::export(&painted, 160, 80, 0).unwrap()).unwrap();
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        // 8x8-pixel cells in an 8x8 area: a 2:1 image takes 8x4 cells.
+        load_mask(path.clone(), (8, 8), (8, 8), tx);
+        match rx.recv().await {
+            Some(Action::MaskLoaded { path: p, result }) => {
+                assert_eq!(p, path);
+                assert_eq!(result.unwrap(), painted);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_source_gone_from_disk_is_named_in_the_error() {
+        let inputs = EditInputs {
+            version: 1,
+            sources: vec![PathBuf::from("/no/such/fox.png")],
+            mask: None,
+            rules: crate::edit::prepare::permissive_rules(),
+            fit: FitOptions::default(),
+        };
+        let err = prepared(inputs).unwrap_err();
+        assert!(err.contains("cannot read /no/such/fox.png"), "{err}");
+    }
 
     #[test]
     fn a_source_changed_on_disk_is_fitted_again() {

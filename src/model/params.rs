@@ -61,6 +61,7 @@ pub struct Params {
     pub row: usize,
     pub size_input: Option<SizeInput>,
     /// An edit is being made: edit-only parameters (input fidelity) show.
+    /// Kept in step with the model's edit by `update` after every action.
     pub for_edit: bool,
     remembered: BTreeMap<String, ImageParams>,
 }

@@ -129,14 +129,11 @@ fn lineage_lines(s: &crate::store::gallery::Sidecar, theme: Theme) -> Vec<Line<'
         Line::styled(format!("{what}:"), theme.label()),
     ];
     for (i, source) in s.sources.iter().enumerate() {
-        let name = std::path::Path::new(&source.path)
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let name = super::format::file_name(std::path::Path::new(&source.path), 200);
         lines.push(Line::from(format!(
             "  {} {} ({}x{} {})",
             i + 1,
-            inert(&name, 200),
+            name,
             source.width,
             source.height,
             inert(&source.format, 10)

@@ -8,7 +8,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::format::human_bytes;
+use super::format::{file_name, human_bytes};
 use super::grid::Grid;
 use super::layout::{inside, overlay_area};
 use super::panel::overlay;
@@ -32,11 +32,12 @@ pub fn strip(model: &Model) -> Option<Grid> {
     if model.session.images.graphics == Graphics::None {
         return None;
     }
-    let draft = model.edit.as_ref().filter(|d| !d.sources.is_empty())?;
+    if model.edit.as_ref().is_none_or(|d| d.sources.is_empty()) {
+        return None;
+    }
     let inner = inside(overlay_area(&Overlay::Edit, screen(model)));
     let height = (inner.height / 2).min(STRIP_ROWS);
     let grid = Grid::fit(Rect { height, ..inner }, model.session.images.cell)?;
-    let _ = draft;
     Some(Grid { rows: 1, ..grid })
 }
 
@@ -100,7 +101,7 @@ pub fn render_edit(model: &Model, pictures: &[Picture], theme: Theme, frame: &mu
             if let Some(p) = in_area(pictures, picture) {
                 render_picture(model, p, theme, frame);
             }
-            let name = file_name(path);
+            let name = file_name(path, 48);
             let style = if slot == draft.selected {
                 theme.selected()
             } else {
@@ -122,14 +123,6 @@ pub fn render_edit(model: &Model, pictures: &[Picture], theme: Theme, frame: &mu
         Paragraph::new(lines(model, draft, theme)).wrap(Wrap { trim: false }),
         text_area,
     );
-}
-
-fn file_name(path: &std::path::Path) -> String {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy())
-        .unwrap_or_default();
-    inert(&name, 48)
 }
 
 fn lines(model: &Model, draft: &EditDraft, theme: Theme) -> Vec<Line<'static>> {
@@ -166,7 +159,7 @@ fn lines(model: &Model, draft: &EditDraft, theme: Theme) -> Vec<Line<'static>> {
         let mut line = vec![Span::raw(format!(
             "{marker}{:>2} {:<24} ",
             i + 1,
-            file_name(path)
+            file_name(path, 48)
         ))];
         match prepared.and_then(|p| p.images.get(i)) {
             Some(fitted) => {
@@ -223,8 +216,8 @@ fn mask_line(draft: &EditDraft, theme: Theme) -> Line<'static> {
         );
     };
     let origin = match (&mask.file, mask.touched) {
-        (Some(path), false) => format!("from {}", file_name(path)),
-        (Some(path), true) => format!("from {}, painted over", file_name(path)),
+        (Some(path), false) => format!("from {}", file_name(path, 48)),
+        (Some(path), true) => format!("from {}, painted over", file_name(path, 48)),
         (None, _) => "painted".into(),
     };
     let mut line = vec![Span::raw(format!(

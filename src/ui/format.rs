@@ -30,6 +30,15 @@ pub fn one_line(text: &str) -> String {
     }
 }
 
+/// A file's name without its folders, safe to draw, at most `max` characters.
+pub fn file_name(path: &std::path::Path, max: usize) -> String {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    crate::inert::inert(&name, max)
+}
+
 /// `812 B`, `48.2 KB`, `3.1 MB` (powers of 1024, as the API's limits are).
 pub fn human_bytes(bytes: u64) -> String {
     const KB: f64 = 1024.0;

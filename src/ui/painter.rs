@@ -65,8 +65,7 @@ pub fn render_painter(model: &Model, theme: Theme, frame: &mut Frame) {
     let name = draft
         .sources
         .first()
-        .and_then(|p| p.file_name())
-        .map(|n| crate::inert::inert(&n.to_string_lossy(), 60))
+        .map(|p| super::format::file_name(p, 60))
         .unwrap_or_default();
     let title = format!("Mask painter · image 1: {name} · red is what may change");
     let inner = overlay(frame, screen, &title, theme);
@@ -111,7 +110,7 @@ struct Tint {
 }
 
 fn overlay_mask(grid: &MaskGrid, brush: &Brush, rect: Rect, tint: Tint, buf: &mut Buffer) {
-    let footprint = footprint(grid, brush);
+    let footprint = grid.brush_box(brush.cursor.0, brush.cursor.1, brush.size);
     let pending = brush.anchor.map(|a| corners(a, brush.cursor));
     for y in rect.top()..rect.bottom() {
         for x in rect.left()..rect.right() {
@@ -151,21 +150,6 @@ fn overlay_mask(grid: &MaskGrid, brush: &Brush, rect: Rect, tint: Tint, buf: &mu
             cell.set_bg(to_colour(bg, tint.truecolor));
         }
     }
-}
-
-/// The cells the brush covers, as (left, top, right, bottom) inclusive.
-fn footprint(grid: &MaskGrid, brush: &Brush) -> (u16, u16, u16, u16) {
-    let before = brush.size.saturating_sub(1) / 2;
-    let (c0, r0) = (
-        brush.cursor.0.saturating_sub(before),
-        brush.cursor.1.saturating_sub(before),
-    );
-    (
-        c0,
-        r0,
-        (c0 + brush.size.max(1) - 1).min(grid.cols - 1),
-        (r0 + brush.size.max(1) - 1).min(grid.rows - 1),
-    )
 }
 
 fn corners(a: (u16, u16), b: (u16, u16)) -> (u16, u16, u16, u16) {

@@ -44,7 +44,6 @@ pub fn start(model: &mut Model, endpoint: Endpoint) -> Vec<Effect> {
             );
         }
     }
-    model.params.for_edit = endpoint == Endpoint::Edits;
     model.overlay = Some(Overlay::Edit);
     Vec::new()
 }
@@ -124,34 +123,27 @@ fn choose_model(model: &mut Model, endpoint: Endpoint) {
 
 /// `r` on an edit's or variation's result: its sources, mask and fitting
 /// come back with the prompt and parameters (already adopted).
+/// A source gone from disk shows when the inputs are prepared (the panel
+/// says which file cannot be read); `update` itself touches no files.
 pub fn reload(model: &mut Model, sidecar: &Sidecar) -> Vec<Effect> {
-    let (present, missing): (Vec<PathBuf>, Vec<PathBuf>) = sidecar
+    let sources = sidecar
         .sources
         .iter()
         .map(|s| PathBuf::from(&s.path))
-        .partition(|p| p.is_file());
-    let mut draft = EditDraft::new(sidecar.endpoint, present);
+        .collect();
+    let mut draft = EditDraft::new(sidecar.endpoint, sources);
     draft.fit = sidecar.fit.unwrap_or_default();
     model.edit = Some(draft);
-    model.params.for_edit = sidecar.endpoint == Endpoint::Edits;
     model.overlay = Some(Overlay::Edit);
-    let mut effects = Vec::new();
-    if let Some(mask) = &sidecar.mask {
-        effects.push(load_mask_effect(model, PathBuf::from(&mask.path)));
-    }
-    if missing.is_empty() {
-        model.set_status(
-            Level::Info,
-            "The edit is back as it was sent: Ctrl+G sends it again",
-        );
-    } else {
-        let names: Vec<String> = missing.iter().map(|p| p.display().to_string()).collect();
-        model.set_status(
-            Level::Warning,
-            format!("Source(s) no longer on disk: {}", names.join(", ")),
-        );
-    }
-    effects
+    model.set_status(
+        Level::Info,
+        "The edit is back as it was sent: Ctrl+G sends it again",
+    );
+    sidecar
+        .mask
+        .iter()
+        .map(|mask| load_mask_effect(model, PathBuf::from(&mask.path)))
+        .collect()
 }
 
 fn load_mask_effect(model: &Model, path: PathBuf) -> Effect {
@@ -228,7 +220,6 @@ fn open_path(draft: &mut EditDraft, purpose: PathFor) {
 
 pub fn discard(model: &mut Model) {
     model.edit = None;
-    model.params.for_edit = false;
     model.params.values.input_fidelity = None;
     model.overlay = None;
     model.set_status(
@@ -245,17 +236,18 @@ fn run_path(model: &mut Model, command: Command) -> Vec<Effect> {
         Command::Complete => vec![Effect::CompletePath(input.text.clone())],
         Command::Choose => {
             let (purpose, text) = (input.purpose, input.text.trim().to_string());
-            let path = expand_home(&text);
-            if !path.is_file() {
-                model.set_status(
-                    Level::Warning,
-                    format!("Not a file: {text} (Tab completes)"),
-                );
+            // Whether the file exists is for the worker to find out: the
+            // panel then says it cannot be read.
+            if text.is_empty() || text.ends_with('/') {
+                model.set_status(Level::Info, "Type a file name (Tab completes)");
                 return Vec::new();
             }
             if let Some(draft) = model.edit.as_mut() {
                 draft.path_input = None;
             }
+            // Recorded in the sidecar, so it must not depend on where artty
+            // was started. (This reads the working directory, no files.)
+            let path = expand_home(&text);
             let path = std::path::absolute(&path).unwrap_or(path);
             match purpose {
                 PathFor::Source => {
@@ -348,6 +340,11 @@ pub fn mask_loaded(
 /// changed (not while painting: the mask is prepared once the painter
 /// closes).
 pub fn follow(model: &mut Model) -> Vec<Effect> {
+    // The parameters panel shows edit-only rows while an edit is open.
+    model.params.for_edit = model
+        .edit
+        .as_ref()
+        .is_some_and(|d| d.endpoint == Endpoint::Edits);
     let Some(draft) = model.edit.as_mut() else {
         return Vec::new();
     };

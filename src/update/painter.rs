@@ -5,17 +5,17 @@ use crate::keymap::Command;
 use crate::model::edit::{BRUSH_MAX, EditDraft};
 use crate::model::{Level, Model, Overlay};
 use crate::ui::layout::contains;
-use crate::ui::painter::{picture_area, picture_rect};
+use crate::ui::painter::picture_rect;
 
 /// Opens the painter on image 1, making an empty mask sized to the screen
 /// if there is none yet.
 pub fn open(model: &mut Model) {
-    let area = picture_area(model.size);
-    let cell = model.session.images.cell;
+    // The picture's size in cells now is the new mask's grid.
+    let rect = picture_rect(model);
     let Some(draft) = model.edit.as_mut() else {
         return;
     };
-    let Some(size) = draft.first_size() else {
+    let (Some(size), Some(rect)) = (draft.first_size(), rect) else {
         let text = match &draft.preparation {
             crate::model::edit::Preparation::Failed(why) => {
                 format!("Image 1 cannot be painted on: {why}")
@@ -25,9 +25,11 @@ pub fn open(model: &mut Model) {
         model.set_status(Level::Info, text);
         return;
     };
-    let (cols, rows) = crate::edit::mask::picture_cells((area.width, area.height), cell, size);
     let fresh = draft.mask.is_none();
-    let grid = &draft.mask_for_painting(cols, rows, size).edits.grid;
+    let grid = &draft
+        .mask_for_painting(rect.width, rect.height, size)
+        .edits
+        .grid;
     let (gc, gr) = (grid.cols, grid.rows);
     if fresh || draft.brush.cursor.0 >= gc || draft.brush.cursor.1 >= gr {
         draft.brush.cursor = (gc / 2, gr / 2);
