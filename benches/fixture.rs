@@ -42,6 +42,9 @@ pub fn save_answer(body: &[u8], gallery: &Gallery) -> usize {
         mask: None,
         mask_png: None,
         fit: None,
+        reused_from: None,
+        group: None,
+        prices: None,
     };
     gallery.save(&generation, &record).unwrap().len()
 }

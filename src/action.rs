@@ -63,7 +63,14 @@ pub enum Action {
         key: ThumbKey,
         result: Result<Arc<Prepared>, String>,
     },
+    /// The whole gallery, newest first.
     GalleryLoaded(Vec<SavedImage>),
+    /// The newest entries, read first so they show at once; `total` is
+    /// the whole gallery's count as last indexed.
+    GalleryFirstPage {
+        images: Vec<SavedImage>,
+        total: usize,
+    },
     JournalLoaded(Vec<JournalEntry>),
     KeyChecked(Result<KeyReport, String>),
     KeyApplied {
@@ -100,6 +107,11 @@ pub enum Action {
     PathCompleted {
         text: String,
         completions: Vec<String>,
+    },
+    /// A favourite mark could not be written to the sidecar: undone.
+    FavouriteNotSaved {
+        path: PathBuf,
+        error: String,
     },
     /// A background step failed in a way the user should hear about.
     Failed(String),

@@ -88,12 +88,6 @@ async fn with_terminal(
 ) -> Result<u8, Failure> {
     let size = tui.size().map_err(|e| Failure::local(e.to_string()))?;
     model.size = (size.width, size.height);
-    let choice = args.graphics.or(ctx.settings.graphics).unwrap_or_default();
-    model.session.images = ask_terminal(choice, model.size);
-    times.mark("terminal asked about images");
-    let mut painter = Painter::new(model.session.images);
-    draw(tui, &mut painter, &model)?;
-    times.mark("first frame drawn");
     let (tx, rx) = unbounded_channel();
     let setup = RunnerSetup {
         config: ctx.config.clone(),
@@ -108,12 +102,16 @@ async fn with_terminal(
         run_tag: model.session.run_tag.clone(),
     };
     let mut runner = Runner::new(setup, tx).map_err(Failure::local)?;
-    times.mark("worker and API client");
-    if let Err(e) = times.write() {
-        model.set_status(crate::model::Level::Warning, format!("--startuptime: {e}"));
-    }
+    // The gallery is read while the terminal is asked and the first frame drawn.
     runner.start();
-    let stop = event_loop(tui, &mut painter, &mut model, &mut runner, rx).await;
+    times.mark("worker and API client");
+    let choice = args.graphics.or(ctx.settings.graphics).unwrap_or_default();
+    model.session.images = ask_terminal(choice, model.size);
+    times.mark("terminal asked about images");
+    let mut painter = Painter::new(model.session.images);
+    draw(tui, &mut painter, &model)?;
+    times.mark("first frame drawn");
+    let stop = event_loop(tui, &mut painter, &mut model, &mut runner, rx, times).await;
     finish(stop, &mut runner)
 }
 
@@ -171,6 +169,7 @@ async fn event_loop(
     model: &mut Model,
     runner: &mut Runner,
     mut rx: UnboundedReceiver<Action>,
+    times: &mut StartupTimes,
 ) -> Stop {
     let mut events = Some(EventStream::new());
     let mut frame_times = frame_times::FrameTimes::from_env();
@@ -179,8 +178,13 @@ async fn event_loop(
         painter,
         runner,
         events: &mut events,
+        startup: Some(times),
     };
     let stop = run_loop(&mut io, model, &mut rx, &mut frame_times).await;
+    if let Some(times) = io.startup.take() {
+        // Quit before the gallery was read: the phases so far.
+        let _ = times.write();
+    }
     frame_times.write();
     stop
 }
@@ -191,6 +195,8 @@ struct LoopIo<'a> {
     painter: &'a mut Painter,
     runner: &'a mut Runner,
     events: &'a mut Option<EventStream>,
+    /// Start-up times, until the gallery's first frame is drawn.
+    startup: Option<&'a mut StartupTimes>,
 }
 
 async fn run_loop(
@@ -246,6 +252,19 @@ async fn run_loop(
         }
         if had_key {
             frame_times.record(woke);
+        }
+        if model.gallery.reading.is_some() || model.gallery.loaded {
+            note_gallery_drawn(io, model);
+        }
+    }
+}
+
+/// `--startuptime`: the first frame with the gallery in it ends start-up.
+fn note_gallery_drawn(io: &mut LoopIo<'_>, model: &mut Model) {
+    if let Some(times) = io.startup.take() {
+        times.mark("first frame with the gallery drawn");
+        if let Err(e) = times.write() {
+            model.set_status(crate::model::Level::Warning, format!("--startuptime: {e}"));
         }
     }
 }

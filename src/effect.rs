@@ -72,6 +72,10 @@ pub enum Effect {
     },
     /// List completions of a typed path.
     CompletePath(String),
+    /// Rewrite an image's sidecar (its favourite mark).
+    SaveSidecar(Box<SavedImage>),
+    /// Read the gallery folder again.
+    LoadGallery,
     /// Terminal effect: put text on the clipboard with OSC 52.
     Copy(String),
     /// Terminal effect: suspend, run $VISUAL/$EDITOR on the text, resume.

@@ -12,6 +12,7 @@ mod overlays;
 mod painter;
 mod params;
 mod prompt;
+mod search;
 mod thumbs;
 
 use crate::action::Action;
@@ -42,6 +43,10 @@ fn dispatch(model: &mut Model, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::GalleryLoaded(images) => gallery::loaded(model, images),
+        Action::GalleryFirstPage { images, total } => gallery::first_page(model, images, total),
+        Action::FavouriteNotSaved { path, error } => {
+            gallery::favourite_not_saved(model, path, error)
+        }
         Action::Trashed { image, ticket } => gallery::trashed(model, *image, ticket),
         Action::Restored { image } => gallery::restored(model, *image),
         Action::KeyChecked(result) => key_setup::checked(model, result),
@@ -148,6 +153,10 @@ fn in_place(model: &mut Model, command: Command) -> Vec<Effect> {
                 params::run(model, command);
                 Vec::new()
             }
+            Panel::Gallery if model.gallery.searching.is_some() => {
+                search::run(model, command);
+                Vec::new()
+            }
             Panel::Gallery => gallery::run(model, command),
         },
     }
@@ -160,6 +169,7 @@ fn typed(model: &mut Model, key: crossterm::event::KeyEvent) -> Vec<Effect> {
         Some(Overlay::Edit) => edit::type_path(model, key),
         Some(_) => {}
         None if model.params.size_input.is_some() => params::type_size(model, key),
+        None if model.gallery.searching.is_some() => search::typed(model, key),
         None if model.focus == Panel::Prompt && model.editing => model.prompt.input(key),
         None => {}
     }
@@ -178,6 +188,7 @@ fn pasted(model: &mut Model, text: &str) -> Vec<Effect> {
                 .params
                 .retype_size(&catalog, |t| t.push_str(text.trim()));
         }
+        None if model.gallery.searching.is_some() => search::pasted(model, text),
         // A paste is meant for the prompt wherever the focus was.
         None => {
             set_focus(model, Panel::Prompt);
@@ -198,6 +209,8 @@ fn focus_step(model: &mut Model, step: isize) {
 
 /// Moving to the prompt starts typing in it; leaving it stops.
 pub(crate) fn set_focus(model: &mut Model, panel: Panel) {
+    // Leaving the gallery keeps the search as typed.
+    model.gallery.searching = None;
     model.focus = panel;
     model.params.size_input = None;
     model.editing = panel == Panel::Prompt;

@@ -44,6 +44,9 @@ impl Rig {
             mask: None,
             mask_png: None,
             fit: None,
+            reused_from: None,
+            group: None,
+            prices: None,
         };
         self.runner.run(Effect::StartJob {
             id: JobId(id),

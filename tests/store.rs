@@ -45,6 +45,9 @@ fn record(prompt: &str) -> RequestRecord {
         mask: None,
         mask_png: None,
         fit: None,
+        reused_from: None,
+        group: None,
+        prices: None,
     }
 }
 

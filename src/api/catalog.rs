@@ -92,6 +92,8 @@ pub struct ModelSpec {
     pub edit: Option<EditRules>,
     pub shutdown: Option<Date>,
     pub replacement: Option<String>,
+    /// Prices in US dollars; missing means unknown, never free.
+    pub price: Option<super::cost::Prices>,
 }
 
 /// Where a model stands on OpenAI's own API on a given day.

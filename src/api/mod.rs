@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod classify;
 pub mod client;
 pub mod config;
+pub mod cost;
 pub mod decode;
 pub mod download;
 pub mod error;

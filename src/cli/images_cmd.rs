@@ -107,6 +107,12 @@ async fn build(
         mask: mask_ref,
         mask_png: None,
         fit: None,
+        reused_from: None,
+        group: None,
+        prices: ctx
+            .catalog
+            .get(&request.params.model)
+            .and_then(|spec| spec.price.clone()),
     };
     Ok((request, record))
 }

@@ -9,15 +9,43 @@ use crate::action::Action;
 use crate::model::gallery::Trashed;
 use crate::store::app_state::AppState;
 use crate::store::gallery::{Gallery, SavedImage};
+use crate::store::index::GalleryIndex;
 use crate::store::journal::Journal;
 
-pub fn load_gallery(dir: PathBuf, tx: UnboundedSender<Action>) {
+/// Entries shown before the rest of the gallery is read: more than a
+/// screen holds.
+const FIRST_PAGE: usize = 200;
+
+/// Reads the gallery through its index in the cache folder.
+pub fn load_gallery(dir: PathBuf, cache: PathBuf, tx: UnboundedSender<Action>) {
     tokio::task::spawn_blocking(move || {
-        let action = match Gallery::open(&dir).and_then(|g| g.load()) {
-            Ok(images) => Action::GalleryLoaded(images),
-            Err(e) => Action::Failed(format!("Could not read the gallery: {e}")),
+        let index = GalleryIndex::new(&cache, &dir);
+        let early = tx.clone();
+        let first_page = move |images, total| {
+            let _ = early.send(Action::GalleryFirstPage { images, total });
         };
-        let _ = tx.send(action);
+        match Gallery::at(&dir).and_then(|g| g.load_indexed(&index, FIRST_PAGE, first_page)) {
+            Ok(loaded) => {
+                let _ = tx.send(Action::GalleryLoaded(loaded.images));
+                if let Some(note) = loaded.note {
+                    let _ = tx.send(Action::Noted(note));
+                }
+            }
+            Err(e) => {
+                let _ = tx.send(Action::Failed(format!("Could not read the gallery: {e}")));
+            }
+        }
+    });
+}
+
+pub fn save_sidecar(image: SavedImage, tx: UnboundedSender<Action>) {
+    tokio::task::spawn_blocking(move || {
+        if let Err(e) = Gallery::update_sidecar(&image) {
+            let _ = tx.send(Action::FavouriteNotSaved {
+                path: image.path,
+                error: e.to_string(),
+            });
+        }
     });
 }
 

@@ -165,7 +165,7 @@ async fn save(
     record: RequestRecord,
 ) -> Result<Vec<SavedImage>, JobFailure> {
     let saved =
-        tokio::task::spawn_blocking(move || Gallery::open(dir)?.save(&generation, &record)).await;
+        tokio::task::spawn_blocking(move || Gallery::at(dir)?.save(&generation, &record)).await;
     let why = match saved {
         Ok(Ok(images)) => return Ok(images),
         Ok(Err(e)) => e.to_string(),

@@ -79,10 +79,18 @@ impl Runner {
 
     /// Start-up work: read the gallery and the journal's leftovers.
     pub fn start(&self) {
-        files::load_gallery(self.gallery_dir.clone(), self.tx.clone());
+        self.load_gallery();
         if let Some(journal) = self.journal.clone() {
             files::load_journal(journal, self.run_tag.clone(), self.tx.clone());
         }
+    }
+
+    fn load_gallery(&self) {
+        files::load_gallery(
+            self.gallery_dir.clone(),
+            self.dirs.cache.clone(),
+            self.tx.clone(),
+        );
     }
 
     pub fn run(&mut self, effect: Effect) {
@@ -126,6 +134,8 @@ impl Runner {
             Effect::PrepareEdit(inputs) => edit_inputs::prepare_edit(*inputs, tx),
             Effect::LoadMask { path, area, cell } => edit_inputs::load_mask(path, area, cell, tx),
             Effect::CompletePath(text) => edit_inputs::complete_path(text, tx),
+            Effect::SaveSidecar(image) => files::save_sidecar(*image, tx),
+            Effect::LoadGallery => self.load_gallery(),
             Effect::Copy(_) | Effect::OpenEditor(_) => {}
         }
     }

@@ -19,10 +19,14 @@ pub enum Context {
     Edit,
     EditPath,
     Painter,
+    Search,
+    Compare,
+    Family,
+    PathField,
 }
 
 impl Context {
-    pub const ALL: [Context; 14] = [
+    pub const ALL: [Context; 18] = [
         Context::Global,
         Context::Navigation,
         Context::Prompt,
@@ -37,6 +41,10 @@ impl Context {
         Context::Edit,
         Context::EditPath,
         Context::Painter,
+        Context::Search,
+        Context::Compare,
+        Context::Family,
+        Context::PathField,
     ];
 
     /// The table name in keys.toml.
@@ -56,6 +64,10 @@ impl Context {
             Context::Edit => "edit",
             Context::EditPath => "edit_path",
             Context::Painter => "mask_painter",
+            Context::Search => "search",
+            Context::Compare => "compare",
+            Context::Family => "family",
+            Context::PathField => "path_field",
         }
     }
 
@@ -76,6 +88,10 @@ impl Context {
             Context::Edit => "Edit inputs",
             Context::EditPath => "Edit inputs: typing a path",
             Context::Painter => "Mask painter",
+            Context::Search => "Gallery: typing a search",
+            Context::Compare => "Compare",
+            Context::Family => "Family tree",
+            Context::PathField => "Export and batch: typing a path",
         }
     }
 
@@ -168,6 +184,19 @@ commands! {
     ForgetSavedKey => "forget_saved_key",
     Yes => "yes",
     No => "no",
+    Search => "search",
+    Sort => "sort",
+    Favourite => "favourite",
+    Mark => "mark",
+    ClearMarks => "clear_marks",
+    Compare => "compare",
+    Family => "family",
+    Export => "export",
+    ContactSheet => "contact_sheet",
+    Batch => "batch",
+    Reload => "reload",
+    SweepValue => "sweep_value",
+    ClearSweep => "clear_sweep",
 }
 
 impl Command {

@@ -8,6 +8,7 @@ pub mod key_setup;
 pub mod params;
 pub mod picker;
 pub mod prompt;
+pub mod search;
 pub mod thumbs;
 
 use std::sync::Arc;
@@ -110,6 +111,9 @@ pub struct Model {
     /// The edit or variation being put together; while there is one,
     /// Generate sends it.
     pub edit: Option<EditDraft>,
+    /// The image whose prompt and parameters were reused (`r`): what is
+    /// sent next is recorded as made from it.
+    pub reused_from: Option<std::path::PathBuf>,
     /// Image model names the server listed.
     pub remote_models: Vec<String>,
     pub status: Option<Status>,
@@ -138,6 +142,7 @@ impl Model {
             jobs: Jobs::default(),
             thumbs: Thumbs::default(),
             edit: None,
+            reused_from: None,
             remote_models: Vec::new(),
             status: None,
             now: Instant::now(),
@@ -146,6 +151,7 @@ impl Model {
             quit: false,
         };
         model.prompt.set_editing(true);
+        model.gallery.time_zone = Some(model.session.time_zone.clone());
         model
     }
 
@@ -166,7 +172,9 @@ impl Model {
             Some(Overlay::Edit) => self.editing_path(),
             Some(_) => false,
             None => {
-                (self.focus == Panel::Prompt && self.editing) || self.params.size_input.is_some()
+                (self.focus == Panel::Prompt && self.editing)
+                    || self.params.size_input.is_some()
+                    || self.gallery.searching.is_some()
             }
         }
     }
@@ -175,6 +183,9 @@ impl Model {
     pub fn contexts(&self) -> Vec<Context> {
         if self.overlay.is_none() && self.params.size_input.is_some() {
             return vec![Context::Global];
+        }
+        if self.overlay.is_none() && self.gallery.searching.is_some() {
+            return vec![Context::Search, Context::Global];
         }
         let first = match &self.overlay {
             Some(Overlay::Help { .. }) => Context::Help,

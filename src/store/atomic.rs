@@ -118,12 +118,16 @@ pub fn remove_leftovers(dir: &Path) -> Result<usize, StoreError> {
     };
     let mut removed = 0;
     for entry in entries.flatten() {
-        if abandoned(&entry.file_name().to_string_lossy()) && fs::remove_file(entry.path()).is_ok()
-        {
+        if remove_leftover(&entry.path(), &entry.file_name().to_string_lossy()) {
             removed += 1;
         }
     }
     Ok(removed)
+}
+
+/// Removes one file named `name` if it is an abandoned temp file.
+pub fn remove_leftover(path: &Path, name: &str) -> bool {
+    abandoned(name) && fs::remove_file(path).is_ok()
 }
 
 fn sync_dir(dir: &Path) -> Result<(), StoreError> {

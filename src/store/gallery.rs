@@ -2,15 +2,20 @@
 //! and every parameter. The sidecar is written last, so an entry is listed
 //! only once both files are complete.
 
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
 use super::StoreError;
-use super::atomic::{ensure_private_dir, remove_leftovers, write_new};
+use super::atomic::{
+    TEMP_PREFIX, ensure_private_dir, remove_leftover, remove_leftovers, replace, write_new,
+};
+use super::index::{GalleryIndex, IndexEntry, by_name, dir_mtime_ns, ns_of};
 use super::png_text::with_text_chunks;
 use crate::api::catalog::Endpoint;
+use crate::api::cost::{Cost, Prices, actual};
 use crate::api::request::ImageParams;
 use crate::api::response::ResponseMeta;
 use crate::api::result::Generation;
@@ -61,6 +66,37 @@ pub struct Sidecar {
     /// How the sources were fitted to the model, so an edit can be repeated.
     #[serde(default)]
     pub fit: Option<FitOptions>,
+    /// Marked as a favourite.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub favourite: bool,
+    /// The image whose prompt and parameters were reused to make this one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reused_from: Option<String>,
+    /// The sweep or batch this image was made in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<Group>,
+    /// What this image cost, as priced when it was made; missing when the
+    /// price was not known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost: Option<Cost>,
+}
+
+/// What kind of run made a group of images.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GroupKind {
+    Sweep,
+    Batch,
+}
+
+/// Images made together: the cells of a sweep or the lines of a batch.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Group {
+    pub kind: GroupKind,
+    pub id: String,
+    /// A sweep's cell or a batch line: which one this image is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item: Option<String>,
 }
 
 impl Sidecar {
@@ -82,6 +118,10 @@ pub struct RequestRecord {
     /// images, and recorded as their `mask`.
     pub mask_png: Option<bytes::Bytes>,
     pub fit: Option<FitOptions>,
+    pub reused_from: Option<String>,
+    pub group: Option<Group>,
+    /// The model's prices when the request was sent, to cost the result.
+    pub prices: Option<Prices>,
 }
 
 /// One saved image and where its files are.
@@ -101,9 +141,16 @@ pub struct Gallery {
 impl Gallery {
     /// Opens (and creates) the folder, removing temp files a crash left behind.
     pub fn open(dir: impl Into<PathBuf>) -> Result<Gallery, StoreError> {
+        let gallery = Gallery::at(dir)?;
+        remove_leftovers(&gallery.dir)?;
+        Ok(gallery)
+    }
+
+    /// Opens (and creates) the folder without listing it: for saving, and
+    /// for loading, which removes leftovers itself when it lists the folder.
+    pub fn at(dir: impl Into<PathBuf>) -> Result<Gallery, StoreError> {
         let dir = dir.into();
         ensure_private_dir(&dir)?;
-        remove_leftovers(&dir)?;
         Ok(Gallery { dir })
     }
 
@@ -124,6 +171,12 @@ impl Gallery {
             Some(png) => Some(self.save_mask(&stem, png)?),
             None => record.mask.clone(),
         };
+        let cost = record.prices.as_ref().and_then(|prices| {
+            let mut params = record.params.clone();
+            // The server's default size is named in its answer.
+            params.size = params.size.or_else(|| generation.meta.size.clone());
+            actual(prices, &params, generation.meta.usage.as_ref(), count)
+        });
         let mut saved = Vec::with_capacity(count);
         for (index, image) in generation.images.iter().enumerate() {
             let numbered = if count > 1 {
@@ -153,6 +206,13 @@ impl Gallery {
                 sources: record.sources.clone(),
                 mask: mask.clone(),
                 fit: record.fit,
+                favourite: false,
+                reused_from: record.reused_from.clone(),
+                group: record.group.clone(),
+                cost: cost.map(|c| Cost {
+                    usd: c.usd / count as f64,
+                    basis: c.basis,
+                }),
             };
             let bytes = tagged_bytes(&image.bytes, image.info.format, &sidecar);
             let path = write_new(&self.dir, &name, &bytes)?;
@@ -188,33 +248,151 @@ impl Gallery {
     /// Every complete entry, newest first. Sidecars that do not parse or
     /// whose image is missing are skipped, never fatal.
     pub fn load(&self) -> Result<Vec<SavedImage>, StoreError> {
-        let entries = fs::read_dir(&self.dir).map_err(StoreError::io("read", &self.dir))?;
-        let mut saved: Vec<SavedImage> = entries
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == "json"))
-            .filter_map(|sidecar_path| self.load_one(sidecar_path))
-            .collect();
-        saved.sort_by(|a, b| {
+        Ok(self.listed(self.scan(HashMap::new())?))
+    }
+
+    /// `load`, through the index: as it stands when the folder has not
+    /// changed, else reading only new and changed sidecars. The index is
+    /// rewritten when it was missing, corrupt or out of date. The newest
+    /// `page` entries of an index are handed to `first_page` before the
+    /// rest is read, with the count of the whole.
+    pub fn load_indexed(
+        &self,
+        index: &GalleryIndex,
+        page: usize,
+        first_page: impl FnOnce(Vec<SavedImage>, usize),
+    ) -> Result<Loaded, StoreError> {
+        let (known, note) = match index.read(&self.dir) {
+            Ok(file) => match file.parse(0..page) {
+                Ok(head) => {
+                    first_page(self.listed(head.clone()), file.len());
+                    match file.parse(page..file.len()) {
+                        Ok(mut rest) if file.fresh => {
+                            let mut entries = head;
+                            entries.append(&mut rest);
+                            return Ok(Loaded {
+                                images: self.listed(entries),
+                                note: None,
+                            });
+                        }
+                        Ok(rest) => (by_name(head.into_iter().chain(rest).collect()), None),
+                        Err(why) => (HashMap::new(), Some(why)),
+                    }
+                }
+                Err(why) => (HashMap::new(), Some(why)),
+            },
+            Err(why) => (HashMap::new(), Some(why)),
+        };
+        let dir_mtime = dir_mtime_ns(&self.dir).unwrap_or_default();
+        let mut entries = self.scan(known)?;
+        entries.sort_unstable_by(|a, b| {
             b.sidecar
                 .created
                 .cmp(&a.sidecar.created)
-                .then(b.path.cmp(&a.path))
+                .then_with(|| b.name.cmp(&a.name))
         });
-        Ok(saved)
-    }
-
-    fn load_one(&self, sidecar_path: PathBuf) -> Option<SavedImage> {
-        let text = fs::read(&sidecar_path).ok()?;
-        let sidecar: Sidecar = serde_json::from_slice(&text).ok()?;
-        let image_name = Path::new(&sidecar.image).file_name()?;
-        let path = self.dir.join(image_name);
-        path.is_file().then_some(SavedImage {
-            path,
-            sidecar_path,
-            sidecar,
+        let note = match index.write(&self.dir, dir_mtime, &entries) {
+            Ok(()) => {
+                note.map(|why| format!("The gallery index was {why}: rebuilt from the sidecars"))
+            }
+            Err(e) => Some(format!("The gallery index could not be saved: {e}")),
+        };
+        Ok(Loaded {
+            images: self.listed(entries),
+            note,
         })
     }
+
+    /// Lists the folder: removes temp files a crash left, keeps the index
+    /// entries of unchanged sidecars and reads the rest. A sidecar whose
+    /// image is missing is left out.
+    fn scan(&self, mut known: HashMap<String, IndexEntry>) -> Result<Vec<IndexEntry>, StoreError> {
+        let listing = fs::read_dir(&self.dir).map_err(StoreError::io("read", &self.dir))?;
+        let mut files = HashSet::new();
+        let mut sidecars = Vec::new();
+        for entry in listing.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with(TEMP_PREFIX) {
+                remove_leftover(&entry.path(), &name);
+                continue;
+            }
+            if name.ends_with(".json") {
+                sidecars.push((name.clone(), entry));
+            }
+            files.insert(name);
+        }
+        let mut entries = Vec::with_capacity(sidecars.len());
+        for (name, entry) in sidecars {
+            let Ok(meta) = entry.metadata() else { continue };
+            let mtime_ns = meta.modified().map(ns_of).unwrap_or_default();
+            let len = meta.len();
+            let entry = match known.remove(&name) {
+                Some(e) if e.mtime_ns == mtime_ns && e.len == len => e,
+                _ => match read_sidecar(&self.dir.join(&name)) {
+                    Some(sidecar) => IndexEntry {
+                        name,
+                        mtime_ns,
+                        len,
+                        sidecar,
+                    },
+                    None => continue,
+                },
+            };
+            if image_name(&entry.sidecar).is_some_and(|image| files.contains(image)) {
+                entries.push(entry);
+            }
+        }
+        Ok(entries)
+    }
+
+    /// Entries as gallery images, newest first.
+    fn listed(&self, entries: Vec<IndexEntry>) -> Vec<SavedImage> {
+        let mut saved: Vec<SavedImage> = entries
+            .into_iter()
+            .filter_map(|e| {
+                let path = self.dir.join(image_name(&e.sidecar)?);
+                Some(SavedImage {
+                    path,
+                    sidecar_path: self.dir.join(&e.name),
+                    sidecar: e.sidecar,
+                })
+            })
+            .collect();
+        saved.sort_unstable_by(|a, b| {
+            b.sidecar
+                .created
+                .cmp(&a.sidecar.created)
+                .then_with(|| b.path.cmp(&a.path))
+        });
+        saved
+    }
+
+    /// Rewrites an entry's sidecar (a favourite mark), atomically.
+    pub fn update_sidecar(image: &SavedImage) -> Result<(), StoreError> {
+        let json = serde_json::to_vec_pretty(&image.sidecar).map_err(|e| StoreError::Invalid {
+            path: image.sidecar_path.clone(),
+            detail: e.to_string(),
+        })?;
+        replace(&image.sidecar_path, &json)
+    }
+}
+
+/// What loading the gallery found.
+#[derive(Debug)]
+pub struct Loaded {
+    pub images: Vec<SavedImage>,
+    /// Something about the index worth telling (it was rebuilt, or could not be saved).
+    pub note: Option<String>,
+}
+
+fn read_sidecar(path: &Path) -> Option<Sidecar> {
+    serde_json::from_slice(&fs::read(path).ok()?).ok()
+}
+
+/// The image's file name in the folder; a sidecar naming a path elsewhere
+/// is only ever read within the folder.
+fn image_name(sidecar: &Sidecar) -> Option<&str> {
+    Path::new(&sidecar.image).file_name()?.to_str()
 }
 
 /// PNGs carry the prompt and parameters inside them too.

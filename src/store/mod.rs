@@ -5,6 +5,7 @@ pub mod app_state;
 pub mod atomic;
 pub mod error;
 pub mod gallery;
+pub mod index;
 pub mod journal;
 pub mod paths;
 pub mod png_text;

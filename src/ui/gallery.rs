@@ -30,6 +30,10 @@ pub fn render_gallery(
     }
     let focused = model.focus == Panel::Gallery && model.overlay.is_none();
     let inner = panel(frame, area, &title(model), focused, theme);
+    let (inner, search) = list_and_search(model, inner);
+    if let Some(line) = search {
+        frame.render_widget(Paragraph::new(search_line(model, theme)), line);
+    }
     let total = model.gallery.len(&model.jobs);
     if total == 0 {
         frame.render_widget(Paragraph::new(empty_text(model, theme)), inner);
@@ -91,6 +95,67 @@ fn render_grid(
     }
 }
 
+/// The gallery's inside without, and the line of, the search field
+/// (shown while typing and while a search is kept).
+pub fn list_and_search(model: &Model, inner: Rect) -> (Rect, Option<Rect>) {
+    let shown = model.gallery.searching.is_some() || !model.gallery.query.is_empty();
+    if !shown || inner.height < 3 {
+        return (inner, None);
+    }
+    let list = Rect {
+        height: inner.height - 1,
+        ..inner
+    };
+    let line = Rect {
+        y: inner.y + inner.height - 1,
+        height: 1,
+        ..inner
+    };
+    (list, Some(line))
+}
+
+fn search_line(model: &Model, theme: Theme) -> Line<'static> {
+    let gallery = &model.gallery;
+    let typing = gallery.searching.is_some();
+    let mut spans = vec![
+        Span::styled("/", theme.key()),
+        Span::raw(one_line(&gallery.query.text)),
+    ];
+    if typing {
+        spans.push(Span::styled("▏", theme.key()));
+    }
+    let found = gallery.listed();
+    spans.push(Span::styled(
+        format!("  {found} found"),
+        if found == 0 {
+            theme.warning()
+        } else {
+            theme.dim()
+        },
+    ));
+    if let Some(problem) = gallery.query.problems.first() {
+        spans.push(Span::styled(
+            format!("  {}", one_line(problem)),
+            theme.warning(),
+        ));
+    } else if typing {
+        spans.push(Span::styled("  Enter keeps · Esc", theme.dim()));
+    }
+    Line::from(spans)
+}
+
+/// ★ for a favourite, ● for an image marked for compare and export.
+fn badges(model: &Model, image: &SavedImage) -> String {
+    let mut out = String::new();
+    if model.gallery.is_marked(&image.path) {
+        out.push('●');
+    }
+    if image.sidecar.favourite {
+        out.push('★');
+    }
+    out
+}
+
 fn caption_line(model: &Model, row: Row, theme: Theme) -> Line<'static> {
     match row {
         Row::Image(image) => {
@@ -102,6 +167,7 @@ fn caption_line(model: &Model, row: Row, theme: Theme) -> Line<'static> {
                 .to_string();
             let prompt = one_line(image.sidecar.prompt.as_deref().unwrap_or("(variation)"));
             Line::from(vec![
+                Span::styled(badges(model, image), theme.warning()),
                 Span::styled(format!("{when} "), theme.dim()),
                 Span::raw(prompt),
             ])
@@ -128,12 +194,23 @@ fn render_tile_text(model: &Model, row: Row, area: Rect, theme: Theme, frame: &m
 }
 
 fn title(model: &Model) -> String {
-    let images = model.gallery.images.len();
+    let gallery = &model.gallery;
+    let images = gallery.reading.unwrap_or(gallery.images.len());
     let running = model.jobs.running();
-    let mut title = format!(
-        "Gallery · {images} image{}",
-        if images == 1 { "" } else { "s" }
-    );
+    let mut title = if gallery.query.is_empty() {
+        format!(
+            "Gallery · {images} image{}",
+            if images == 1 { "" } else { "s" }
+        )
+    } else {
+        format!("Gallery · {} of {images}", gallery.listed())
+    };
+    if gallery.sort != crate::model::search::Sort::Newest {
+        title.push_str(&format!(" · {}", gallery.sort.label()));
+    }
+    if !gallery.marked.is_empty() {
+        title.push_str(&format!(" · {} marked", gallery.marked.len()));
+    }
     if running > 0 {
         title.push_str(&format!(" · {running} running"));
     }
@@ -141,7 +218,13 @@ fn title(model: &Model) -> String {
 }
 
 fn empty_text(model: &Model, theme: Theme) -> Vec<Line<'static>> {
-    if !model.gallery.loaded {
+    if !model.gallery.query.is_empty() {
+        return vec![
+            Line::from(" Nothing matches the search."),
+            Line::styled(" Esc clears it.", theme.dim()),
+        ];
+    }
+    if !model.gallery.loaded && model.gallery.reading.is_none() {
         return vec![Line::styled(" Reading the gallery…", theme.dim())];
     }
     vec![
@@ -199,6 +282,7 @@ fn image_line(model: &Model, image: &SavedImage, theme: Theme) -> Line<'static> 
         .to_string();
     let prompt = one_line(sidecar.prompt.as_deref().unwrap_or("(variation)"));
     Line::from(vec![
+        Span::styled(badges(model, image), theme.warning()),
         Span::styled(format!("✓ {when} "), theme.dim()),
         Span::styled(
             format!("{:>9} ", format!("{}x{}", sidecar.width, sidecar.height)),

@@ -32,7 +32,8 @@ pub fn gallery_grid(model: &Model) -> Option<Grid> {
         return None;
     }
     let areas = Areas::of(model);
-    Grid::fit(inside(areas.gallery), model.session.images.cell)
+    let (list, _) = super::gallery::list_and_search(model, inside(areas.gallery));
+    Grid::fit(list, model.session.images.cell)
 }
 
 /// Where the preview beside the gallery puts the picture and the text.

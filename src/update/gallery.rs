@@ -9,6 +9,7 @@ use crate::model::{Level, Model, Overlay, Panel};
 use crate::store::gallery::SavedImage;
 use crate::store::trash::TrashTicket;
 use crate::ui::pictures::gallery_grid;
+use std::path::PathBuf;
 
 /// Rows a page key moves.
 const PAGE: isize = 10;
@@ -42,9 +43,72 @@ pub fn run(model: &mut Model, command: Command) -> Vec<Effect> {
         Command::Cancel => return cancel(model),
         Command::Open => return open(model),
         Command::CopyPath | Command::CopyPrompt => return copy(model, command),
+        Command::Search => super::search::start(model),
+        Command::Sort => super::search::cycle_sort(model),
+        Command::Favourite => return favourite(model),
+        Command::Mark => mark(model),
+        Command::ClearMarks => {
+            let count = model.gallery.marked.len();
+            model.gallery.marked.clear();
+            model.set_status(Level::Info, format!("{count} unmarked"));
+        }
+        Command::Reload => {
+            model.set_status(Level::Info, "Reading the gallery folder…");
+            return vec![Effect::LoadGallery];
+        }
         _ => {}
     }
     Vec::new()
+}
+
+/// `f`: the mark is shown at once and written to the sidecar behind.
+fn favourite(model: &mut Model) -> Vec<Effect> {
+    let Some(Row::Image(image)) = model.gallery.selected_row(&model.jobs) else {
+        return Vec::new();
+    };
+    let path = image.path.clone();
+    let Some(image) = model.gallery.image_mut(&path) else {
+        return Vec::new();
+    };
+    image.sidecar.favourite = !image.sidecar.favourite;
+    let (now, saved) = (image.sidecar.favourite, image.clone());
+    model.gallery.refilter(&model.jobs);
+    model.set_status(
+        Level::Info,
+        if now {
+            "★ Favourite"
+        } else {
+            "No longer a favourite"
+        },
+    );
+    vec![Effect::SaveSidecar(Box::new(saved))]
+}
+
+pub fn favourite_not_saved(model: &mut Model, path: PathBuf, error: String) -> Vec<Effect> {
+    if let Some(image) = model.gallery.image_mut(&path) {
+        image.sidecar.favourite = !image.sidecar.favourite;
+    }
+    model.gallery.refilter(&model.jobs);
+    model.set_status(
+        Level::Error,
+        format!("The favourite mark was not saved: {error}"),
+    );
+    Vec::new()
+}
+
+/// Space: marks the image for compare and export, and moves on.
+fn mark(model: &mut Model) {
+    let Some(Row::Image(image)) = model.gallery.selected_row(&model.jobs) else {
+        return;
+    };
+    let path = image.path.clone();
+    model.gallery.toggle_mark(&path);
+    let count = model.gallery.marked.len();
+    model.set_status(
+        Level::Info,
+        format!("{count} marked: c compares, E exports"),
+    );
+    model.gallery.move_by(&model.jobs, 1);
 }
 
 pub fn run_details(model: &mut Model, command: Command) -> Vec<Effect> {
@@ -70,15 +134,17 @@ pub fn run_details(model: &mut Model, command: Command) -> Vec<Effect> {
 /// prompt and parameters go back to the editor, and for an edit or a
 /// variation its sources, mask and fitting too.
 fn reuse(model: &mut Model) -> Vec<Effect> {
-    let (params, edit) = match model.gallery.selected_row(&model.jobs) {
+    let (params, edit, origin) = match model.gallery.selected_row(&model.jobs) {
         Some(Row::Job(job)) if !job.is_running() => return retry(model),
         Some(Row::Image(image)) => (
             image.sidecar.params.clone(),
             image.sidecar.has_parents().then(|| image.sidecar.clone()),
+            Some(image.path.clone()),
         ),
-        Some(Row::Job(job)) => (job.params.clone(), None),
+        Some(Row::Job(job)) => (job.params.clone(), None, None),
         None => return Vec::new(),
     };
+    model.reused_from = origin;
     model
         .prompt
         .set_content(params.prompt.as_deref().unwrap_or(""));
@@ -229,10 +295,20 @@ fn copy(model: &mut Model, command: Command) -> Vec<Effect> {
     }
 }
 
+/// The whole gallery read. Images saved while it was being read are kept,
+/// and the selection stays on the same entry.
 pub fn loaded(model: &mut Model, images: Vec<SavedImage>) -> Vec<Effect> {
-    model.gallery.images = images;
+    model.gallery.replace_images(&model.jobs, images);
     model.gallery.loaded = true;
-    model.gallery.clamp(&model.jobs);
+    model.gallery.reading = None;
+    Vec::new()
+}
+
+pub fn first_page(model: &mut Model, images: Vec<SavedImage>, total: usize) -> Vec<Effect> {
+    if !model.gallery.loaded {
+        model.gallery.replace_images(&model.jobs, images);
+        model.gallery.reading = Some(total);
+    }
     Vec::new()
 }
 

@@ -8,7 +8,7 @@ use crate::effect::{Effect, journal_name};
 use crate::model::jobs::{Job, JobId, JobState, SentInputs, Stage};
 use crate::model::{Level, Model, Overlay, Panel};
 use crate::store::app_state::AppState;
-use crate::store::gallery::{RequestRecord, SavedImage};
+use crate::store::gallery::{Group, RequestRecord, SavedImage};
 use crate::store::journal::JournalEntry;
 
 /// Ctrl+G: the prompt and the parameters as they stand (or the edit
@@ -50,6 +50,16 @@ pub fn submit(
     model: &mut Model,
     request: ImageRequest,
     inputs: Option<Arc<SentInputs>>,
+) -> Vec<Effect> {
+    submit_in(model, request, inputs, None)
+}
+
+/// `submit`, for a request that is one of a sweep's or a batch's.
+pub fn submit_in(
+    model: &mut Model,
+    request: ImageRequest,
+    inputs: Option<Arc<SentInputs>>,
+    group: Option<Group>,
 ) -> Vec<Effect> {
     if !model.has_key() {
         model.overlay = Some(Overlay::KeySetup);
@@ -94,8 +104,16 @@ pub fn submit(
     }
     model.params.remember();
     let inputs = inputs.as_deref();
+    let prices = model
+        .session
+        .catalog
+        .get(&params.model)
+        .and_then(|spec| spec.price.clone());
     let record = RequestRecord {
         endpoint,
+        reused_from: model.reused_from.as_ref().map(|p| p.display().to_string()),
+        group,
+        prices,
         params,
         server: model.session.server.clone(),
         sources: inputs.map(|i| i.sources.clone()).unwrap_or_default(),

@@ -57,6 +57,12 @@ pub fn close(model: &mut Model) {
         model.set_status(Level::Info, "Custom size not changed");
         return;
     }
+    if model.gallery.searching.is_some() {
+        return super::search::cancel(model);
+    }
+    if model.focus == Panel::Gallery && super::search::clear(model) {
+        return;
+    }
     if model.focus == Panel::Prompt && model.editing {
         model.editing = false;
         model.prompt.set_editing(false);

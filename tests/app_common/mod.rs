@@ -134,6 +134,10 @@ pub fn saved(prompt: &str, minutes: i64) -> SavedImage {
             sources: Vec::new(),
             mask: None,
             fit: None,
+            favourite: false,
+            reused_from: None,
+            group: None,
+            cost: None,
         },
     }
 }

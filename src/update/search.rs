@@ -1,0 +1,85 @@
+//! The gallery search: `/` opens the field, each key filters at once,
+//! Enter keeps the search and Esc puts back the one from before. Esc in
+//! the gallery clears a search that is kept.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use crate::keymap::Command;
+use crate::model::search::Query;
+use crate::model::{Level, Model};
+
+pub fn start(model: &mut Model) {
+    let gallery = &mut model.gallery;
+    gallery.searching = Some(gallery.query.text.clone());
+}
+
+pub fn run(model: &mut Model, command: Command) {
+    match command {
+        Command::Up => model.gallery.move_by(&model.jobs, -1),
+        Command::Down => model.gallery.move_by(&model.jobs, 1),
+        Command::Choose => {
+            model.gallery.searching = None;
+            let found = model.gallery.listed();
+            model.set_status(
+                Level::Info,
+                format!("{found} image{} found", if found == 1 { "" } else { "s" }),
+            );
+        }
+        _ => {}
+    }
+}
+
+/// Esc while typing: the search from before the field was opened.
+pub fn cancel(model: &mut Model) {
+    if let Some(before) = model.gallery.searching.take() {
+        set_query(model, &before);
+    }
+}
+
+/// Esc in the gallery: the search is cleared. False when there was none.
+pub fn clear(model: &mut Model) -> bool {
+    if model.gallery.query.is_empty() {
+        return false;
+    }
+    set_query(model, "");
+    model.set_status(Level::Info, "Search cleared");
+    true
+}
+
+pub fn typed(model: &mut Model, key: KeyEvent) {
+    let mut text = model.gallery.query.text.clone();
+    match key.code {
+        KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => text.clear(),
+        KeyCode::Char('w') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+            let trimmed = text.trim_end();
+            let cut = trimmed.rfind(' ').map_or(0, |at| at + 1);
+            text.truncate(cut);
+        }
+        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => text.push(c),
+        KeyCode::Backspace => {
+            text.pop();
+        }
+        _ => return,
+    }
+    set_query(model, &text);
+}
+
+pub fn pasted(model: &mut Model, pasted: &str) {
+    let mut text = model.gallery.query.text.clone();
+    text.extend(pasted.chars().map(|c| if c.is_control() { ' ' } else { c }));
+    set_query(model, &text);
+}
+
+pub fn cycle_sort(model: &mut Model) {
+    model.gallery.sort = model.gallery.sort.next();
+    model.gallery.refilter(&model.jobs);
+    model.set_status(
+        Level::Info,
+        format!("Sorted {}", model.gallery.sort.label()),
+    );
+}
+
+fn set_query(model: &mut Model, text: &str) {
+    model.gallery.query = Query::parse(text, model.session.today);
+    model.gallery.refilter(&model.jobs);
+}
