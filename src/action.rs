@@ -108,6 +108,11 @@ pub enum Action {
         text: String,
         completions: Vec<String>,
     },
+    /// A batch file was read: its text, or why it could not be.
+    BatchRead {
+        path: PathBuf,
+        result: Result<String, String>,
+    },
     /// A favourite mark could not be written to the sidecar: undone.
     FavouriteNotSaved {
         path: PathBuf,

@@ -4,6 +4,7 @@
 //! carried out by the loop that owns the terminal.
 
 pub mod edit_inputs;
+pub mod export;
 mod files;
 mod jobs;
 mod journal_name;
@@ -70,12 +71,27 @@ pub enum Effect {
         area: (u16, u16),
         cell: (u16, u16),
     },
-    /// List completions of a typed path.
-    CompletePath(String),
+    /// List completions of a typed path: folders and image files, or any file.
+    CompletePath {
+        text: String,
+        any_file: bool,
+    },
     /// Rewrite an image's sidecar (its favourite mark).
     SaveSidecar(Box<SavedImage>),
     /// Read the gallery folder again.
     LoadGallery,
+    /// Copy images and their sidecars to a folder.
+    Export {
+        images: Vec<SavedImage>,
+        folder: PathBuf,
+    },
+    /// Make a contact sheet PNG of the images.
+    ContactSheet {
+        images: Vec<SavedImage>,
+        file: PathBuf,
+    },
+    /// Read and parse a batch file.
+    ReadBatch(PathBuf),
     /// Terminal effect: put text on the clipboard with OSC 52.
     Copy(String),
     /// Terminal effect: suspend, run $VISUAL/$EDITOR on the text, resume.

@@ -18,6 +18,7 @@
 pub mod action;
 pub mod api;
 pub mod app;
+pub mod batch;
 pub mod cli;
 pub mod edit;
 pub mod effect;

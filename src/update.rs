@@ -2,7 +2,10 @@
 //! does no I/O: it returns the effects to carry out, and their results come
 //! back later as actions.
 
+mod batch;
+mod compare;
 mod edit;
+mod family;
 mod gallery;
 mod jobs;
 mod key_setup;
@@ -11,8 +14,10 @@ mod mouse;
 mod overlays;
 mod painter;
 mod params;
+mod path_field;
 mod prompt;
 mod search;
+mod sweep;
 mod thumbs;
 
 use crate::action::Action;
@@ -71,9 +76,12 @@ fn dispatch(model: &mut Model, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::PathCompleted { text, completions } => {
-            edit::completed(model, text, completions);
+            if !path_field::completed(model, &text, completions.clone()) {
+                edit::completed(model, text, completions);
+            }
             Vec::new()
         }
+        Action::BatchRead { path, result } => batch::read(model, path, result),
         Action::ThumbnailMade { .. } | Action::JobPartialImage { .. } => {
             thumbs::on_result(model, action);
             Vec::new()
@@ -143,6 +151,15 @@ fn in_place(model: &mut Model, command: Command) -> Vec<Effect> {
             Vec::new()
         }
         Some(Overlay::Edit) => edit::run(model, command),
+        Some(Overlay::Compare(_)) => {
+            compare::run(model, command);
+            Vec::new()
+        }
+        Some(Overlay::Family(_)) => {
+            family::run(model, command);
+            Vec::new()
+        }
+        Some(Overlay::PathField(_)) => path_field::run(model, command),
         Some(Overlay::Painter) => {
             painter::run(model, command);
             Vec::new()
@@ -167,6 +184,7 @@ fn typed(model: &mut Model, key: crossterm::event::KeyEvent) -> Vec<Effect> {
         Some(Overlay::KeySetup) => model.key_setup.input(key),
         Some(Overlay::Picker(_)) => params::type_in_picker(model, key),
         Some(Overlay::Edit) => edit::type_path(model, key),
+        Some(Overlay::PathField(_)) => path_field::typed(model, key),
         Some(_) => {}
         None if model.params.size_input.is_some() => params::type_size(model, key),
         None if model.gallery.searching.is_some() => search::typed(model, key),
@@ -180,6 +198,7 @@ fn pasted(model: &mut Model, text: &str) -> Vec<Effect> {
     match &model.overlay {
         Some(Overlay::KeySetup) => model.key_setup.paste(text),
         Some(Overlay::Edit) => edit::paste_path(model, text),
+        Some(Overlay::PathField(_)) => path_field::pasted(model, text),
         Some(_) => {}
         None if model.params.size_input.is_some() => {
             let text: String = text.chars().filter(|c| !c.is_control()).collect();
@@ -208,6 +227,11 @@ fn focus_step(model: &mut Model, step: isize) {
 }
 
 /// Moving to the prompt starts typing in it; leaving it stops.
+/// How many images an export would take now (for the path field's title).
+pub fn export_count(model: &Model) -> usize {
+    path_field::chosen_count(model)
+}
+
 pub(crate) fn set_focus(model: &mut Model, panel: Panel) {
     // Leaving the gallery keeps the search as typed.
     model.gallery.searching = None;

@@ -378,7 +378,9 @@ fn the_path_field_takes_typing_and_completions_and_esc_cancels_it() {
     keys(&mut m, "ph");
     let text = format!("{start}ph");
     let effects = press(&mut m, key(KeyCode::Tab));
-    assert!(matches!(&effects[..], [Effect::CompletePath(t)] if *t == text));
+    assert!(
+        matches!(&effects[..], [Effect::CompletePath { text: t, any_file: false }] if *t == text)
+    );
     act(
         &mut m,
         Action::PathCompleted {

@@ -32,6 +32,23 @@ pub struct Prices {
     /// not listed are estimated from the `1024x1024` entry by pixel count.
     #[serde(default)]
     pub output_tokens: BTreeMap<String, u64>,
+    /// Nothing is charged (the demo server).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub free: bool,
+}
+
+impl Prices {
+    /// The prices of a server that charges nothing.
+    pub fn free() -> Prices {
+        Prices {
+            per_image: BTreeMap::new(),
+            text_input: Some(0.0),
+            image_input: Some(0.0),
+            image_output: Some(0.0),
+            output_tokens: BTreeMap::new(),
+            free: true,
+        }
+    }
 }
 
 /// A cost known to lie between two amounts (equal when exact).
@@ -80,6 +97,8 @@ pub enum CostBasis {
     Usage,
     /// From the per-image price of the size and quality sent.
     PerImage,
+    /// Made by a server that charges nothing (the demo).
+    Free,
 }
 
 /// The cost of one saved image, as priced when it was made.
@@ -143,6 +162,12 @@ pub fn actual(
     usage: Option<&serde_json::Value>,
     images: usize,
 ) -> Option<Cost> {
+    if prices.free {
+        return Some(Cost {
+            usd: 0.0,
+            basis: CostBasis::Free,
+        });
+    }
     if !prices.per_image.is_empty() {
         let quality = params.quality.as_deref().unwrap_or("standard");
         let size = params.size.as_deref()?;
@@ -245,6 +270,7 @@ mod tests {
             ]
             .into_iter()
             .collect(),
+            free: false,
         }
     }
 
@@ -261,6 +287,7 @@ mod tests {
             image_input: None,
             image_output: None,
             output_tokens: BTreeMap::new(),
+            free: false,
         }
     }
 

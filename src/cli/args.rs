@@ -89,6 +89,15 @@ pub enum Command {
         #[command(flatten)]
         params: ParamArgs,
     },
+    /// Run a batch file: a prompt per line, or JSON Lines with per-line
+    /// parameters. Lines already in the gallery are skipped, so running it
+    /// again resumes it. Flags give the parameters of lines that name none.
+    Batch {
+        /// The batch file.
+        file: PathBuf,
+        #[command(flatten)]
+        params: ParamArgs,
+    },
     /// List the models artty knows and, with a key, those the account has.
     Models {
         /// Do not ask the server.

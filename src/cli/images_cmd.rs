@@ -64,12 +64,7 @@ async fn build(
     ask: Ask,
     args: &ParamArgs,
 ) -> Result<(ImageRequest, RequestRecord), Failure> {
-    let model = args
-        .model
-        .clone()
-        .or(ctx.settings.model.clone())
-        .or_else(|| ctx.catalog.default_model().map(|m| m.name.clone()));
-    let mut params = params_from(args, model.unwrap_or_default());
+    let mut params = default_params(ctx, args);
     let (request, sources, mask_ref) = match ask {
         Ask::Generate { prompt } => {
             params.prompt = Some(read_prompt(prompt)?);
@@ -109,12 +104,26 @@ async fn build(
         fit: None,
         reused_from: None,
         group: None,
-        prices: ctx
-            .catalog
-            .get(&request.params.model)
-            .and_then(|spec| spec.price.clone()),
+        prices: if ctx.demo.is_some() {
+            Some(crate::api::cost::Prices::free())
+        } else {
+            ctx.catalog
+                .get(&request.params.model)
+                .and_then(|spec| spec.price.clone())
+        },
     };
     Ok((request, record))
+}
+
+/// The flags' parameters, with the model from the flag, the settings or
+/// the model table's default.
+pub fn default_params(ctx: &Context, args: &ParamArgs) -> ImageParams {
+    let model = args
+        .model
+        .clone()
+        .or(ctx.settings.model.clone())
+        .or_else(|| ctx.catalog.default_model().map(|m| m.name.clone()));
+    params_from(args, model.unwrap_or_default())
 }
 
 fn params_from(args: &ParamArgs, model: String) -> ImageParams {

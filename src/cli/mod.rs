@@ -2,6 +2,7 @@
 
 pub mod args;
 pub mod auth_cmd;
+mod batch_cmd;
 pub mod context;
 pub mod exit;
 pub mod images_cmd;
@@ -75,6 +76,10 @@ async fn dispatch(cli: Cli, out: &Output) -> Result<(), Failure> {
         }
         Command::Vary { image, params } => {
             images_cmd::run(&ctx, out, Ask::Vary { image }, &params).await
+        }
+        Command::Batch { file, params } => {
+            let slots = cli.global.jobs.map_or(batch_cmd::SLOTS, usize::from);
+            batch_cmd::run(&ctx, out, file, &params, slots).await
         }
         Command::Models { offline } => models_cmd::run(&ctx, out, offline).await,
         Command::Auth { action } => auth_cmd::run(&ctx, action).await,

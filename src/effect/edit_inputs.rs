@@ -136,9 +136,9 @@ pub fn load_mask(path: PathBuf, area: (u16, u16), cell: (u16, u16), tx: Unbounde
 
 /// Lists what a typed path could go on to: folders (ending in `/`) and
 /// image files starting with what was typed. `~` is the home folder.
-pub fn complete_path(text: String, tx: UnboundedSender<Action>) {
+pub fn complete_path(text: String, any_file: bool, tx: UnboundedSender<Action>) {
     tokio::task::spawn_blocking(move || {
-        let completions = completions(&text);
+        let completions = completions(&text, any_file);
         let _ = tx.send(Action::PathCompleted { text, completions });
     });
 }
@@ -154,7 +154,8 @@ pub fn expand_home(text: &str) -> PathBuf {
     }
 }
 
-pub fn completions(text: &str) -> Vec<String> {
+/// Folders and image files (or any file) whose names start as typed.
+pub fn completions(text: &str, any_file: bool) -> Vec<String> {
     let (dir_part, prefix) = match text.rfind('/') {
         Some(at) => (&text[..=at], &text[at + 1..]),
         None => ("", text),
@@ -179,7 +180,7 @@ pub fn completions(text: &str) -> Vec<String> {
                 .extension()
                 .and_then(|e| e.to_str())
                 .is_some_and(|e| IMAGE_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
-            match (is_dir, is_image) {
+            match (is_dir, is_image || any_file) {
                 (true, _) => Some(format!("{dir_part}{name}/")),
                 (false, true) => Some(format!("{dir_part}{name}")),
                 _ => None,
@@ -269,14 +270,14 @@ mod tests {
         }
         let base = format!("{}/", dir.path().display());
         assert_eq!(
-            completions(&format!("{base}fo")),
+            completions(&format!("{base}fo"), false),
             vec![format!("{base}fog.JPG"), format!("{base}fox.png")]
         );
         assert_eq!(
-            completions(&format!("{base}ph")),
+            completions(&format!("{base}ph"), false),
             vec![format!("{base}photos/")]
         );
-        assert!(completions("/no/such/dir/x").is_empty());
+        assert!(completions("/no/such/dir/x", false).is_empty());
         assert_eq!(
             common_prefix(&[format!("{base}fog.JPG"), format!("{base}fox.png")]),
             Some(format!("{base}fo"))

@@ -12,7 +12,7 @@ use tokio::task::AbortHandle;
 
 use super::Effect;
 use super::thumbnails::Thumbnailer;
-use super::{edit_inputs, files, jobs, key};
+use super::{edit_inputs, export, files, jobs, key};
 use crate::action::Action;
 use crate::api::{Catalog, ClientConfig, ImagesClient};
 use crate::model::jobs::JobId;
@@ -133,9 +133,14 @@ impl Runner {
             Effect::MakeThumbnails(requests) => self.thumbnailer.want(requests),
             Effect::PrepareEdit(inputs) => edit_inputs::prepare_edit(*inputs, tx),
             Effect::LoadMask { path, area, cell } => edit_inputs::load_mask(path, area, cell, tx),
-            Effect::CompletePath(text) => edit_inputs::complete_path(text, tx),
+            Effect::CompletePath { text, any_file } => {
+                edit_inputs::complete_path(text, any_file, tx)
+            }
             Effect::SaveSidecar(image) => files::save_sidecar(*image, tx),
             Effect::LoadGallery => self.load_gallery(),
+            Effect::Export { images, folder } => export::export(images, folder, tx),
+            Effect::ContactSheet { images, file } => export::contact_sheet(images, file, tx),
+            Effect::ReadBatch(path) => export::read_batch(path, tx),
             Effect::Copy(_) | Effect::OpenEditor(_) => {}
         }
     }

@@ -6,6 +6,7 @@
 
 pub mod blocks;
 pub mod cache;
+pub mod contact_sheet;
 pub mod detect;
 pub mod graphics;
 pub mod iterm;

@@ -43,6 +43,10 @@ pub struct Gallery {
     pub searching: Option<String>,
     /// Images marked for compare and export, in the order marked.
     pub marked: Vec<PathBuf>,
+    /// What the gallery's images cost today and this month.
+    pub costs: super::costs::CostTotals,
+    /// The day totals are for.
+    pub today: Option<jiff::civil::Date>,
     /// Dates are filtered in this zone (UTC when not set).
     pub time_zone: Option<jiff::tz::TimeZone>,
     /// Positions in `images` listed, in order; `None` lists all as they are.
@@ -137,6 +141,10 @@ impl Gallery {
     /// the search applied again.
     fn images_changed(&mut self, jobs: Option<&Jobs>) {
         self.haystacks.clear();
+        if let Some(today) = self.today {
+            let tz = self.time_zone.clone().unwrap_or(jiff::tz::TimeZone::UTC);
+            self.costs = super::costs::CostTotals::of(self.images.iter(), today, &tz);
+        }
         match jobs {
             Some(jobs) => self.refilter(jobs),
             None => self.visible = self.filtered().then(|| self.filter_and_sort()),

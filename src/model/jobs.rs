@@ -127,6 +127,11 @@ pub struct Jobs {
 }
 
 impl Jobs {
+    /// The id the next job will get.
+    pub fn peek_next(&self) -> JobId {
+        JobId(self.next + 1)
+    }
+
     pub fn next_id(&mut self) -> JobId {
         self.next += 1;
         JobId(self.next)

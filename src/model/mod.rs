@@ -1,7 +1,10 @@
 //! The app's state as plain data, one part per panel. Nothing here does
 //! I/O; `update` changes it and `ui` draws it.
 
+pub mod compare;
+pub mod costs;
 pub mod edit;
+pub mod family;
 pub mod gallery;
 pub mod jobs;
 pub mod key_setup;
@@ -9,6 +12,7 @@ pub mod params;
 pub mod picker;
 pub mod prompt;
 pub mod search;
+pub mod sweep;
 pub mod thumbs;
 
 use std::sync::Arc;
@@ -56,6 +60,28 @@ pub enum Overlay {
     Edit,
     /// Painting the mask over the first source.
     Painter,
+    /// 2–4 images side by side with what differs.
+    Compare(compare::Compare),
+    /// The family tree of the selected image.
+    Family(family::FamilyView),
+    /// A path typed for an export, a contact sheet or a batch file.
+    PathField(PathField),
+}
+
+/// What a typed path is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathPurpose {
+    ExportFolder,
+    ContactSheet,
+    BatchFile,
+}
+
+/// The path field overlay: the purpose, the text and its completions.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PathField {
+    pub purpose: PathPurpose,
+    pub text: String,
+    pub completions: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -114,6 +140,8 @@ pub struct Model {
     /// The image whose prompt and parameters were reused (`r`): what is
     /// sent next is recorded as made from it.
     pub reused_from: Option<std::path::PathBuf>,
+    /// The sweep chosen in the parameters panel; Generate sends it.
+    pub sweep: Option<sweep::Sweep>,
     /// Image model names the server listed.
     pub remote_models: Vec<String>,
     pub status: Option<Status>,
@@ -143,6 +171,7 @@ impl Model {
             thumbs: Thumbs::default(),
             edit: None,
             reused_from: None,
+            sweep: None,
             remote_models: Vec::new(),
             status: None,
             now: Instant::now(),
@@ -152,6 +181,7 @@ impl Model {
         };
         model.prompt.set_editing(true);
         model.gallery.time_zone = Some(model.session.time_zone.clone());
+        model.gallery.today = Some(model.session.today);
         model
     }
 
@@ -170,6 +200,7 @@ impl Model {
         match &self.overlay {
             Some(Overlay::KeySetup | Overlay::Picker(_)) => true,
             Some(Overlay::Edit) => self.editing_path(),
+            Some(Overlay::PathField(_)) => true,
             Some(_) => false,
             None => {
                 (self.focus == Panel::Prompt && self.editing)
@@ -196,6 +227,9 @@ impl Model {
             Some(Overlay::Edit) if self.editing_path() => Context::EditPath,
             Some(Overlay::Edit) => Context::Edit,
             Some(Overlay::Painter) => Context::Painter,
+            Some(Overlay::Compare(_)) => Context::Compare,
+            Some(Overlay::Family(_)) => Context::Family,
+            Some(Overlay::PathField(_)) => Context::PathField,
             None => match self.focus {
                 Panel::Prompt if self.editing => Context::Prompt,
                 Panel::Prompt => Context::PromptIdle,

@@ -4,6 +4,7 @@
 pub mod app_state;
 pub mod atomic;
 pub mod error;
+pub mod export;
 pub mod gallery;
 pub mod index;
 pub mod journal;

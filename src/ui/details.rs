@@ -108,10 +108,45 @@ fn image_lines(model: &Model, image: &SavedImage, theme: Theme) -> Vec<Line<'sta
     if let Some(usage) = &s.response.usage {
         lines.push(field("Usage", inert(&usage_text(usage), 400), theme));
     }
+    lines.push(field("Cost", cost_text(s.cost), theme));
+    if let Some(group) = &s.group {
+        let kind = match group.kind {
+            crate::store::gallery::GroupKind::Sweep => "Sweep",
+            crate::store::gallery::GroupKind::Batch => "Batch",
+        };
+        let item = group
+            .item
+            .as_deref()
+            .map(|i| format!(" · {i}"))
+            .unwrap_or_default();
+        lines.push(field(
+            kind,
+            inert(&format!("{}{item}", group.id), 200),
+            theme,
+        ));
+    }
+    if let Some(from) = &s.reused_from {
+        lines.push(field("Reused from", inert(from, LONG), theme));
+    }
     lines.extend(lineage_lines(s, theme));
     lines.push(Line::default());
     lines.extend(param_lines(&s.params, theme));
     lines
+}
+
+fn cost_text(cost: Option<crate::api::cost::Cost>) -> String {
+    use crate::api::cost::CostBasis;
+    match cost {
+        None => "unknown (no price for this model or server)".into(),
+        Some(c) => {
+            let basis = match c.basis {
+                CostBasis::Usage => "from the tokens used",
+                CostBasis::PerImage => "per-image price",
+                CostBasis::Free => "demo server, free",
+            };
+            format!("{} ({basis})", crate::model::costs::money(c.usd))
+        }
+    }
 }
 
 /// "Edit of …" with each source numbered as the prompt names them, and

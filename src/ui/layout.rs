@@ -158,6 +158,18 @@ pub fn overlay_area(overlay: &Overlay, screen: Rect) -> Rect {
             screen.height.saturating_sub(2),
         ),
         Overlay::Painter => screen,
+        Overlay::Compare(_) => Rect::new(
+            screen.x,
+            screen.y,
+            screen.width,
+            screen.height.saturating_sub(2),
+        ),
+        Overlay::Family(_) => centered(
+            screen,
+            screen.width.saturating_sub(8).min(120),
+            screen.height.saturating_sub(4),
+        ),
+        Overlay::PathField(_) => centered(screen, 84, 12),
     }
 }
 

@@ -1,9 +1,11 @@
 //! Drawing: a pure function of the model. One `render_*` per panel, with
 //! the same names as `model/`; layout math lives in `layout.rs`.
 
+mod compare;
 mod confirm;
 mod details;
 pub mod edit_panel;
+mod family;
 mod format;
 mod gallery;
 pub mod grid;
@@ -13,6 +15,7 @@ pub mod layout;
 pub mod painter;
 mod panel;
 mod params;
+mod path_field;
 mod picker;
 mod picture;
 pub mod pictures;
@@ -47,6 +50,13 @@ pub fn render(model: &Model, frame: &mut Frame) {
         Some(Overlay::ConfirmQuit) => confirm::render_confirm(model, theme, frame),
         Some(Overlay::Edit) => edit_panel::render_edit(model, &pictures, theme, frame),
         Some(Overlay::Painter) => painter::render_painter(model, theme, frame),
+        Some(Overlay::Compare(compare)) => {
+            compare::render_compare(model, compare, &pictures, theme, frame)
+        }
+        Some(Overlay::Family(view)) => family::render_family(model, view, theme, frame),
+        Some(Overlay::PathField(field)) => {
+            path_field::render_path_field(model, field, theme, frame)
+        }
         None => {}
     }
 }

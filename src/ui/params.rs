@@ -28,6 +28,13 @@ pub fn render_params(model: &Model, theme: Theme, area: Rect, frame: &mut Frame)
         .enumerate()
         .map(|(at, field)| field_line(model, *field, focused && at == row, theme))
         .collect();
+    if let Some(sweep) = &model.sweep {
+        lines.push(Line::default());
+        lines.push(Line::from(vec![
+            Span::styled(" sweep ", theme.badge()),
+            Span::styled(format!(" {}", sweep.label()), theme.warning()),
+        ]));
+    }
     if let Some(note) = lifecycle_note(model) {
         lines.push(Line::default());
         lines.push(Line::from(Span::styled(note, theme.warning())));
@@ -65,6 +72,12 @@ fn field_line(model: &Model, field: Field, selected: bool, theme: Theme) -> Line
         spans.push(Span::raw("  "));
         spans.push(value);
     }
+    if let Some(values) = swept(model, field) {
+        spans.push(Span::styled(
+            format!("  sweep: {}", crate::inert::inert(&values, 80)),
+            theme.warning(),
+        ));
+    }
     if field == Field::Model
         && let Some(badge) = model_badge(model)
     {
@@ -72,6 +85,18 @@ fn field_line(model: &Model, field: Field, selected: bool, theme: Theme) -> Line
         spans.push(Span::styled(badge, theme.badge()));
     }
     Line::from(spans)
+}
+
+/// The values a field sweeps over, if any.
+fn swept(model: &Model, field: Field) -> Option<String> {
+    let sweep = model.sweep.as_ref()?;
+    let list = match field {
+        Field::Model => &sweep.models,
+        Field::Size => &sweep.sizes,
+        Field::Quality => &sweep.qualities,
+        _ => return None,
+    };
+    (!list.is_empty()).then(|| list.join(", "))
 }
 
 fn model_badge(model: &Model) -> Option<String> {

@@ -145,6 +145,9 @@ pub fn pictures(model: &Model) -> Vec<Picture> {
     if model.overlay == Some(Overlay::Edit) {
         return super::edit_panel::pictures(model);
     }
+    if let Some(Overlay::Compare(_)) = &model.overlay {
+        return super::compare::pictures(model);
+    }
     let mut all = grid_pictures(model);
     let areas = Areas::of(model);
     if let (Some(row), (Some(area), _)) = (

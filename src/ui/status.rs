@@ -9,6 +9,7 @@ use ratatui::widgets::Paragraph;
 use super::layout::Areas;
 use super::theme::Theme;
 use crate::keymap::{Command, Context};
+use crate::model::costs::{money, pending_cost_text};
 use crate::model::{Level, Model};
 
 pub fn render_footer(model: &Model, theme: Theme, areas: &Areas, frame: &mut Frame) {
@@ -24,6 +25,18 @@ pub fn render_footer(model: &Model, theme: Theme, areas: &Areas, frame: &mut Fra
             format!("  {}  F3", edit_summary(draft)),
             theme.warning(),
         ));
+    } else if let Some(sweep) = &model.sweep {
+        summary.push(Span::styled(
+            format!("  sweep: {}", sweep.label()),
+            theme.warning(),
+        ));
+    }
+    let spent = spent(model);
+    let used: usize = summary.iter().map(|s| s.width()).sum();
+    let room = usize::from(areas.summary.width).saturating_sub(used + spent.chars().count());
+    if room > 1 {
+        summary.push(Span::raw(" ".repeat(room)));
+        summary.push(Span::styled(spent, theme.dim()));
     }
     let summary = Line::from(summary);
     frame.render_widget(Paragraph::new(summary), areas.summary);
@@ -32,6 +45,39 @@ pub fn render_footer(model: &Model, theme: Theme, areas: &Areas, frame: &mut Fra
         Paragraph::new(status_bar(model, theme, areas.status)),
         areas.status,
     );
+}
+
+/// `today $1.23 · Nov $12.40`, with images of unknown cost counted apart.
+fn spent(model: &Model) -> String {
+    let costs = &model.gallery.costs;
+    let unknown = |n: usize| {
+        if n > 0 {
+            format!(" +{n} unpriced")
+        } else {
+            String::new()
+        }
+    };
+    let month = model.session.today.strftime("%b");
+    format!(
+        "today {}{} · {month} {}{} ",
+        money(costs.today),
+        unknown(costs.unknown_today),
+        money(costs.month),
+        unknown(costs.unknown_month)
+    )
+}
+
+/// The Generate hint says what it will send and cost: `generate ~$0.04`,
+/// `sweep 6 ~$0.42`, `generate (cost unknown)`.
+fn generate_hint(model: &Model) -> String {
+    let what = match (&model.edit, &model.sweep) {
+        (None, Some(sweep)) => format!("sweep {}", sweep.count()),
+        _ => "generate".to_string(),
+    };
+    if model.session.demo {
+        return what;
+    }
+    format!("{what} {}", pending_cost_text(model))
 }
 
 /// What Ctrl+G sends while an edit is open: `edit of 2 images + mask`.
@@ -93,14 +139,14 @@ fn status_bar(model: &Model, theme: Theme, area: Rect) -> Line<'static> {
 /// Key hints for the context with the keys, then the global ones, as many as fit.
 fn hints(model: &Model, theme: Theme, room: usize) -> Vec<Span<'static>> {
     let contexts = model.contexts();
-    let mut pairs: Vec<(String, &str)> = Vec::new();
+    let mut pairs: Vec<(String, String)> = Vec::new();
     for binding in model.keymap.in_context(contexts[0]) {
         if let Some(key) = binding
             .keys
             .first()
             .filter(|_| !is_movement(binding.command))
         {
-            pairs.push((key.to_string(), binding.command.name()));
+            pairs.push((key.to_string(), binding.command.name().replace('_', " ")));
         }
     }
     for (context, command) in [
@@ -112,13 +158,17 @@ fn hints(model: &Model, theme: Theme, room: usize) -> Vec<Span<'static>> {
         if contexts.contains(&context)
             && let Some(key) = model.keymap.first_key(context, command)
         {
-            pairs.push((key, command.name()));
+            let name = if command == Command::Generate {
+                generate_hint(model)
+            } else {
+                command.name().replace('_', " ")
+            };
+            pairs.push((key, name));
         }
     }
     let mut spans = Vec::new();
     let mut used = 0;
     for (key, name) in pairs {
-        let name = name.replace('_', " ");
         let width = key.chars().count() + name.chars().count() + 3;
         if used + width > room {
             break;

@@ -233,7 +233,10 @@ fn run_path(model: &mut Model, command: Command) -> Vec<Effect> {
         return Vec::new();
     };
     match command {
-        Command::Complete => vec![Effect::CompletePath(input.text.clone())],
+        Command::Complete => vec![Effect::CompletePath {
+            text: input.text.clone(),
+            any_file: false,
+        }],
         Command::Choose => {
             let (purpose, text) = (input.purpose, input.text.trim().to_string());
             // Whether the file exists is for the worker to find out: the

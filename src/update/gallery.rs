@@ -5,7 +5,7 @@ use crate::effect::Effect;
 use crate::keymap::Command;
 use crate::model::gallery::{Row, Trashed};
 use crate::model::jobs::JobState;
-use crate::model::{Level, Model, Overlay, Panel};
+use crate::model::{Level, Model, Overlay, Panel, PathPurpose};
 use crate::store::gallery::SavedImage;
 use crate::store::trash::TrashTicket;
 use crate::ui::pictures::gallery_grid;
@@ -52,6 +52,11 @@ pub fn run(model: &mut Model, command: Command) -> Vec<Effect> {
             model.gallery.marked.clear();
             model.set_status(Level::Info, format!("{count} unmarked"));
         }
+        Command::Compare => super::compare::open(model),
+        Command::Family => super::family::open(model),
+        Command::Export => super::path_field::open(model, PathPurpose::ExportFolder),
+        Command::ContactSheet => super::path_field::open(model, PathPurpose::ContactSheet),
+        Command::Batch => super::path_field::open(model, PathPurpose::BatchFile),
         Command::Reload => {
             model.set_status(Level::Info, "Reading the gallery folder…");
             return vec![Effect::LoadGallery];

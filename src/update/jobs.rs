@@ -17,6 +17,9 @@ pub fn generate(model: &mut Model) -> Vec<Effect> {
     if model.edit.is_some() {
         return super::edit::send(model);
     }
+    if model.sweep.is_some() {
+        return super::sweep::send(model);
+    }
     let Some(mut params) = params_with_prompt(model) else {
         return Vec::new();
     };
@@ -104,11 +107,15 @@ pub fn submit_in(
     }
     model.params.remember();
     let inputs = inputs.as_deref();
-    let prices = model
-        .session
-        .catalog
-        .get(&params.model)
-        .and_then(|spec| spec.price.clone());
+    let prices = if model.session.demo {
+        Some(crate::api::cost::Prices::free())
+    } else {
+        model
+            .session
+            .catalog
+            .get(&params.model)
+            .and_then(|spec| spec.price.clone())
+    };
     let record = RequestRecord {
         endpoint,
         reused_from: model.reused_from.as_ref().map(|p| p.display().to_string()),

@@ -17,6 +17,8 @@ pub fn run(model: &mut Model, command: Command) {
         Command::NextValue => step_value(model, 1),
         Command::Choose => choose(model),
         Command::Reset => reset(model),
+        Command::SweepValue => super::sweep::toggle_value(model),
+        Command::ClearSweep => super::sweep::clear(model),
         _ => {}
     }
 }

@@ -1,0 +1,217 @@
+//! `artty batch FILE`: every line of a batch file, a few requests at a
+//! time, each line's images saved as they arrive; lines already in the
+//! gallery are skipped, so an interrupted batch is resumed by running the
+//! same command again.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use tokio::sync::Semaphore;
+use tokio::task::JoinSet;
+
+use super::args::ParamArgs;
+use super::context::Context;
+use super::exit::{Exit, Failure};
+use super::output::Output;
+use crate::api::cost::Prices;
+use crate::api::{ImageRequest, Target, ValidRequest, validate};
+use crate::batch::{BatchLine, batch_id, done_keys, parse, remaining};
+use crate::inert::inert;
+use crate::store::gallery::{Gallery, RequestRecord};
+use crate::store::index::GalleryIndex;
+
+/// Requests at once unless --jobs says otherwise: enough to keep a batch
+/// moving, few enough to stay under most rate limits.
+pub const SLOTS: usize = 3;
+
+pub async fn run(
+    ctx: &Context,
+    out: &Output,
+    file: PathBuf,
+    args: &ParamArgs,
+    slots: usize,
+) -> Result<(), Failure> {
+    let shown = inert(&file.display().to_string(), 200);
+    let text = std::fs::read_to_string(&file)
+        .map_err(|e| Failure::invalid(format!("could not read {shown}: {e}")))?;
+    let defaults = super::images_cmd::default_params(ctx, args);
+    let batch = parse(batch_id(&file), &text, &defaults);
+    for bad in &batch.bad {
+        out.warn(&format!("{shown}:{}: skipped: {}", bad.number, bad.why));
+    }
+    let gallery_dir = ctx.gallery_dir.clone();
+    let index = GalleryIndex::new(&ctx.dirs.cache, &gallery_dir);
+    let images = tokio::task::spawn_blocking(move || {
+        Gallery::at(&gallery_dir)?.load_indexed(&index, 0, |_, _| {})
+    })
+    .await
+    .map_err(|e| Failure::local(e.to_string()))??
+    .images;
+    let done = done_keys(&batch.id, images.iter());
+    let todo = remaining(&batch, &done);
+    let skipped = batch.lines.len() - todo.len();
+    let target = Target {
+        today: jiff::Zoned::now().date(),
+        is_openai: ctx.config.is_openai(),
+    };
+    let mut runs = Vec::new();
+    let mut invalid = batch.bad.len();
+    for line in todo {
+        match validate(
+            ImageRequest::generate(line.params.clone()),
+            &ctx.catalog,
+            &target,
+        ) {
+            Ok(valid) => runs.push((line, valid)),
+            Err(err) => {
+                invalid += 1;
+                let why: Vec<String> = err.violations.iter().map(|v| v.to_string()).collect();
+                out.warn(&format!(
+                    "{shown}:{}: not sent: {}",
+                    line.number,
+                    why.join("; ")
+                ));
+            }
+        }
+    }
+    if skipped > 0 {
+        eprintln!("artty: {skipped} line(s) already done, skipped");
+    }
+    if runs.is_empty() {
+        eprintln!("artty: nothing left to run in {shown}");
+        return finish(0, invalid);
+    }
+    if ctx.config.api_key.is_none() {
+        return Err(crate::api::ApiError::NoKey.into());
+    }
+    let client = Arc::new(ctx.client()?);
+    let gate = Arc::new(Semaphore::new(slots.max(1)));
+    let mut set = JoinSet::new();
+    let total = runs.len();
+    for (line, valid) in runs {
+        let record = record(ctx, &batch.id, &line, &valid);
+        let (client, gate, dir) = (client.clone(), gate.clone(), ctx.gallery_dir.clone());
+        set.spawn(async move {
+            let _turn = gate.acquire_owned().await;
+            let result = async {
+                let generation = client.create(&valid, &mut |_| {}).await?;
+                let saved = tokio::task::spawn_blocking(move || {
+                    Gallery::at(dir)?.save(&generation, &record)
+                })
+                .await
+                .map_err(|e| Failure::local(e.to_string()))??;
+                Ok::<_, Failure>(saved)
+            }
+            .await;
+            (line.number, result)
+        });
+    }
+    let bar = Bar::new(out, total);
+    let (mut saved_lines, mut failed) = (0, 0);
+    while let Some(joined) = set.join_next().await {
+        let Ok((number, result)) = joined else {
+            failed += 1;
+            continue;
+        };
+        bar.clear();
+        match result {
+            Ok(images) => {
+                saved_lines += 1;
+                for image in &images {
+                    out.saved(image);
+                }
+            }
+            Err(failure) => {
+                failed += 1;
+                eprintln!(
+                    "artty: {shown}:{number}: failed: {}",
+                    inert(&failure.message, 500)
+                );
+            }
+        }
+        bar.draw(saved_lines + failed, failed, set.len());
+    }
+    bar.clear();
+    eprintln!("artty: batch: {saved_lines} line(s) saved, {failed} failed, {skipped} already done");
+    finish(failed, invalid)
+}
+
+/// Exit 0 when every line ran; otherwise the batch can be run again.
+fn finish(failed: usize, invalid: usize) -> Result<(), Failure> {
+    if failed > 0 {
+        return Err(Failure {
+            exit: Exit::Api,
+            message: format!("{failed} line(s) failed: run the same command again to retry them"),
+            api: None,
+        });
+    }
+    if invalid > 0 {
+        return Err(Failure::invalid(format!(
+            "{invalid} line(s) could not be sent: fix them and run again"
+        )));
+    }
+    Ok(())
+}
+
+fn record(ctx: &Context, id: &str, line: &BatchLine, valid: &ValidRequest) -> RequestRecord {
+    let params = valid.request().params.clone();
+    let prices: Option<Prices> = if ctx.demo.is_some() {
+        Some(Prices::free())
+    } else {
+        ctx.catalog.get(&params.model).and_then(|s| s.price.clone())
+    };
+    RequestRecord {
+        endpoint: valid.request().endpoint,
+        params,
+        server: ctx.server_label(),
+        sources: Vec::new(),
+        mask: None,
+        mask_png: None,
+        fit: None,
+        reused_from: None,
+        group: Some(line.group(id)),
+        prices,
+    }
+}
+
+/// `[#######-----] 7/12 · 1 failed · 3 running` on stderr, when it is a terminal.
+struct Bar {
+    live: bool,
+    total: usize,
+}
+
+impl Bar {
+    fn new(out: &Output, total: usize) -> Bar {
+        let bar = Bar {
+            live: !out.quiet && std::io::stderr().is_terminal(),
+            total,
+        };
+        bar.draw(0, 0, total);
+        bar
+    }
+
+    fn draw(&self, finished: usize, failed: usize, running: usize) {
+        if !self.live {
+            return;
+        }
+        const WIDTH: usize = 24;
+        let filled = WIDTH * finished / self.total.max(1);
+        let mut err = std::io::stderr();
+        let _ = write!(
+            err,
+            "\r\x1b[2K[{}{}] {finished}/{} · {failed} failed · {} running",
+            "#".repeat(filled),
+            "-".repeat(WIDTH - filled),
+            self.total,
+            running.min(self.total - finished)
+        );
+        let _ = err.flush();
+    }
+
+    fn clear(&self) {
+        if self.live {
+            eprint!("\r\x1b[2K");
+        }
+    }
+}

@@ -1,0 +1,59 @@
+//! `B` in the gallery: a batch file's lines become jobs like any other,
+//! grouped, skipping lines that already have an image.
+
+use std::path::PathBuf;
+
+use crate::api::ImageRequest;
+use crate::batch::{batch_id, done_keys, parse, remaining};
+use crate::effect::Effect;
+use crate::model::{Level, Model};
+
+pub fn read(model: &mut Model, path: PathBuf, result: Result<String, String>) -> Vec<Effect> {
+    let text = match result {
+        Ok(text) => text,
+        Err(why) => {
+            model.set_status(
+                Level::Error,
+                format!("Could not read {}: {why}", path.display()),
+            );
+            return Vec::new();
+        }
+    };
+    let mut defaults = model.params.values.clone();
+    defaults.prompt = None;
+    let file = parse(batch_id(&path), &text, &defaults);
+    let done = done_keys(&file.id, model.gallery.images.iter());
+    let todo = remaining(&file, &done);
+    let skipped = file.lines.len() - todo.len();
+    let mut effects = Vec::new();
+    let mut refused = 0;
+    for line in todo {
+        let group = line.group(&file.id);
+        let started = model.jobs.list.len();
+        effects.extend(super::jobs::submit_in(
+            model,
+            ImageRequest::generate(line.params),
+            None,
+            Some(group),
+        ));
+        if model.jobs.list.len() == started {
+            refused += 1;
+        }
+    }
+    let sent = file.lines.len() - skipped - refused;
+    let mut text = format!("Batch: {sent} sent, {skipped} already done");
+    if refused + file.bad.len() > 0 {
+        text.push_str(&format!(
+            ", {} not valid (artty batch {} lists why)",
+            refused + file.bad.len(),
+            path.display()
+        ));
+    }
+    let level = if refused + file.bad.len() > 0 {
+        Level::Warning
+    } else {
+        Level::Info
+    };
+    model.set_status(level, text);
+    effects
+}
