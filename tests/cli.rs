@@ -427,3 +427,49 @@ fn case40_hostile_names_in_messages_are_printed_inert() {
         text(&output.stderr)
     );
 }
+
+#[test]
+fn a_batch_runs_its_lines_and_resumes_where_it_stopped() {
+    let home = Home::new();
+    let file = home.root.path().join("prompts.jsonl");
+    std::fs::write(
+        &file,
+        "# three prompts, one with its own model and size\na red fox\n\
+         {\"prompt\": \"a hat\", \"model\": \"gpt-image-1-mini\", \"size\": \"1024x1536\"}\n\
+         an owl\n{\"prompt\": 7}\n",
+    )
+    .unwrap();
+    let path = file.to_str().unwrap();
+    let first = home.run(&["--demo", "--json", "batch", path]);
+    // The bad line is named and makes the exit code 2; the rest are saved.
+    assert_eq!(first.status.code(), Some(2), "{}", text(&first.stderr));
+    assert!(
+        text(&first.stderr).contains("prompts.jsonl:5"),
+        "{}",
+        text(&first.stderr)
+    );
+    let saved: Vec<_> = json_lines(&first)
+        .into_iter()
+        .filter(|l| l.get("path").is_some())
+        .collect();
+    assert_eq!(saved.len(), 3);
+    assert!(
+        saved
+            .iter()
+            .any(|l| l["size"] == "1024x1536" && l["model"] == "gpt-image-1-mini")
+    );
+    // Every sidecar names the batch and its line.
+    let sidecar: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(saved[0]["sidecar"].as_str().unwrap()).unwrap())
+            .unwrap();
+    assert_eq!(sidecar["group"]["kind"], "batch");
+    // A line added later: only it runs; the others are done.
+    let mut text_now = std::fs::read_to_string(&file).unwrap();
+    text_now = text_now.replace("{\"prompt\": 7}\n", "a lion\n");
+    std::fs::write(&file, text_now).unwrap();
+    let second = home.run(&["--demo", "--json", "batch", path]);
+    assert!(second.status.success(), "{}", text(&second.stderr));
+    assert_eq!(json_lines(&second).len(), 1);
+    assert!(text(&second.stderr).contains("3 line(s) already done"));
+    assert_eq!(home.gallery_files().len(), 8);
+}
