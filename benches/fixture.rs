@@ -34,17 +34,6 @@ pub fn save_answer(body: &[u8], gallery: &Gallery) -> usize {
     };
     let mut params = ImageParams::new("gpt-image-2");
     params.prompt = Some("benchmark".into());
-    let record = RequestRecord {
-        endpoint: Endpoint::Generations,
-        params,
-        server: "bench".into(),
-        sources: vec![],
-        mask: None,
-        mask_png: None,
-        fit: None,
-        reused_from: None,
-        group: None,
-        prices: None,
-    };
+    let record = RequestRecord::new(Endpoint::Generations, params, "bench", None);
     gallery.save(&generation, &record).unwrap().len()
 }

@@ -18,6 +18,7 @@ mod path_field;
 mod prompt;
 mod search;
 mod sweep;
+mod text_line;
 mod thumbs;
 
 use crate::action::Action;

@@ -90,6 +90,18 @@ fn search_filters_as_typed_enter_keeps_and_esc_clears() {
     // Esc in the gallery clears it.
     press(&mut m, key(KeyCode::Esc));
     assert_eq!(m.gallery.listed(), 5);
+    // Ctrl+W takes back a word.
+    press(&mut m, key(KeyCode::Char('/')));
+    type_text(&mut m, "red fox");
+    press(&mut m, ctrl('w'));
+    assert_eq!(m.gallery.query.text, "red ");
+    press(&mut m, key(KeyCode::Esc));
+    press(&mut m, key(KeyCode::Esc));
+    // Ctrl+R reads the folder again.
+    assert!(matches!(
+        &press(&mut m, ctrl('r'))[..],
+        [Effect::LoadGallery]
+    ));
     // Filters: model, favourites, sort by model.
     press(&mut m, key(KeyCode::Char('/')));
     type_text(&mut m, "m:dall");

@@ -36,18 +36,12 @@ fn rig(server: &FakeServer, slots: usize) -> Rig {
 
 impl Rig {
     fn start(&mut self, id: u64, request: artty::api::ValidRequest) {
-        let record = RequestRecord {
-            endpoint: request.request().endpoint,
-            params: request.request().params.clone(),
-            server: "loopback".into(),
-            sources: Vec::new(),
-            mask: None,
-            mask_png: None,
-            fit: None,
-            reused_from: None,
-            group: None,
-            prices: None,
-        };
+        let record = RequestRecord::new(
+            request.request().endpoint,
+            request.request().params.clone(),
+            "loopback",
+            None,
+        );
         self.runner.run(Effect::StartJob {
             id: JobId(id),
             journal: format!("20261121-120000-1-{id:04}"),

@@ -37,18 +37,7 @@ fn record(prompt: &str) -> RequestRecord {
     let mut params = ImageParams::new("gpt-image-2");
     params.prompt = Some(prompt.into());
     params.quality = Some("high".into());
-    RequestRecord {
-        endpoint: Endpoint::Generations,
-        params,
-        server: "http://127.0.0.1:1/v1".into(),
-        sources: vec![],
-        mask: None,
-        mask_png: None,
-        fit: None,
-        reused_from: None,
-        group: None,
-        prices: None,
-    }
+    RequestRecord::new(Endpoint::Generations, params, "http://127.0.0.1:1/v1", None)
 }
 
 fn names(dir: &std::path::Path) -> Vec<String> {

@@ -39,21 +39,16 @@ fn generation(n: usize) -> Generation {
 }
 
 fn record(prompt: &str, prices: Option<Prices>) -> RequestRecord {
-    RequestRecord {
-        endpoint: Endpoint::Generations,
-        params: ImageParams {
-            prompt: Some(prompt.into()),
-            ..ImageParams::new("gpt-image-1-mini")
-        },
-        server: "http://127.0.0.1:1/v1".into(),
-        sources: vec![],
-        mask: None,
-        mask_png: None,
-        fit: None,
-        reused_from: None,
-        group: None,
+    let params = ImageParams {
+        prompt: Some(prompt.into()),
+        ..ImageParams::new("gpt-image-1-mini")
+    };
+    RequestRecord::new(
+        Endpoint::Generations,
+        params,
+        "http://127.0.0.1:1/v1",
         prices,
-    }
+    )
 }
 
 struct Setup {
@@ -113,8 +108,16 @@ fn a_missing_index_is_rebuilt_and_then_used() {
     assert_eq!(paths(&first.images), paths(&truth));
     assert!(s.index.path().is_file());
     settle(s.dir.path());
-    // Written again with the settled folder time, then read as it stands.
+    // Written again with the settled folder time, then read as it stands:
+    // the fresh index is not written again.
     load(&s);
+    let written = fs::read(s.index.path()).unwrap();
+    fs::File::options()
+        .write(true)
+        .open(s.index.path())
+        .unwrap()
+        .set_modified(SystemTime::UNIX_EPOCH)
+        .unwrap();
     let mut page = None;
     let again = s
         .gallery
@@ -124,6 +127,13 @@ fn a_missing_index_is_rebuilt_and_then_used() {
         .unwrap();
     assert_eq!(again.note, None);
     assert_eq!(again.images, truth);
+    let untouched = fs::metadata(s.index.path()).unwrap().modified().unwrap();
+    assert_eq!(
+        untouched,
+        SystemTime::UNIX_EPOCH,
+        "a fresh index was rewritten"
+    );
+    assert_eq!(fs::read(s.index.path()).unwrap(), written);
     let (page, total) = page.expect("the first page comes first");
     assert_eq!((page.len(), total), (2, 5));
     assert_eq!(page, paths(&truth)[..2]);

@@ -195,6 +195,15 @@ impl Catalog {
         self.models.iter().find(|m| m.name == name)
     }
 
+    /// What a request to `model` is priced at: nothing on a server that
+    /// charges nothing (the demo), else the table's prices, if any.
+    pub fn prices(&self, model: &str, free: bool) -> Option<super::cost::Prices> {
+        if free {
+            return Some(super::cost::Prices::free());
+        }
+        self.get(model).and_then(|spec| spec.price.clone())
+    }
+
     /// The newest model with no announced shutdown.
     pub fn default_model(&self) -> Option<&ModelSpec> {
         self.models

@@ -14,7 +14,6 @@ use super::args::ParamArgs;
 use super::context::Context;
 use super::exit::{Exit, Failure};
 use super::output::Output;
-use crate::api::cost::Prices;
 use crate::api::{ImageRequest, Target, ValidRequest, validate};
 use crate::batch::{BatchLine, batch_id, done_keys, parse, remaining};
 use crate::inert::inert;
@@ -156,22 +155,10 @@ fn finish(failed: usize, invalid: usize) -> Result<(), Failure> {
 
 fn record(ctx: &Context, id: &str, line: &BatchLine, valid: &ValidRequest) -> RequestRecord {
     let params = valid.request().params.clone();
-    let prices: Option<Prices> = if ctx.demo.is_some() {
-        Some(Prices::free())
-    } else {
-        ctx.catalog.get(&params.model).and_then(|s| s.price.clone())
-    };
+    let prices = ctx.catalog.prices(&params.model, ctx.demo.is_some());
     RequestRecord {
-        endpoint: valid.request().endpoint,
-        params,
-        server: ctx.server_label(),
-        sources: Vec::new(),
-        mask: None,
-        mask_png: None,
-        fit: None,
-        reused_from: None,
         group: Some(line.group(id)),
-        prices,
+        ..RequestRecord::new(valid.request().endpoint, params, ctx.server_label(), prices)
     }
 }
 

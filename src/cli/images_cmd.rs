@@ -104,13 +104,9 @@ async fn build(
         fit: None,
         reused_from: None,
         group: None,
-        prices: if ctx.demo.is_some() {
-            Some(crate::api::cost::Prices::free())
-        } else {
-            ctx.catalog
-                .get(&request.params.model)
-                .and_then(|spec| spec.price.clone())
-        },
+        prices: ctx
+            .catalog
+            .prices(&request.params.model, ctx.demo.is_some()),
     };
     Ok((request, record))
 }

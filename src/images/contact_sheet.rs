@@ -50,17 +50,17 @@ pub fn draw(items: &[SheetItem]) -> RgbaImage {
     sheet
 }
 
+/// The picture fitted into a tile, resized as thumbnails are.
 fn fit(picture: &RgbaImage) -> RgbaImage {
     let (w, h) = picture.dimensions();
-    if w <= TILE && h <= TILE {
-        return picture.clone();
-    }
-    let scale = f64::from(TILE) / f64::from(w.max(h));
-    let (tw, th) = (
-        ((f64::from(w) * scale).round() as u32).max(1),
-        ((f64::from(h) * scale).round() as u32).max(1),
-    );
-    imageops::thumbnail(picture, tw, th)
+    let tile = super::thumbnail::PixelBox {
+        width: TILE,
+        height: TILE,
+    };
+    super::thumbnail::Thumbnail::from_rgba(w, h, picture.as_raw().clone(), tile)
+        .ok()
+        .and_then(|t| RgbaImage::from_raw(t.width, t.height, t.rgba))
+        .unwrap_or_else(|| picture.clone())
 }
 
 fn clip(text: &str, max: usize) -> String {

@@ -19,6 +19,11 @@ pub struct FamilyLine {
     pub depth: usize,
     /// How it came from its parent: "edit", "variation", "reuse", "sweep …".
     pub relation: String,
+    /// What the line shows, taken when the tree is made so drawing it
+    /// looks nothing up.
+    pub created: jiff::Timestamp,
+    pub model: String,
+    pub prompt: String,
 }
 
 /// The family overlay: the tree of the image it was opened on.
@@ -116,10 +121,14 @@ pub fn family_of(images: &[SavedImage], path: &Path) -> FamilyView {
         if !visited.insert(at) || depth > MAX_DEPTH {
             continue;
         }
+        let sidecar = &images[at].sidecar;
         lines.push(FamilyLine {
             path: images[at].path.clone(),
             depth,
             relation: relation(&images[at]),
+            created: sidecar.created,
+            model: sidecar.model.clone(),
+            prompt: sidecar.prompt.clone().unwrap_or_default(),
         });
         if let Some(kids) = children.get(&at) {
             stack.extend(kids.iter().rev().map(|k| (*k, depth + 1)));

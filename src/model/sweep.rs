@@ -24,13 +24,19 @@ pub struct Cell {
 }
 
 impl Sweep {
+    fn list_mut(&mut self, field: Field) -> Option<&mut Vec<String>> {
+        match field {
+            Field::Model => Some(&mut self.models),
+            Field::Size => Some(&mut self.sizes),
+            Field::Quality => Some(&mut self.qualities),
+            _ => None,
+        }
+    }
+
     /// Adds the value to (or takes it from) the field's list. `Err` says why not.
     pub fn toggle(&mut self, field: Field, value: String) -> Result<bool, String> {
-        let list = match field {
-            Field::Model => &mut self.models,
-            Field::Size => &mut self.sizes,
-            Field::Quality => &mut self.qualities,
-            _ => return Err("Sweeps vary the model, the size and the quality".into()),
+        let Some(list) = self.list_mut(field) else {
+            return Err("Sweeps vary the model, the size and the quality".into());
         };
         if let Some(at) = list.iter().position(|v| *v == value) {
             list.remove(at);
@@ -38,12 +44,7 @@ impl Sweep {
         }
         list.push(value);
         if self.count() > MAX_CELLS {
-            let list = match field {
-                Field::Model => &mut self.models,
-                Field::Size => &mut self.sizes,
-                _ => &mut self.qualities,
-            };
-            list.pop();
+            self.list_mut(field).and_then(Vec::pop);
             return Err(format!("A sweep sends at most {MAX_CELLS} requests"));
         }
         Ok(true)

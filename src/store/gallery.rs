@@ -124,6 +124,29 @@ pub struct RequestRecord {
     pub prices: Option<Prices>,
 }
 
+impl RequestRecord {
+    /// A request with no input images, origin or group.
+    pub fn new(
+        endpoint: Endpoint,
+        params: ImageParams,
+        server: impl Into<String>,
+        prices: Option<Prices>,
+    ) -> RequestRecord {
+        RequestRecord {
+            endpoint,
+            params,
+            server: server.into(),
+            sources: Vec::new(),
+            mask: None,
+            mask_png: None,
+            fit: None,
+            reused_from: None,
+            group: None,
+            prices,
+        }
+    }
+}
+
 /// One saved image and where its files are.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SavedImage {

@@ -29,19 +29,10 @@ pub fn render_family(model: &Model, view: &FamilyView, theme: Theme, frame: &mut
         .skip(first)
         .take(visible)
         .map(|(at, line)| {
-            let image = model.gallery.image(&line.path);
-            let (when, model_name, prompt) = match image {
-                Some(i) => (
-                    i.sidecar
-                        .created
-                        .to_zoned(model.session.time_zone.clone())
-                        .strftime("%m-%d %H:%M")
-                        .to_string(),
-                    i.sidecar.model.clone(),
-                    i.sidecar.prompt.clone().unwrap_or_default(),
-                ),
-                None => (String::new(), String::new(), String::new()),
-            };
+            let when = line
+                .created
+                .to_zoned(model.session.time_zone.clone())
+                .strftime("%m-%d %H:%M");
             let branch = if line.depth == 0 {
                 String::new()
             } else {
@@ -52,8 +43,8 @@ pub fn render_family(model: &Model, view: &FamilyView, theme: Theme, frame: &mut
             let spans = vec![
                 Span::raw(format!("{here}{branch}")),
                 Span::styled(format!("{} ", one_line(&line.relation)), theme.warning()),
-                Span::styled(format!("{when} {model_name} "), theme.dim()),
-                Span::raw(one_line(&prompt)),
+                Span::styled(format!("{when} {} ", one_line(&line.model)), theme.dim()),
+                Span::raw(one_line(&line.prompt)),
             ];
             let line = Line::from(spans);
             if selected {

@@ -29,16 +29,17 @@ pub fn read(model: &mut Model, path: PathBuf, result: Result<String, String>) ->
     let mut refused = 0;
     for line in todo {
         let group = line.group(&file.id);
-        let started = model.jobs.list.len();
-        effects.extend(super::jobs::submit_in(
+        let more = super::jobs::submit_in(
             model,
             ImageRequest::generate(line.params),
             None,
             Some(group),
-        ));
-        if model.jobs.list.len() == started {
+        );
+        // Nothing comes back for a request the model table refused.
+        if more.is_empty() {
             refused += 1;
         }
+        effects.extend(more);
     }
     let sent = file.lines.len() - skipped - refused;
     let mut text = format!("Batch: {sent} sent, {skipped} already done");

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use crate::api::{Endpoint, ImageParams, ImageRequest};
 use crate::edit::prepare::permissive_rules;
 use crate::effect::Effect;
-use crate::effect::edit_inputs::{EditInputs, MaskSpec, common_prefix, expand_home};
+use crate::effect::edit_inputs::{EditInputs, MaskSpec, expand_home};
 use crate::keymap::Command;
 use crate::model::edit::{DraftMask, EditDraft, PathFor, PathInput, Preparation};
 use crate::model::gallery::Row;
@@ -266,29 +266,16 @@ fn run_path(model: &mut Model, command: Command) -> Vec<Effect> {
 
 /// Keys typed into the path field.
 pub fn type_path(model: &mut Model, key: crossterm::event::KeyEvent) {
-    use crossterm::event::{KeyCode, KeyModifiers};
-    let Some(input) = model.edit.as_mut().and_then(|d| d.path_input.as_mut()) else {
-        return;
-    };
-    match key.code {
-        KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => input.text.clear(),
-        KeyCode::Char('w') if key.modifiers.contains(KeyModifiers::CONTROL) => {
-            let trimmed = input.text.trim_end_matches('/');
-            let cut = trimmed.rfind('/').map_or(0, |at| at + 1);
-            input.text.truncate(cut);
-        }
-        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => input.text.push(c),
-        KeyCode::Backspace => {
-            input.text.pop();
-        }
-        _ => return,
+    if let Some(input) = model.edit.as_mut().and_then(|d| d.path_input.as_mut())
+        && super::text_line::edit(&mut input.text, key, '/')
+    {
+        input.completions.clear();
     }
-    input.completions.clear();
 }
 
 pub fn paste_path(model: &mut Model, text: &str) {
     if let Some(input) = model.edit.as_mut().and_then(|d| d.path_input.as_mut()) {
-        input.text.extend(text.chars().filter(|c| !c.is_control()));
+        super::text_line::paste(&mut input.text, text);
         input.completions.clear();
     }
 }
@@ -297,18 +284,7 @@ pub fn completed(model: &mut Model, text: String, completions: Vec<String>) {
     let Some(input) = model.edit.as_mut().and_then(|d| d.path_input.as_mut()) else {
         return;
     };
-    if input.text != text {
-        return; // Typed on since: stale.
-    }
-    if let Some(common) = common_prefix(&completions).filter(|c| c.len() > text.len()) {
-        input.text = common;
-    }
-    input.completions = if completions.len() == 1 {
-        Vec::new()
-    } else {
-        completions
-    };
-    if input.completions.is_empty() && input.text == text {
+    if !super::text_line::complete(&mut input.text, &mut input.completions, &text, completions) {
         model.set_status(Level::Info, "No image files or folders match");
     }
 }

@@ -107,15 +107,10 @@ pub fn submit_in(
     }
     model.params.remember();
     let inputs = inputs.as_deref();
-    let prices = if model.session.demo {
-        Some(crate::api::cost::Prices::free())
-    } else {
-        model
-            .session
-            .catalog
-            .get(&params.model)
-            .and_then(|spec| spec.price.clone())
-    };
+    let prices = model
+        .session
+        .catalog
+        .prices(&params.model, model.session.demo);
     let record = RequestRecord {
         endpoint,
         reused_from: model.reused_from.as_ref().map(|p| p.display().to_string()),

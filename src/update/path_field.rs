@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 
 use crate::effect::Effect;
 use crate::keymap::Command;
@@ -71,21 +71,16 @@ fn field(model: &mut Model) -> Option<&mut PathField> {
 }
 
 pub fn typed(model: &mut Model, key: KeyEvent) {
-    let Some(field) = field(model) else { return };
-    match key.code {
-        KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => field.text.clear(),
-        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => field.text.push(c),
-        KeyCode::Backspace => {
-            field.text.pop();
-        }
-        _ => return,
+    if let Some(field) = field(model)
+        && super::text_line::edit(&mut field.text, key, '/')
+    {
+        field.completions.clear();
     }
-    field.completions.clear();
 }
 
 pub fn pasted(model: &mut Model, text: &str) {
     if let Some(field) = field(model) {
-        field.text.extend(text.chars().filter(|c| !c.is_control()));
+        super::text_line::paste(&mut field.text, text);
         field.completions.clear();
     }
 }
@@ -95,17 +90,8 @@ pub fn completed(model: &mut Model, text: &str, completions: Vec<String>) -> boo
     let Some(field) = field(model) else {
         return false;
     };
-    if field.text == text {
-        if let Some(common) =
-            crate::effect::edit_inputs::common_prefix(&completions).filter(|c| c.len() > text.len())
-        {
-            field.text = common;
-        }
-        field.completions = if completions.len() == 1 {
-            Vec::new()
-        } else {
-            completions
-        };
+    if !super::text_line::complete(&mut field.text, &mut field.completions, text, completions) {
+        model.set_status(Level::Info, "No files or folders match");
     }
     true
 }

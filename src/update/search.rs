@@ -2,7 +2,7 @@
 //! Enter keeps the search and Esc puts back the one from before. Esc in
 //! the gallery clears a search that is kept.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 
 use crate::keymap::Command;
 use crate::model::search::Query;
@@ -48,20 +48,9 @@ pub fn clear(model: &mut Model) -> bool {
 
 pub fn typed(model: &mut Model, key: KeyEvent) {
     let mut text = model.gallery.query.text.clone();
-    match key.code {
-        KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => text.clear(),
-        KeyCode::Char('w') if key.modifiers.contains(KeyModifiers::CONTROL) => {
-            let trimmed = text.trim_end();
-            let cut = trimmed.rfind(' ').map_or(0, |at| at + 1);
-            text.truncate(cut);
-        }
-        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => text.push(c),
-        KeyCode::Backspace => {
-            text.pop();
-        }
-        _ => return,
+    if super::text_line::edit(&mut text, key, ' ') {
+        set_query(model, &text);
     }
-    set_query(model, &text);
 }
 
 pub fn pasted(model: &mut Model, pasted: &str) {

@@ -68,18 +68,18 @@ pub fn send(model: &mut Model) -> Vec<Effect> {
             id: id.clone(),
             item: Some(cell.label.clone()),
         };
-        let started = model.jobs.list.len();
+        // Nothing comes back for a request the model table refused.
         let mut more = super::jobs::submit_in(
             model,
             ImageRequest::generate(cell.params),
             None,
             Some(group),
         );
-        if model.jobs.list.len() > started {
+        if more.is_empty() {
+            skipped.push(cell.label);
+        } else {
             sent += 1;
             effects.append(&mut more);
-        } else {
-            skipped.push(cell.label);
         }
     }
     let mut text = format!("Sweep of {sent} sent: c on a result compares them");
