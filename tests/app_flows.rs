@@ -277,6 +277,7 @@ fn a_failed_job_keeps_its_error_and_can_be_retried_or_dismissed() {
         headline: "Rate limited: wait 20 s".into(),
         detail: "HTTP 429".into(),
         may_be_billed: false,
+        kind: "rate_limited",
     };
     act(
         &mut m,
@@ -311,6 +312,7 @@ fn a_failed_job_keeps_its_error_and_can_be_retried_or_dismissed() {
                 headline: "again".into(),
                 detail: String::new(),
                 may_be_billed: false,
+                kind: "server_error",
             },
         },
     );

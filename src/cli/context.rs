@@ -142,6 +142,8 @@ async fn start_demo(catalog: &Catalog, pace: Option<Duration>) -> Result<FakeSer
         accepted_key: None,
         catalog: catalog.clone(),
         pace,
+        // A long demo session must not keep every image it ever served.
+        keep_history: false,
     };
     FakeServer::start(options)
         .await

@@ -64,6 +64,7 @@ async fn report_panic(handle: tokio::task::JoinHandle<()>, id: JobId, tx: Unboun
         headline: "Internal error in this job; the app keeps running. Please report it.".into(),
         detail: panic_text(err.into_panic()),
         may_be_billed: true,
+        kind: "internal",
     };
     let _ = tx.send(Action::JobFailed { id, failure });
 }
@@ -156,6 +157,7 @@ pub fn failure_of(err: &ApiError) -> JobFailure {
         headline,
         detail,
         may_be_billed: err.may_have_been_billed(),
+        kind: err.kind(),
     }
 }
 
@@ -175,6 +177,7 @@ async fn save(
         headline: format!("The images arrived but could not be saved: {why}"),
         detail: why,
         may_be_billed: true,
+        kind: "save",
     })
 }
 

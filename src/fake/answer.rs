@@ -184,7 +184,7 @@ fn json_answer(state: &FakeState, plan: &Plan, images: Vec<Bytes>) -> Response {
                     fastrand::u64(..),
                     plan.format.extension()
                 );
-                json!({ "url": state.host_file(name, bytes, plan.format.mime()) })
+                json!({ "url": state.host_file(name, bytes, plan.format.mime(), &plan.prompt) })
             } else {
                 json!({ "b64_json": b64(&bytes) })
             };

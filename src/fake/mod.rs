@@ -87,6 +87,16 @@ impl FakeServer {
         self.state.push_fault(fault);
     }
 
+    /// Queues a fault for the next request whose prompt is `prompt`.
+    pub fn push_fault_for(&self, prompt: &str, fault: Fault) {
+        self.state.push_fault_for(prompt, fault);
+    }
+
+    /// Queues a fault for the next download of an image made for `prompt`.
+    pub fn push_download_fault_for(&self, prompt: &str, fault: Fault) {
+        self.state.push_download_fault_for(prompt, fault);
+    }
+
     /// Queues a fault for the next request to the files listener.
     pub fn push_download_fault(&self, fault: Fault) {
         self.state.push_download_fault(fault);

@@ -129,7 +129,8 @@ async fn generations(
         json: json.clone(),
         ..Default::default()
     });
-    let fault = state.next_fault();
+    let prompt = json.as_ref().and_then(|j| j["prompt"].as_str());
+    let fault = state.next_fault_for(prompt);
     if let Some(response) = fault_first(&fault, &conn).await {
         return response;
     }
@@ -188,7 +189,11 @@ async fn multipart_endpoint(
         files: files.clone(),
         ..Default::default()
     });
-    let fault = state.next_fault();
+    let prompt = fields
+        .iter()
+        .find(|(n, _)| n == "prompt")
+        .map(|(_, v)| v.as_str());
+    let fault = state.next_fault_for(prompt);
     if let Some(response) = fault_first(&fault, &conn).await {
         return response;
     }
@@ -246,7 +251,7 @@ async fn file(
         headers: headers_of(&headers),
         ..Default::default()
     });
-    let fault = state.next_download_fault();
+    let fault = state.next_download_fault_for(&name);
     if let Some(Fault::Respond {
         status,
         headers,

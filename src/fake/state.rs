@@ -62,6 +62,10 @@ pub struct FakeOptions {
     /// Time taken per answer and between stream events, so `--demo` shows
     /// each stage of a request the way a real server paces them.
     pub pace: Option<std::time::Duration>,
+    /// Keep every request and every hosted image (tests read them back).
+    /// Off for long runs, where each image is forgotten once downloaded,
+    /// so the server's memory says nothing about its client's.
+    pub keep_history: bool,
 }
 
 impl Default for FakeOptions {
@@ -70,6 +74,7 @@ impl Default for FakeOptions {
             accepted_key: None,
             catalog: Catalog::builtin(),
             pace: None,
+            keep_history: true,
         }
     }
 }
@@ -79,6 +84,12 @@ pub struct FakeState {
     pub files_base: String,
     faults: Mutex<VecDeque<Fault>>,
     download_faults: Mutex<VecDeque<Fault>>,
+    /// Faults for requests with a given prompt, so concurrent jobs each
+    /// meet their own (the soak test's plan).
+    faults_by_prompt: Mutex<HashMap<String, VecDeque<Fault>>>,
+    download_faults_by_prompt: Mutex<HashMap<String, VecDeque<Fault>>>,
+    /// The prompt each hosted file was made for.
+    file_prompts: Mutex<HashMap<String, String>>,
     requests: Mutex<Vec<RecordedRequest>>,
     downloads: Mutex<Vec<RecordedRequest>>,
     files: Mutex<HashMap<String, (Bytes, &'static str)>>,
@@ -98,6 +109,9 @@ impl FakeState {
             files_base,
             faults: Mutex::default(),
             download_faults: Mutex::default(),
+            faults_by_prompt: Mutex::default(),
+            download_faults_by_prompt: Mutex::default(),
+            file_prompts: Mutex::default(),
             requests: Mutex::default(),
             downloads: Mutex::default(),
             files: Mutex::default(),
@@ -112,20 +126,41 @@ impl FakeState {
         lock(&self.download_faults).push_back(fault);
     }
 
+    pub fn push_fault_for(&self, prompt: &str, fault: Fault) {
+        push_keyed(&self.faults_by_prompt, prompt, fault);
+    }
+
+    pub fn push_download_fault_for(&self, prompt: &str, fault: Fault) {
+        push_keyed(&self.download_faults_by_prompt, prompt, fault);
+    }
+
     pub fn next_fault(&self) -> Option<Fault> {
         lock(&self.faults).pop_front()
     }
 
-    pub fn next_download_fault(&self) -> Option<Fault> {
-        lock(&self.download_faults).pop_front()
+    /// The next fault queued for this prompt, else the next one queued for any request.
+    pub fn next_fault_for(&self, prompt: Option<&str>) -> Option<Fault> {
+        pop_keyed(&self.faults_by_prompt, prompt).or_else(|| self.next_fault())
+    }
+
+    /// The next fault for a download of `file`: one queued for the prompt it
+    /// was made for, else the next one queued for any download.
+    pub fn next_download_fault_for(&self, file: &str) -> Option<Fault> {
+        let prompt = lock(&self.file_prompts).get(file).cloned();
+        pop_keyed(&self.download_faults_by_prompt, prompt.as_deref())
+            .or_else(|| lock(&self.download_faults).pop_front())
     }
 
     pub fn record(&self, request: RecordedRequest) {
-        lock(&self.requests).push(request);
+        if self.options.keep_history {
+            lock(&self.requests).push(request);
+        }
     }
 
     pub fn record_download(&self, request: RecordedRequest) {
-        lock(&self.downloads).push(request);
+        if self.options.keep_history {
+            lock(&self.downloads).push(request);
+        }
     }
 
     pub fn requests(&self) -> Vec<RecordedRequest> {
@@ -137,16 +172,45 @@ impl FakeState {
     }
 
     /// Keeps an image to serve by URL; returns its URL (with a fake signature).
-    pub fn host_file(&self, name: String, bytes: Bytes, mime: &'static str) -> String {
+    pub fn host_file(
+        &self,
+        name: String,
+        bytes: Bytes,
+        mime: &'static str,
+        prompt: &str,
+    ) -> String {
         let url = format!(
             "{}/files/{name}?se=2026-01-01&sig=FAKE-SIGNATURE",
             self.files_base
         );
+        lock(&self.file_prompts).insert(name.clone(), prompt.to_string());
         lock(&self.files).insert(name, (bytes, mime));
         url
     }
 
     pub fn file(&self, name: &str) -> Option<(Bytes, &'static str)> {
-        lock(&self.files).get(name).cloned()
+        if self.options.keep_history {
+            lock(&self.files).get(name).cloned()
+        } else {
+            lock(&self.file_prompts).remove(name);
+            lock(&self.files).remove(name)
+        }
     }
+}
+
+fn push_keyed(map: &Mutex<HashMap<String, VecDeque<Fault>>>, key: &str, fault: Fault) {
+    lock(map)
+        .entry(key.to_string())
+        .or_default()
+        .push_back(fault);
+}
+
+fn pop_keyed(map: &Mutex<HashMap<String, VecDeque<Fault>>>, key: Option<&str>) -> Option<Fault> {
+    let mut map = lock(map);
+    let queue = map.get_mut(key?)?;
+    let fault = queue.pop_front();
+    if queue.is_empty() {
+        map.remove(key?);
+    }
+    fault
 }

@@ -64,6 +64,9 @@ pub struct JobFailure {
     pub detail: String,
     /// The request reached the server before the connection was lost.
     pub may_be_billed: bool,
+    /// A stable name for the kind of failure (`ApiError::kind`, or `save`
+    /// and `internal` for failures after the answer arrived).
+    pub kind: &'static str,
 }
 
 #[derive(Debug, Clone, PartialEq)]

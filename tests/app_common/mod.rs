@@ -167,6 +167,7 @@ pub fn failed(headline: &str) -> JobState {
         headline: headline.into(),
         detail: format!("{headline}\nHTTP 400 code=- param=size"),
         may_be_billed: false,
+        kind: "invalid_parameter",
     })
 }
 
