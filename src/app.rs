@@ -54,7 +54,7 @@ pub async fn run(args: &GlobalArgs, times: &mut StartupTimes) -> u8 {
     match run_app(args, times).await {
         Ok(code) => code,
         Err(failure) => {
-            eprintln!("artty: error: {}", failure.message);
+            crate::cli::output::print_error(&failure.message);
             failure.exit as u8
         }
     }
@@ -66,8 +66,13 @@ async fn run_app(args: &GlobalArgs, times: &mut StartupTimes) -> Result<u8, Fail
     let (keymap, key_warnings) = load_keymap(&ctx);
     let (state, state_warning) = AppState::load(&ctx.dirs.app_state());
     let mut model = build_model(&ctx, Boot::from_context(&ctx), keymap, state);
-    for warning in key_warnings.into_iter().chain(state_warning) {
-        model.set_status(crate::model::Level::Warning, warning);
+    // Every start-up problem at once: a later one must not hide an earlier.
+    let warnings: Vec<String> = (ctx.warnings.iter().cloned())
+        .chain(key_warnings)
+        .chain(state_warning)
+        .collect();
+    if !warnings.is_empty() {
+        model.set_status(crate::model::Level::Warning, warnings.join(" · "));
     }
     times.mark("model");
     let mut tui =
@@ -315,14 +320,21 @@ fn apply(io: &mut LoopIo<'_>, model: &mut Model, action: Action) {
                 let _ = terminal::copy_osc52(io.tui, &text);
             }
             Effect::OpenEditor(text) => {
-                // The editor reads the terminal: stop reading it meanwhile.
-                *io.events = None;
-                let result = terminal::suspended(io.tui, || {
-                    editor::edit_in_editor(&text, &editor::editor_command())
-                })
-                .unwrap_or_else(|e| Err(format!("could not hand over the terminal: {e}")));
-                io.painter.invalidate();
-                *io.events = Some(EventStream::new());
+                let result = match editor::editor_command() {
+                    Ok(command) => {
+                        // The editor reads the terminal: stop reading it meanwhile.
+                        *io.events = None;
+                        let result =
+                            terminal::suspended(io.tui, || editor::edit_in_editor(&text, &command))
+                                .unwrap_or_else(|e| {
+                                    Err(format!("could not hand over the terminal: {e}"))
+                                });
+                        io.painter.invalidate();
+                        *io.events = Some(EventStream::new());
+                        result
+                    }
+                    Err(why) => Err(why),
+                };
                 let _ = io.runner.sender().send(Action::EditorClosed(result));
             }
             other => io.runner.run(other),

@@ -21,6 +21,20 @@ pub fn inert(text: &str, max_chars: usize) -> String {
     out
 }
 
+/// Like [`inert`] for text that keeps its line breaks (a log file): every
+/// control character but `\n` made visible, nothing cut.
+pub fn escape_controls(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '\n' => out.push('\n'),
+            c if is_dangerous(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 fn is_dangerous(c: char) -> bool {
     c.is_control()
         || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
@@ -60,6 +74,12 @@ mod tests {
         assert!(!shown.chars().any(is_dangerous), "{shown}");
         assert!(shown.contains("\\u{1b}[2J"));
         assert!(shown.contains("\\u{202e}evil"));
+    }
+
+    #[test]
+    fn log_text_keeps_its_lines_and_nothing_else() {
+        let shown = escape_controls("a\x1b[31mb\nc\u{85}\t\u{2067}d\n");
+        assert_eq!(shown, "a\\u{1b}[31mb\nc\\u{85}\\u{9}\\u{2067}d\n");
     }
 
     #[test]

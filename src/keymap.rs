@@ -58,7 +58,15 @@ impl Keymap {
         let mut keymap = Keymap::default();
         let table: BTreeMap<String, BTreeMap<String, Vec<String>>> = match toml::from_str(text) {
             Ok(table) => table,
-            Err(e) => return (keymap, vec![format!("keys.toml was not used: {e}")]),
+            Err(e) => {
+                let why = crate::toml_text::error_text(text, &e);
+                return (
+                    keymap,
+                    vec![format!(
+                        "keys.toml was not used ({why}); the default keys apply"
+                    )],
+                );
+            }
         };
         let mut warnings = Vec::new();
         for (context_name, entries) in &table {

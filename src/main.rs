@@ -6,6 +6,7 @@ use std::time::Instant;
 use clap::Parser;
 
 use artty::cli::args::Cli;
+use artty::log_writer::MakeInert;
 use artty::startuptime::StartupTimes;
 
 fn main() -> std::process::ExitCode {
@@ -47,11 +48,13 @@ fn init_logging(verbose: u8, interactive: bool) {
     };
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    // No colours: the writer escapes every control byte, colour codes too.
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_target(false);
+        .with_target(false)
+        .with_ansi(false);
     if !interactive {
-        builder.with_writer(std::io::stderr).init();
+        builder.with_writer(MakeInert(std::io::stderr)).init();
         return;
     }
     let file = std::env::var_os("ARTTY_LOG").and_then(|path| {
@@ -63,8 +66,7 @@ fn init_logging(verbose: u8, interactive: bool) {
     });
     if let Some(file) = file {
         builder
-            .with_ansi(false)
-            .with_writer(std::sync::Mutex::new(file))
+            .with_writer(MakeInert(std::sync::Mutex::new(file)))
             .init();
     }
 }

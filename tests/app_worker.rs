@@ -340,6 +340,37 @@ async fn saving_a_key_writes_a_0600_file_and_never_reports_it_whole() {
 }
 
 #[tokio::test]
+async fn a_config_file_that_does_not_parse_is_never_overwritten_nor_half_saved() {
+    let server = fake().await;
+    let mut rig = rig(&server, 2);
+    let config = rig.home.path().join("config/config.toml");
+    std::fs::create_dir_all(config.parent().unwrap()).unwrap();
+    let broken = "organization = \"org-mine\"\nproject = [\n";
+    std::fs::write(&config, broken).unwrap();
+    rig.runner.run(Effect::ApplyKey {
+        candidate: KeyCandidate {
+            key: artty::api::ApiKey::new("sk-proj-another-key-0123456789"),
+            base_url: server.base_url(),
+            organization: Some("org-x".into()),
+            project: None,
+        },
+        persist: true,
+    });
+    match rig.next().await {
+        Action::Failed(why) => {
+            assert!(why.contains("line 2, column"), "{why}");
+            assert!(why.contains("does not overwrite it"), "{why}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(std::fs::read_to_string(&config).unwrap(), broken);
+    assert!(
+        !rig.home.path().join("config/credentials").exists(),
+        "the key is not saved without its settings"
+    );
+}
+
+#[tokio::test]
 async fn a_key_applied_for_the_session_is_used_by_the_next_job() {
     let options = FakeOptions {
         accepted_key: Some("sk-the-new-key-0000000000".into()),

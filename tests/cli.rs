@@ -3,96 +3,14 @@
 
 mod common;
 
-use std::io::Write;
 use std::net::TcpListener;
 use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::path::Path;
 use std::sync::atomic::Ordering;
 
 use artty::fake::{FakeOptions, FakeServer, Fault};
+use common::home::{Home, json_lines, text};
 use common::{KEY, counting_listener};
-
-struct Home {
-    root: tempfile::TempDir,
-}
-
-impl Home {
-    fn new() -> Home {
-        Home {
-            root: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn gallery(&self) -> PathBuf {
-        self.root.path().join("data/gallery")
-    }
-
-    fn config(&self) -> PathBuf {
-        self.root.path().join("config")
-    }
-
-    /// The binary with private folders, no OpenAI variables from the caller,
-    /// and any non-loopback traffic sent to a dead proxy.
-    fn artty(&self, args: &[&str]) -> Command {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_artty"));
-        command
-            .args(args)
-            .env("ARTTY_CONFIG_DIR", self.config())
-            .env("ARTTY_DATA_DIR", self.root.path().join("data"))
-            .env("ARTTY_CACHE_DIR", self.root.path().join("cache"))
-            .env_remove("OPENAI_API_KEY")
-            .env_remove("OPENAI_BASE_URL")
-            .env_remove("OPENAI_ORG_ID")
-            .env_remove("OPENAI_PROJECT_ID")
-            .env("HTTPS_PROXY", "http://127.0.0.1:9")
-            .env("HTTP_PROXY", "http://127.0.0.1:9")
-            .env("NO_PROXY", "127.0.0.1,localhost")
-            .stdin(Stdio::null());
-        command
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        self.artty(args).output().unwrap()
-    }
-
-    fn run_with_stdin(&self, args: &[&str], input: &str, env: &[(&str, &str)]) -> Output {
-        let mut command = self.artty(args);
-        command
-            .envs(env.iter().copied())
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        let mut child = command.spawn().unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(input.as_bytes())
-            .unwrap();
-        child.wait_with_output().unwrap()
-    }
-
-    fn gallery_files(&self) -> Vec<String> {
-        match std::fs::read_dir(self.gallery()) {
-            Ok(entries) => entries
-                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-                .collect(),
-            Err(_) => Vec::new(),
-        }
-    }
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn json_lines(output: &Output) -> Vec<serde_json::Value> {
-    text(&output.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
-}
 
 #[test]
 fn demo_generate_saves_image_and_sidecar_and_prints_json() {
@@ -426,6 +344,68 @@ fn case40_hostile_names_in_messages_are_printed_inert() {
         "{}",
         text(&output.stderr)
     );
+}
+
+/// Raw bytes that would act on a terminal: ESC, BEL, C1 controls (as
+/// UTF-8) and bidirectional overrides and isolates.
+fn raw_controls(bytes: &[u8]) -> Vec<String> {
+    let text = String::from_utf8_lossy(bytes);
+    text.char_indices()
+        .filter(|(_, c)| {
+            (c.is_control() && *c != '\n')
+                || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
+        })
+        .map(|(at, c)| format!("{c:?} at {at}"))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn case40_a_hostile_server_reaches_stdout_stderr_and_logs_inert() {
+    let hostile =
+        "evil\x1b[2J\x1b]52;c;QUFB\x07\x1bP+q\x1b\\\u{9b}31m\u{85}\u{202e}txt.exe\u{2066}";
+    let server = FakeServer::start(FakeOptions::default()).await.unwrap();
+    let image = common::b64(&common::image_bytes(
+        8,
+        8,
+        artty::images::probe::ImageFormat::Png,
+        false,
+    ));
+    // A revised prompt, then an error message, then a retry reason.
+    server.push_fault(Fault::json(
+        200,
+        &serde_json::json!({"created": 1, "data": [{"b64_json": image, "revised_prompt": hostile}]}),
+    ));
+    server.push_fault(Fault::error(400, hostile, hostile));
+    server.push_fault(Fault::error(503, "overloaded", hostile).with_header("retry-after-ms", "1"));
+    server.push_fault(Fault::error(500, hostile, hostile).with_header("x-should-retry", "false"));
+    let home = Home::new();
+    let url = server.base_url();
+    for (args, expect) in [
+        (
+            vec!["-vv", "generate", "-m", "gpt-image-1-mini", "x"],
+            Some(0),
+        ),
+        (
+            vec!["-vv", "generate", "-m", "gpt-image-1-mini", "x"],
+            Some(3),
+        ),
+        (
+            vec!["-vv", "generate", "-m", "gpt-image-1-mini", "x"],
+            Some(3),
+        ),
+    ] {
+        let mut all_args = vec!["--base-url", url.as_str()];
+        all_args.extend(args);
+        let output = home.run_with_stdin(&all_args, "", &[("OPENAI_API_KEY", KEY)]);
+        let stderr = text(&output.stderr);
+        assert_eq!(output.status.code(), expect, "{stderr}");
+        for (name, stream) in [("stdout", &output.stdout), ("stderr", &output.stderr)] {
+            let raw = raw_controls(stream);
+            assert!(raw.is_empty(), "{name}: {raw:?} in {}", text(stream));
+        }
+        // Shown, escaped, in the message or the log.
+        assert!(stderr.contains("evil\\u{1b}[2J"), "{stderr}");
+    }
 }
 
 #[test]

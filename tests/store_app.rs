@@ -86,7 +86,7 @@ fn restore_refuses_to_overwrite_a_file_that_came_back() {
 }
 
 #[test]
-fn app_state_round_trips_and_a_broken_file_starts_over_with_a_reason() {
+fn app_state_round_trips_and_a_broken_file_starts_over_kept_aside() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("state.json");
     let mut state = AppState {
@@ -106,7 +106,15 @@ fn app_state_round_trips_and_a_broken_file_starts_over_with_a_reason() {
     std::fs::write(&path, b"{not json").unwrap();
     let (empty, why) = AppState::load(&path);
     assert_eq!(empty, AppState::default());
-    assert!(why.unwrap().contains("starts over"));
+    let why = why.unwrap();
+    assert!(why.contains("starts over"), "{why}");
+    assert!(why.contains("state.json.unreadable"), "{why}");
+    // The history in it is not lost when the fresh state is saved.
+    empty.save(&path).unwrap();
+    assert_eq!(
+        std::fs::read(dir.path().join("state.json.unreadable")).unwrap(),
+        b"{not json"
+    );
 }
 
 #[test]

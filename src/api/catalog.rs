@@ -166,7 +166,7 @@ impl Catalog {
         for (origin, text) in layers {
             let file: TableFile = toml::from_str(text).map_err(|e| CatalogError::Parse {
                 origin: origin.to_string(),
-                detail: e.to_string(),
+                detail: crate::toml_text::error_text(text, &e),
             })?;
             for entry in file.model {
                 merge_entry(&mut merged, entry, origin)?;

@@ -98,7 +98,26 @@ impl ImagesClient {
         progress: &mut (dyn FnMut(Progress) + Send),
     ) -> Result<Generation, ApiError> {
         let request = request.request();
+        let outcome = self.create_once(request, progress).await;
+        match &outcome {
+            Ok(generation) => tracing::info!(
+                "{}: {} image(s), request id {}",
+                request.endpoint.path(),
+                generation.images.len(),
+                generation.request_id.as_deref().unwrap_or("-")
+            ),
+            Err(err) => tracing::warn!("{}: {}: {err}", request.endpoint.path(), err.kind()),
+        }
+        outcome
+    }
+
+    async fn create_once(
+        &self,
+        request: &ImageRequest,
+        progress: &mut (dyn FnMut(Progress) + Send),
+    ) -> Result<Generation, ApiError> {
         let url = self.config.endpoint_url(request.endpoint.path());
+        tracing::info!("POST {} model {}", url.path(), request.params.model);
         let mut response = self
             .send_with_retries(progress, || self.build(request, url.clone()))
             .await?;
@@ -177,6 +196,7 @@ impl ImagesClient {
                 }
                 Err(err) => return Err(self.transport_error(&err, attempt)),
             };
+            tracing::warn!("attempt {attempt} failed, retrying in {wait:?}: {reason}");
             progress(Progress::Retrying {
                 attempt: attempt + 1,
                 wait,

@@ -40,33 +40,66 @@ pub async fn read_stream(
     ctx: StreamContext<'_>,
     progress: &mut (dyn FnMut(Progress) + Send),
 ) -> Result<Generation, ApiError> {
-    let mut parser = SseParser::new();
-    let mut generation = Generation {
-        images: Vec::new(),
-        meta: ResponseMeta::default(),
-        request_id: ctx.request_id.clone(),
-    };
-    let mut partials = 0usize;
+    let mut reader = StreamReader::new(ctx);
     let mut received: u64 = 0;
-    while let Some(chunk) = next_chunk(response, ctx.cap).await? {
+    while let Some(chunk) = next_chunk(response, reader.ctx.cap).await? {
         received += chunk.len() as u64;
-        if received > ctx.cap.bytes {
+        if received > reader.ctx.cap.bytes {
             return Err(ApiError::TooLarge {
-                what: ctx.cap.what,
-                limit: ctx.cap.bytes,
+                what: reader.ctx.cap.what,
+                limit: reader.ctx.cap.bytes,
             });
         }
-        for event in parser.push(&chunk) {
-            partials += on_event(&event, &ctx, &mut generation, progress)?;
+        reader.push(&chunk, progress)?;
+    }
+    reader.finish()
+}
+
+/// The stream's bytes to a generation, with no I/O: what `read_stream`
+/// does with each chunk, and what the fuzz target feeds.
+pub struct StreamReader<'a> {
+    ctx: StreamContext<'a>,
+    parser: SseParser,
+    generation: Generation,
+    partials: usize,
+}
+
+impl<'a> StreamReader<'a> {
+    pub fn new(ctx: StreamContext<'a>) -> StreamReader<'a> {
+        StreamReader {
+            generation: Generation {
+                images: Vec::new(),
+                meta: ResponseMeta::default(),
+                request_id: ctx.request_id.clone(),
+            },
+            ctx,
+            parser: SseParser::new(),
+            partials: 0,
         }
     }
-    if generation.images.is_empty() {
-        return Err(ApiError::StreamIncomplete {
-            partials,
-            request_id: ctx.request_id,
-        });
+
+    /// Handles every event the chunk completes.
+    pub fn push(
+        &mut self,
+        chunk: &[u8],
+        progress: &mut (dyn FnMut(Progress) + Send),
+    ) -> Result<(), ApiError> {
+        for event in self.parser.push(chunk) {
+            self.partials += on_event(&event, &self.ctx, &mut self.generation, progress)?;
+        }
+        Ok(())
     }
-    Ok(generation)
+
+    /// The stream has ended: the images, or why there are none.
+    pub fn finish(self) -> Result<Generation, ApiError> {
+        if self.generation.images.is_empty() {
+            return Err(ApiError::StreamIncomplete {
+                partials: self.partials,
+                request_id: self.ctx.request_id,
+            });
+        }
+        Ok(self.generation)
+    }
 }
 
 /// Handles one event; returns 1 for a partial image, else 0.

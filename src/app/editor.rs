@@ -2,13 +2,36 @@
 
 use std::io::Write;
 
-/// `$VISUAL`, else `$EDITOR`, else `vi`.
-pub fn editor_command() -> String {
-    ["VISUAL", "EDITOR"]
+/// Editors tried, in order, when neither `$VISUAL` nor `$EDITOR` is set.
+const FALLBACKS: [&str; 4] = ["sensible-editor", "nano", "vim", "vi"];
+
+/// `$VISUAL`, else `$EDITOR`, else the first of [`FALLBACKS`] on `$PATH`;
+/// with none, a message saying what to set (the terminal is then never
+/// handed over).
+pub fn editor_command() -> Result<String, String> {
+    let var = |name: &str| std::env::var(name).ok();
+    choose_editor(var, std::env::var_os("PATH").unwrap_or_default())
+}
+
+fn choose_editor(
+    var: impl Fn(&str) -> Option<String>,
+    path: std::ffi::OsString,
+) -> Result<String, String> {
+    if let Some(editor) = ["VISUAL", "EDITOR"]
         .iter()
-        .filter_map(|v| std::env::var(v).ok())
+        .filter_map(|name| var(name))
         .find(|v| !v.trim().is_empty())
-        .unwrap_or_else(|| "vi".into())
+    {
+        return Ok(editor);
+    }
+    FALLBACKS
+        .iter()
+        .find(|name| std::env::split_paths(&path).any(|dir| dir.join(name).is_file()))
+        .map(|name| name.to_string())
+        .ok_or_else(|| {
+            "No editor found: set $EDITOR (for example `export EDITOR=nano`) to edit the prompt in it"
+                .to_string()
+        })
 }
 
 /// Runs `editor` on `text` and returns what was saved.
@@ -29,9 +52,17 @@ pub fn edit_in_editor(text: &str, editor: &str) -> Result<String, String> {
         .arg(file.path())
         .status()
         .map_err(|e| format!("Could not start {editor}: {e}"))?;
+    // The shell says 127 when it cannot find the command.
+    if status.code() == Some(127) {
+        return Err(format!(
+            "The editor `{}` was not found: set $EDITOR to one that is installed; the prompt is unchanged",
+            crate::inert::inert(editor, 100)
+        ));
+    }
     if !status.success() {
         return Err(format!(
-            "{editor} exited with {status}; the prompt is unchanged"
+            "{} exited with {status}; the prompt is unchanged",
+            crate::inert::inert(editor, 100)
         ));
     }
     std::fs::read_to_string(file.path()).map_err(|e| format!("Could not read the prompt back: {e}"))
@@ -39,7 +70,7 @@ pub fn edit_in_editor(text: &str, editor: &str) -> Result<String, String> {
 
 #[cfg(test)]
 mod tests {
-    use super::edit_in_editor;
+    use super::{choose_editor, edit_in_editor};
 
     #[test]
     fn the_editor_sees_the_prompt_and_its_saved_text_comes_back() {
@@ -52,5 +83,43 @@ mod tests {
     fn a_failing_editor_leaves_the_prompt_alone_and_says_so() {
         let why = edit_in_editor("kept", "false").unwrap_err();
         assert!(why.contains("the prompt is unchanged"), "{why}");
+    }
+
+    #[test]
+    fn an_editor_that_is_not_installed_is_named() {
+        let why = edit_in_editor("kept", "no-such-editor-artty").unwrap_err();
+        assert!(
+            why.contains("`no-such-editor-artty` was not found"),
+            "{why}"
+        );
+        assert!(why.contains("set $EDITOR"), "{why}");
+    }
+
+    #[test]
+    fn visual_then_editor_then_an_installed_fallback_else_a_message() {
+        let bin = tempfile::tempdir().unwrap();
+        let path = || bin.path().as_os_str().to_owned();
+        let env = |visual: Option<&str>, editor: Option<&str>| {
+            let (visual, editor) = (visual.map(String::from), editor.map(String::from));
+            move |name: &str| match name {
+                "VISUAL" => visual.clone(),
+                "EDITOR" => editor.clone(),
+                _ => None,
+            }
+        };
+        assert_eq!(
+            choose_editor(env(Some("hx"), Some("nano")), path()),
+            Ok("hx".into())
+        );
+        assert_eq!(
+            choose_editor(env(Some(" "), Some("kak")), path()),
+            Ok("kak".into())
+        );
+        let none = choose_editor(env(None, None), path()).unwrap_err();
+        assert!(none.contains("No editor found: set $EDITOR"), "{none}");
+        std::fs::write(bin.path().join("vi"), "").unwrap();
+        assert_eq!(choose_editor(env(None, None), path()), Ok("vi".into()));
+        std::fs::write(bin.path().join("nano"), "").unwrap();
+        assert_eq!(choose_editor(env(None, None), path()), Ok("nano".into()));
     }
 }

@@ -7,6 +7,7 @@ use super::args::AuthAction;
 use super::context::Context;
 use super::exit::Failure;
 use crate::api::{ApiKey, ImagesClient};
+use crate::inert::inert;
 use crate::store::secrets::{clear_key, save_key};
 
 pub async fn run(ctx: &Context, action: AuthAction) -> Result<(), Failure> {
@@ -35,8 +36,8 @@ async fn set(ctx: &Context, check: bool) -> Result<(), Failure> {
     let path = save_key(&ctx.dirs, &key)?;
     println!(
         "saved {} to {} (readable by you only)",
-        key.masked(),
-        path.display()
+        inert(&key.masked(), 100),
+        inert(&path.display().to_string(), 1000)
     );
     if std::env::var_os("OPENAI_API_KEY").is_some() {
         eprintln!("artty: note: OPENAI_API_KEY is set and is used before the saved key");
@@ -46,21 +47,21 @@ async fn set(ctx: &Context, check: bool) -> Result<(), Failure> {
 
 async fn status(ctx: &Context, check: bool) -> Result<(), Failure> {
     let config = &ctx.config;
-    match (&config.api_key, &ctx.key_source) {
-        (Some(key), Some(source)) => println!("key:          {} from {source}", key.masked()),
-        (Some(_), None) => println!("key:          the demo server's"),
-        _ => println!("key:          none (set OPENAI_API_KEY or run `artty auth set`)"),
-    }
-    println!("base URL:     {}", config.base_url);
-    println!(
-        "organization: {}",
-        config.organization.as_deref().unwrap_or("(not set)")
+    let key = match (&config.api_key, &ctx.key_source) {
+        (Some(key), Some(source)) => format!("{} from {source}", key.masked()),
+        (Some(_), None) => "the demo server's".into(),
+        _ => "none (set OPENAI_API_KEY or run `artty auth set`)".into(),
+    };
+    // Values come from the environment and files: shown inert.
+    let show = |label: &str, value: &str| println!("{label:<14}{}", inert(value, 500));
+    show("key:", &key);
+    show("base URL:", config.base_url.as_str());
+    show(
+        "organization:",
+        config.organization.as_deref().unwrap_or("(not set)"),
     );
-    println!(
-        "project:      {}",
-        config.project.as_deref().unwrap_or("(not set)")
-    );
-    println!("gallery:      {}", ctx.gallery_dir.display());
+    show("project:", config.project.as_deref().unwrap_or("(not set)"));
+    show("gallery:", &ctx.gallery_dir.display().to_string());
     if check {
         println!("{}", check_key(ctx.client()?).await?);
     }
@@ -69,7 +70,10 @@ async fn status(ctx: &Context, check: bool) -> Result<(), Failure> {
 
 fn clear(ctx: &Context) -> Result<(), Failure> {
     if clear_key(&ctx.dirs)? {
-        println!("removed {}", ctx.dirs.credentials().display());
+        println!(
+            "removed {}",
+            inert(&ctx.dirs.credentials().display().to_string(), 1000)
+        );
     } else {
         println!("no stored key");
     }

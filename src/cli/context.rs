@@ -40,10 +40,14 @@ impl Context {
         demo_pace: Option<Duration>,
     ) -> Result<Context, Failure> {
         let dirs = Dirs::from_env()?;
-        let settings =
-            Settings::load(&dirs.settings()).map_err(|e| Failure::invalid(e.to_string()))?;
-        let catalog = load_catalog(&dirs)?;
         let mut warnings = Vec::new();
+        // A file with a syntax error is named with its line and left alone;
+        // the defaults stand in for it, so a typo never locks the user out.
+        let settings = Settings::load(&dirs.settings()).unwrap_or_else(|e| {
+            warnings.push(format!("{e}; using the defaults"));
+            Settings::default()
+        });
+        let catalog = load_catalog(&dirs, &mut warnings)?;
         let demo = if args.demo {
             Some(start_demo(&catalog, demo_pace).await?)
         } else {
@@ -127,11 +131,18 @@ impl Context {
     }
 }
 
-fn load_catalog(dirs: &Dirs) -> Result<Catalog, Failure> {
+fn load_catalog(dirs: &Dirs, warnings: &mut Vec<String>) -> Result<Catalog, Failure> {
     let path = dirs.models();
     match std::fs::read_to_string(&path) {
-        Ok(text) => Catalog::with_overrides(&text, &path.display().to_string())
-            .map_err(|e| Failure::invalid(crate::inert::inert(&e.to_string(), 500))),
+        Ok(text) => Ok(
+            Catalog::with_overrides(&text, &path.display().to_string()).unwrap_or_else(|e| {
+                warnings.push(format!(
+                    "{} was not used; the built-in model table applies",
+                    crate::inert::inert(&e.to_string(), 300)
+                ));
+                Catalog::builtin()
+            }),
+        ),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Catalog::builtin()),
         Err(e) => Err(StoreError::io("read", path)(e).into()),
     }

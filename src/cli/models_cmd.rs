@@ -36,7 +36,8 @@ pub async fn run(ctx: &Context, out: &Output, offline: bool) -> Result<(), Failu
         if out.json {
             println!("{}", line.json())
         } else {
-            println!("{}", line.text())
+            // Names can come from the user's models.toml.
+            println!("{}", crate::inert::inert(&line.text(), 500))
         }
     }
     Ok(())

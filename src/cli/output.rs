@@ -16,6 +16,13 @@ pub struct Output {
     pub quiet: bool,
 }
 
+/// `artty: error: …` on stderr. Messages can quote names from argv or
+/// config files: their lines are kept, everything else escaped.
+pub fn print_error(message: &str) {
+    let lines: Vec<String> = message.lines().map(|l| inert(l, 2000)).collect();
+    eprintln!("artty: error: {}", lines.join("\n"));
+}
+
 impl Output {
     pub fn warn(&self, text: &str) {
         eprintln!("artty: warning: {}", inert(text, 500));
@@ -31,7 +38,8 @@ impl Output {
             });
             println!("{line}");
         } else {
-            println!("{}", image.path.display());
+            // Scripts wanting the exact path of an odd name use --json.
+            println!("{}", inert(&image.path.display().to_string(), 4096));
             if let Some(revised) = &s.revised_prompt {
                 eprintln!("artty: revised prompt: {}", inert(revised, 2000));
             }
@@ -39,9 +47,7 @@ impl Output {
     }
 
     pub fn failure(&self, failure: &Failure) {
-        // Messages can quote names from argv or config files: keep their lines, escape the rest.
-        let lines: Vec<String> = failure.message.lines().map(|l| inert(l, 2000)).collect();
-        eprintln!("artty: error: {}", lines.join("\n"));
+        print_error(&failure.message);
         if self.json {
             let said = failure.api.as_ref().and_then(|e| e.server_said());
             let line = json!({ "error": {

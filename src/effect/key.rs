@@ -127,11 +127,14 @@ fn persist_all(
     dirs: &Dirs,
     candidate: &KeyCandidate,
 ) -> Result<Option<std::path::PathBuf>, String> {
+    // A config file that does not parse is the user's to fix; it is never
+    // overwritten, and nothing is saved half.
+    let mut settings = Settings::load(&dirs.settings())
+        .map_err(|e| format!("{e}; fix it by hand, artty does not overwrite it"))?;
     let path = match &candidate.key {
         Some(key) => Some(save_key(dirs, key).map_err(|e| e.to_string())?),
         None => None,
     };
-    let mut settings = Settings::load(&dirs.settings()).map_err(|e| e.to_string())?;
     let base = candidate.base_url.trim();
     settings.base_url = (base != crate::api::config::DEFAULT_BASE_URL && !base.is_empty())
         .then(|| base.to_string());

@@ -428,6 +428,13 @@ pub const DEFAULTS: &[(Context, Command, &[&str], &str)] = &[
         &["Y"],
         "copy the prompt",
     ),
+    (Context::Details, Command::PageUp, &["pageup"], "a page up"),
+    (
+        Context::Details,
+        Command::PageDown,
+        &["pagedown", "space"],
+        "a page down",
+    ),
     (Context::Details, Command::Close, &["q", "enter"], "close"),
     (
         Context::Details,
@@ -437,6 +444,13 @@ pub const DEFAULTS: &[(Context, Command, &[&str], &str)] = &[
     ),
     (Context::Help, Command::Up, &["up", "k"], "scroll up"),
     (Context::Help, Command::Down, &["down", "j"], "scroll down"),
+    (Context::Help, Command::PageUp, &["pageup"], "a page up"),
+    (
+        Context::Help,
+        Command::PageDown,
+        &["pagedown", "space"],
+        "a page down",
+    ),
     (Context::Help, Command::Close, &["q", "?", "f1"], "close"),
     (Context::Edit, Command::Up, &["up", "k"], "previous source"),
     (Context::Edit, Command::Down, &["down", "j"], "next source"),

@@ -46,7 +46,10 @@ impl Stage {
             Stage::Queued => "queued".into(),
             Stage::Sending { attempt: 1 } => "sending".into(),
             Stage::Sending { attempt } => format!("sending (attempt {attempt})"),
-            Stage::Retrying { attempt, reason } => format!("retry {attempt} after {reason}"),
+            // The reason quotes the server.
+            Stage::Retrying { attempt, reason } => {
+                format!("retry {attempt} after {}", crate::inert::inert(reason, 200))
+            }
             Stage::Receiving => "waiting for the server".into(),
             Stage::Partial { received } => format!("receiving, partial {received}"),
             Stage::Downloading { index, of } => format!("downloading {}/{of}", index + 1),

@@ -29,13 +29,22 @@ impl AppState {
         match std::fs::read(path) {
             Ok(bytes) => match serde_json::from_slice(&bytes) {
                 Ok(state) => (state, None),
-                Err(e) => (
-                    AppState::default(),
-                    Some(format!(
-                        "{} was unreadable and starts over: {e}",
-                        path.display()
-                    )),
-                ),
+                Err(e) => {
+                    // Kept aside, so the prompt history in it is not lost
+                    // when the fresh state is saved over it.
+                    let aside = path.with_extension("json.unreadable");
+                    let kept = match std::fs::rename(path, &aside) {
+                        Ok(()) => format!("kept as {}", aside.display()),
+                        Err(_) => "left as it was".into(),
+                    };
+                    (
+                        AppState::default(),
+                        Some(format!(
+                            "{} was unreadable ({e}) and starts over; the old file is {kept}",
+                            path.display()
+                        )),
+                    )
+                }
             },
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => (AppState::default(), None),
             Err(e) => (

@@ -46,11 +46,13 @@ pub fn write_new(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf, StoreE
         .prefix(&temp_prefix())
         .tempfile_in(dir)
         .map_err(StoreError::io("create a file in", dir))?;
-    temp.write_all(bytes)
-        .map_err(StoreError::io("write", temp.path()))?;
+    // Errors name the file being made, not the hidden temp file.
+    temp.as_file_mut()
+        .write_all(bytes)
+        .map_err(StoreError::io("write", &target))?;
     temp.as_file()
         .sync_all()
-        .map_err(StoreError::io("flush", temp.path()))?;
+        .map_err(StoreError::io("flush", &target))?;
     temp.persist_noclobber(&target)
         .map_err(|e| StoreError::Io {
             action: "save",
@@ -79,12 +81,13 @@ fn write_then_rename(path: &Path, bytes: &[u8], durable: bool) -> Result<(), Sto
         .prefix(&temp_prefix())
         .tempfile_in(dir)
         .map_err(StoreError::io("create a file in", dir))?;
-    temp.write_all(bytes)
-        .map_err(StoreError::io("write", temp.path()))?;
+    temp.as_file_mut()
+        .write_all(bytes)
+        .map_err(StoreError::io("write", path))?;
     if durable {
         temp.as_file()
             .sync_all()
-            .map_err(StoreError::io("flush", temp.path()))?;
+            .map_err(StoreError::io("flush", path))?;
     }
     temp.persist(path).map_err(|e| StoreError::Io {
         action: "save",

@@ -3,7 +3,7 @@ use std::path::PathBuf;
 /// A failure reading or writing artty's files.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("could not {action} {}: {source}", path.display())]
+    #[error("could not {action} {}: {source}{}", path.display(), hint(source))]
     Io {
         action: &'static str,
         path: PathBuf,
@@ -27,5 +27,19 @@ impl StoreError {
             path,
             source,
         }
+    }
+}
+
+/// What to do about the failures a user can fix.
+fn hint(err: &std::io::Error) -> &'static str {
+    use std::io::ErrorKind;
+    match err.kind() {
+        ErrorKind::StorageFull | ErrorKind::QuotaExceeded => {
+            " (the disk is full: free some space, or choose another folder with --out or gallery_dir)"
+        }
+        ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => {
+            " (no permission to write there: choose another folder with --out or gallery_dir)"
+        }
+        _ => "",
     }
 }

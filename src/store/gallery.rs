@@ -243,7 +243,12 @@ impl Gallery {
                 path: path.clone(),
                 detail: e.to_string(),
             })?;
-            let sidecar_path = write_new(&self.dir, &format!("{numbered}.json"), &json)?;
+            // An image without its sidecar would never be listed: take it
+            // back, so a full or read-only disk leaves no partial entry.
+            let sidecar_path = write_new(&self.dir, &format!("{numbered}.json"), &json)
+                .inspect_err(|_| {
+                    let _ = fs::remove_file(&path);
+                })?;
             saved.push(SavedImage {
                 path,
                 sidecar_path,

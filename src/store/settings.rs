@@ -28,13 +28,18 @@ impl Settings {
     /// Reads the file; a missing file is empty settings, a broken one an error naming the line.
     pub fn load(path: &Path) -> Result<Settings, StoreError> {
         match std::fs::read_to_string(path) {
-            Ok(text) => toml::from_str(&text).map_err(|e| StoreError::Invalid {
+            Ok(text) => Settings::parse(&text).map_err(|detail| StoreError::Invalid {
                 path: path.to_path_buf(),
-                detail: crate::inert::inert(&e.to_string(), 400),
+                detail,
             }),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Settings::default()),
             Err(e) => Err(StoreError::io("read", path)(e)),
         }
+    }
+
+    /// The file's text as settings, or what is wrong and on which line.
+    pub fn parse(text: &str) -> Result<Settings, String> {
+        toml::from_str(text).map_err(|e| crate::toml_text::error_text(text, &e))
     }
 
     /// Writes the file atomically.

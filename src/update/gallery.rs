@@ -117,10 +117,12 @@ fn mark(model: &mut Model) {
 }
 
 pub fn run_details(model: &mut Model, command: Command) -> Vec<Effect> {
+    let page = super::overlays::page_height(model);
     if let Some(Overlay::Details { scroll }) = &mut model.overlay {
         match command {
-            Command::Up => *scroll = scroll.saturating_sub(1),
-            Command::Down => *scroll = scroll.saturating_add(1),
+            Command::Up | Command::Down | Command::PageUp | Command::PageDown => {
+                *scroll = super::overlays::scrolled(*scroll, command, page);
+            }
             Command::Left | Command::Right => {
                 *scroll = 0;
                 let step = if command == Command::Left { -1 } else { 1 };

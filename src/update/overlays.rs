@@ -11,12 +11,25 @@ pub fn toggle_help(model: &mut Model) {
 }
 
 pub fn scroll_help(model: &mut Model, command: Command) {
+    let page = page_height(model);
     if let Some(Overlay::Help { scroll }) = &mut model.overlay {
-        *scroll = match command {
-            Command::Up => scroll.saturating_sub(1),
-            Command::Down => scroll.saturating_add(1),
-            _ => *scroll,
-        };
+        *scroll = scrolled(*scroll, command, page);
+    }
+}
+
+/// Lines a page key moves in a scrolling overlay: its height less the frame.
+pub fn page_height(model: &Model) -> u16 {
+    model.size.1.saturating_sub(6).max(1)
+}
+
+/// The scroll offset after Up, Down, PageUp or PageDown (the view clamps it).
+pub fn scrolled(scroll: u16, command: Command, page: u16) -> u16 {
+    match command {
+        Command::Up => scroll.saturating_sub(1),
+        Command::Down => scroll.saturating_add(1),
+        Command::PageUp => scroll.saturating_sub(page),
+        Command::PageDown => scroll.saturating_add(page),
+        _ => scroll,
     }
 }
 

@@ -14,6 +14,8 @@ use artty::images::probe::ImageFormat;
 use artty::images::synthetic::Synthetic;
 use bytes::Bytes;
 
+pub mod home;
+
 pub const KEY: &str = "sk-test-0123456789abcdefWXYZ";
 
 /// A clock that records the waits it is asked for and returns at once.

@@ -1,0 +1,145 @@
+//! Bad local input, through the real binary: config, keys and model-table
+//! files with syntax errors (named by line, defaults used, the file left
+//! alone), and a gallery folder that is read-only or full (a clear error,
+//! no partial files).
+//!
+//! Read-only and full folders are made in namespaces (`unshare`, from
+//! util-linux): a user namespace takes away root's right to ignore file
+//! modes, and a mount namespace holds a tiny tmpfs that fills up.
+
+mod common;
+
+use std::process::Command;
+
+use common::home::{Home, text};
+
+fn write(path: &std::path::Path, text: &str) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+#[test]
+fn a_config_with_a_syntax_error_is_named_by_line_and_left_alone() {
+    let home = Home::new();
+    let config = home.config().join("config.toml");
+    let broken = "model = \"dall-e-3\"\ntimeout_secs = = 4\n";
+    write(&config, broken);
+    let output = home.run(&["auth", "status"]);
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("config.toml"), "{stderr}");
+    assert!(stderr.contains("line 2, column 16"), "{stderr}");
+    assert!(stderr.contains("using the defaults"), "{stderr}");
+    // Defaults stand in: the official base URL, not anything from the file.
+    assert!(
+        text(&output.stdout).contains("https://api.openai.com/v1"),
+        "{}",
+        text(&output.stdout)
+    );
+    // Saving a key does not touch it either.
+    let saved = home.run_with_stdin(&["auth", "set"], "sk-test-0123456789abcdefWXYZ\n", &[]);
+    assert_eq!(saved.status.code(), Some(0), "{}", text(&saved.stderr));
+    assert_eq!(std::fs::read_to_string(&config).unwrap(), broken);
+}
+
+#[test]
+fn a_keys_file_with_a_syntax_error_keeps_the_default_keys() {
+    let home = Home::new();
+    let keys = home.config().join("keys.toml");
+    let broken = "[gallery]\ndelete = [\"D\"\n";
+    write(&keys, broken);
+    let output = home.run(&["keys"]);
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("keys.toml was not used (line "), "{stderr}");
+    assert!(stderr.contains("the default keys apply"), "{stderr}");
+    let table = text(&output.stdout);
+    assert!(table.contains("| `d` `Delete` | `delete` |"), "{table}");
+    assert!(table.contains("`Ctrl+G`"), "{table}");
+    assert_eq!(std::fs::read_to_string(&keys).unwrap(), broken);
+}
+
+#[test]
+fn a_model_table_with_a_syntax_error_leaves_the_built_in_one() {
+    let home = Home::new();
+    let models = home.config().join("models.toml");
+    let broken = "[[model]]\nname = \"local-diffusion\"\nendpoints = [generations\n";
+    write(&models, broken);
+    let output = home.run(&["models"]);
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("models.toml: line 3, column "), "{stderr}");
+    assert!(stderr.contains("built-in model table applies"), "{stderr}");
+    let stdout = text(&output.stdout);
+    assert!(stdout.contains("gpt-image-1-mini"), "{stdout}");
+    assert!(!stdout.contains("local-diffusion"), "{stdout}");
+    assert_eq!(std::fs::read_to_string(&models).unwrap(), broken);
+}
+
+/// `artty --demo generate` into `gallery`, run by `sh -c` inside `unshare
+/// FLAGS`, then the folder listed from inside the same namespaces.
+fn generate_in_namespace(
+    home: &Home,
+    flags: &[&str],
+    setup: &str,
+    gallery: &str,
+) -> (i32, String, Vec<String>) {
+    let artty = home.artty(&[]);
+    let mut command = Command::new("unshare");
+    command.args(flags).arg("sh").arg("-c").arg(format!(
+        "{setup}\n\"$0\" --demo generate -m gpt-image-1-mini --size 1024x1024 --quality low --out {gallery} 'a fox in snow'\necho \"exit=$?\" >&2\nls -A {gallery} >&2",
+    ));
+    command.arg(artty.get_program());
+    for (name, value) in artty.get_envs() {
+        match value {
+            Some(value) => command.env(name, value),
+            None => command.env_remove(name),
+        };
+    }
+    let output = command.output().expect("unshare (util-linux) is installed");
+    let stderr = text(&output.stderr);
+    assert!(
+        !stderr.contains("unshare failed") && !stderr.contains("Operation not permitted"),
+        "namespaces are not available here: {stderr}"
+    );
+    let (before, after) = stderr
+        .split_once("exit=")
+        .unwrap_or_else(|| panic!("{stderr}"));
+    let (code, listing) = after.split_once('\n').unwrap();
+    let files = listing.lines().map(str::to_string).collect();
+    (code.trim().parse().unwrap(), before.to_string(), files)
+}
+
+#[test]
+fn a_read_only_gallery_folder_gives_a_clear_error_and_no_files() {
+    let home = Home::new();
+    let gallery = home.root.path().join("read-only");
+    std::fs::create_dir_all(&gallery).unwrap();
+    let mut modes = std::fs::metadata(&gallery).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut modes, 0o555);
+    std::fs::set_permissions(&gallery, modes).unwrap();
+    let (code, stderr, files) =
+        generate_in_namespace(&home, &["--user"], "", &gallery.display().to_string());
+    assert_ne!(code, 0, "{stderr}");
+    assert!(stderr.contains("no permission to write there"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(files.is_empty(), "{files:?}");
+}
+
+#[test]
+fn a_full_gallery_folder_gives_a_clear_error_and_no_partial_files() {
+    let home = Home::new();
+    let gallery = home.root.path().join("full");
+    std::fs::create_dir_all(&gallery).unwrap();
+    let dir = gallery.display().to_string();
+    let (code, stderr, files) = generate_in_namespace(
+        &home,
+        &["--map-root-user", "--mount"],
+        &format!("mount -t tmpfs -o size=16k tmpfs {dir} || exit 99"),
+        &dir,
+    );
+    assert_ne!(code, 0, "{stderr}");
+    assert!(stderr.contains("the disk is full"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(files.is_empty(), "left in the folder: {files:?}");
+}
