@@ -116,6 +116,12 @@ async fn with_terminal(
     let mut painter = Painter::new(model.session.images);
     draw(tui, &mut painter, &model)?;
     times.mark("first frame drawn");
+    // Debug builds only: the end-to-end test's way to prove that a panic on
+    // the UI thread gives the terminal back with the message readable.
+    #[cfg(debug_assertions)]
+    if std::env::var_os("ARTTY_DEBUG_PANIC_AFTER_FIRST_FRAME").is_some() {
+        panic!("ARTTY_DEBUG_PANIC_AFTER_FIRST_FRAME is set");
+    }
     let stop = event_loop(tui, &mut painter, &mut model, &mut runner, rx, times).await;
     finish(stop, &mut runner)
 }

@@ -453,3 +453,45 @@ fn a_batch_runs_its_lines_and_resumes_where_it_stopped() {
     assert!(text(&second.stderr).contains("3 line(s) already done"));
     assert_eq!(home.gallery_files().len(), 8);
 }
+
+#[test]
+fn gallery_lists_cleans_leftovers_and_check_finds_a_broken_image() {
+    let home = Home::new();
+    let made = home.run(&[
+        "--demo",
+        "generate",
+        "-m",
+        "gpt-image-1-mini",
+        "-n",
+        "2",
+        "a fox",
+    ]);
+    assert!(made.status.success(), "{}", text(&made.stderr));
+    // What a writer killed mid-save leaves behind (its pid is long gone).
+    let leftover = home.gallery().join(".artty-tmp-4194303-k3x9q2");
+    std::fs::write(&leftover, b"half an image").unwrap();
+    let listed = home.run(&["--json", "gallery", "--check"]);
+    assert!(listed.status.success(), "{}", text(&listed.stderr));
+    let lines = json_lines(&listed);
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert!(
+        lines
+            .iter()
+            .all(|l| l["problem"].is_null() && l["prompt"] == "a fox")
+    );
+    assert!(
+        !leftover.exists(),
+        "the leftover is cleaned when the gallery is read"
+    );
+
+    let broken = lines[0]["path"].as_str().unwrap().to_string();
+    std::fs::write(&broken, b"not an image").unwrap();
+    let checked = home.run(&["gallery", "--check"]);
+    assert_eq!(checked.status.code(), Some(1));
+    let stderr = text(&checked.stderr);
+    assert!(
+        stderr.contains("1 of 2 images could not be read"),
+        "{stderr}"
+    );
+    assert!(stderr.contains(&broken), "{stderr}");
+}

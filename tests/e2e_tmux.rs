@@ -246,6 +246,24 @@ fn sigterm_mid_request_restores_the_terminal_and_the_next_start_shows_it() {
     s.wait_for("EXIT=0");
 }
 
+#[test]
+fn a_panic_on_the_ui_thread_restores_the_terminal_and_the_message_is_readable() {
+    let Some(s) = Session::start("panic") else {
+        return;
+    };
+    s.run(&format!(
+        "ARTTY_DEBUG_PANIC_AFTER_FIRST_FRAME=1 {}",
+        s.artty()
+    ));
+    let screen = s.wait_for("EXIT=101");
+    assert!(
+        screen.contains("panicked")
+            && screen.contains("ARTTY_DEBUG_PANIC_AFTER_FIRST_FRAME is set"),
+        "the message is on the normal screen:\n{screen}"
+    );
+    s.assert_shell_usable();
+}
+
 /// Parameters remembered from an earlier session: gpt-image-2 streams two
 /// partial images, so the edit shows them before the result.
 fn remember_streaming(data: &Path) {

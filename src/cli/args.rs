@@ -104,6 +104,12 @@ pub enum Command {
         #[arg(long)]
         offline: bool,
     },
+    /// List the saved images, newest first (with --json, one object a line).
+    Gallery {
+        /// Also decode every image and report any that cannot be read (exit 1).
+        #[arg(long)]
+        check: bool,
+    },
     /// Manage the API key.
     Auth {
         #[command(subcommand)]

@@ -5,6 +5,7 @@ pub mod auth_cmd;
 mod batch_cmd;
 pub mod context;
 pub mod exit;
+mod gallery_cmd;
 pub mod images_cmd;
 pub mod models_cmd;
 pub mod output;
@@ -82,6 +83,7 @@ async fn dispatch(cli: Cli, out: &Output) -> Result<(), Failure> {
             batch_cmd::run(&ctx, out, file, &params, slots).await
         }
         Command::Models { offline } => models_cmd::run(&ctx, out, offline).await,
+        Command::Gallery { check } => gallery_cmd::run(&ctx, out, check).await,
         Command::Auth { action } => auth_cmd::run(&ctx, action).await,
         Command::MockServer { .. } | Command::Keys => Ok(()),
     }

@@ -1,0 +1,91 @@
+//! `artty gallery`: the saved images, newest first, as the app lists them
+//! (leftovers of a killed writer are cleaned on the way). `--check` also
+//! decodes every image, to find any a disk fault or hand edit broke.
+
+use serde_json::json;
+
+use super::context::Context;
+use super::exit::Failure;
+use super::output::Output;
+use crate::inert::inert;
+use crate::store::gallery::{Gallery, SavedImage};
+use crate::store::index::GalleryIndex;
+
+pub async fn run(ctx: &Context, out: &Output, check: bool) -> Result<(), Failure> {
+    let dir = ctx.gallery_dir.clone();
+    let cache = ctx.dirs.cache.clone();
+    let loaded = tokio::task::spawn_blocking(move || {
+        let index = GalleryIndex::new(&cache, &dir);
+        Gallery::open(dir)?.load_indexed(&index, usize::MAX, |_, _| {})
+    })
+    .await
+    .map_err(|e| Failure::local(e.to_string()))?
+    .map_err(|e| Failure::local(e.to_string()))?;
+    if let Some(note) = &loaded.note {
+        out.warn(note);
+    }
+    let mut broken = Vec::new();
+    for image in &loaded.images {
+        let problem = if check { problem(image) } else { None };
+        print(out, image, problem.as_deref());
+        if let Some(why) = problem {
+            broken.push(format!("{}: {why}", image.path.display()));
+        }
+    }
+    if broken.is_empty() {
+        Ok(())
+    } else {
+        Err(Failure::local(format!(
+            "{} of {} images could not be read:\n{}",
+            broken.len(),
+            loaded.images.len(),
+            broken.join("\n")
+        )))
+    }
+}
+
+/// Why the image cannot be shown, if it cannot: the file is read and decoded.
+fn problem(image: &SavedImage) -> Option<String> {
+    let bytes = match std::fs::read(&image.path) {
+        Ok(bytes) => bytes,
+        Err(e) => return Some(e.to_string()),
+    };
+    match image::load_from_memory(&bytes) {
+        Ok(decoded)
+            if (decoded.width(), decoded.height())
+                == (image.sidecar.width, image.sidecar.height) =>
+        {
+            None
+        }
+        Ok(decoded) => Some(format!(
+            "{}x{} on disk, {}x{} in its sidecar",
+            decoded.width(),
+            decoded.height(),
+            image.sidecar.width,
+            image.sidecar.height
+        )),
+        Err(e) => Some(e.to_string()),
+    }
+}
+
+fn print(out: &Output, image: &SavedImage, problem: Option<&str>) {
+    let s = &image.sidecar;
+    if out.json {
+        let line = json!({
+            "path": image.path, "sidecar": image.sidecar_path, "created": s.created.to_string(),
+            "model": s.model, "prompt": s.prompt, "size": format!("{}x{}", s.width, s.height),
+            "favourite": s.favourite, "problem": problem,
+        });
+        println!("{line}");
+    } else {
+        let created = s.created.strftime("%Y-%m-%d %H:%M");
+        let mark = if problem.is_some() { "✗" } else { " " };
+        println!(
+            "{mark} {created}  {:<16} {:>9}  {}  {}",
+            inert(&s.model, 16),
+            format!("{}x{}", s.width, s.height),
+            inert(&image.path.display().to_string(), 500),
+            inert(s.prompt.as_deref().unwrap_or(""), 60)
+        );
+    }
+}
