@@ -25,7 +25,7 @@ pub fn read_answer(
     request_id: Option<&str>,
 ) -> Result<(Vec<Answered>, ResponseMeta), ApiError> {
     let parsed: ImagesResponse = serde_json::from_slice(body).map_err(|e| ApiError::Protocol {
-        detail: format!("the answer was not valid JSON ({e})"),
+        detail: format!("the answer was not valid JSON ({})", json_error_text(&e)),
         request_id: request_id.map(str::to_string),
     })?;
     let data = parsed.data.unwrap_or_default();
@@ -59,6 +59,13 @@ pub fn read_answer(
     Ok((answer, parsed.meta))
 }
 
+/// A JSON parse error as shown to the user. serde quotes the offending
+/// input, which is the server's text: it may hold escape sequences, or a
+/// key the server echoed.
+pub fn json_error_text(err: &serde_json::Error) -> String {
+    crate::inert::inert(&crate::inert::redact_keys(&err.to_string(), None), 300)
+}
+
 /// Decodes `b64_json` and checks that the bytes are an image.
 pub fn decode_b64_image(
     b64: &str,
@@ -78,6 +85,17 @@ pub fn decode_b64_image(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Found by the `response_json` and `sse_stream` fuzz targets: serde's
+    /// message quoted the input, escapes and echoed key included.
+    #[test]
+    fn a_json_error_quoting_the_answer_is_made_inert_and_keyless() {
+        let body = br#"{"data": "]52;c;QUFB sk-proj-echoed0123456789"}"#;
+        let err = read_answer(body, None).unwrap_err().to_string();
+        assert!(!err.chars().any(char::is_control), "{err:?}");
+        assert!(!err.contains("sk-proj-echoed"), "{err:?}");
+        assert!(err.contains("not valid JSON"), "{err:?}");
+    }
 
     #[test]
     fn rejects_bad_base64_and_non_images() {

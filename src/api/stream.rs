@@ -115,7 +115,10 @@ fn on_event(
     let request_id = ctx.request_id.as_deref();
     let payload: StreamPayload =
         serde_json::from_str(&event.data).map_err(|e| ApiError::Protocol {
-            detail: format!("an event was not valid JSON ({e})"),
+            detail: format!(
+                "an event was not valid JSON ({})",
+                super::decode::json_error_text(&e)
+            ),
             request_id: request_id.map(str::to_string),
         })?;
     let kind = payload.kind.as_deref().unwrap_or("");
@@ -168,4 +171,31 @@ fn stream_error(data: &str, ctx: &StreamContext<'_>) -> ApiError {
     );
     answer.said.request_id = ctx.request_id.clone();
     classify(answer, 1, None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Found by the `sse_stream` fuzz target: an event whose JSON is a
+    /// string quoting an echoed key and escapes came back in the message.
+    #[test]
+    fn a_malformed_event_quoting_a_key_and_escapes_is_shown_inert() {
+        let ctx = StreamContext {
+            cap: Cap {
+                bytes: 1 << 20,
+                timeout: std::time::Duration::from_secs(1),
+                what: "answer",
+            },
+            request_id: Some("req_1".into()),
+            secret: Some("sk-fuzz-secret-0000"),
+        };
+        let mut reader = StreamReader::new(ctx);
+        let stream = b"event: error\r\ndata: \"error \\u001b[2J sk-fuzz-secret-0000\"\r\n\r\n";
+        let err = reader.push(stream, &mut |_| {}).unwrap_err();
+        assert_eq!(err.kind(), "protocol");
+        let shown = err.to_string();
+        assert!(!shown.chars().any(char::is_control), "{shown:?}");
+        assert!(!shown.contains("sk-fuzz-secret"), "{shown:?}");
+    }
 }
