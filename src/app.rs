@@ -326,21 +326,18 @@ fn apply(io: &mut LoopIo<'_>, model: &mut Model, action: Action) {
                 let _ = terminal::copy_osc52(io.tui, &text);
             }
             Effect::OpenEditor(text) => {
-                let result = match editor::editor_command() {
-                    Ok(command) => {
-                        // The editor reads the terminal: stop reading it meanwhile.
-                        *io.events = None;
-                        let result =
-                            terminal::suspended(io.tui, || editor::edit_in_editor(&text, &command))
-                                .unwrap_or_else(|e| {
-                                    Err(format!("could not hand over the terminal: {e}"))
-                                });
-                        io.painter.invalidate();
-                        *io.events = Some(EventStream::new());
-                        result
-                    }
-                    Err(why) => Err(why),
-                };
+                let result = editor::editor_command().and_then(|command| {
+                    // The editor reads the terminal: stop reading it meanwhile.
+                    drop(io.events.take());
+                    let result =
+                        terminal::suspended(io.tui, || editor::edit_in_editor(&text, &command))
+                            .unwrap_or_else(|e| {
+                                Err(format!("could not hand over the terminal: {e}"))
+                            });
+                    io.painter.invalidate();
+                    *io.events = Some(EventStream::new());
+                    result
+                });
                 let _ = io.runner.sender().send(Action::EditorClosed(result));
             }
             other => io.runner.run(other),

@@ -14,11 +14,19 @@ pub fn inert(text: &str, max_chars: usize) -> String {
         }
         match ch {
             '\n' | '\t' | '\r' => out.push(' '),
-            c if is_dangerous(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
-            c => out.push(c),
+            c => push_shown(&mut out, c),
         }
     }
     out
+}
+
+/// Pushes `c`, or its visible `\u{..}` form when it could act on a terminal.
+fn push_shown(out: &mut String, c: char) {
+    if is_dangerous(c) {
+        out.push_str(&format!("\\u{{{:x}}}", c as u32));
+    } else {
+        out.push(c);
+    }
 }
 
 /// Like [`inert`] for text that keeps its line breaks (a log file): every
@@ -28,8 +36,7 @@ pub fn escape_controls(text: &str) -> String {
     for ch in text.chars() {
         match ch {
             '\n' => out.push('\n'),
-            c if is_dangerous(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
-            c => out.push(c),
+            c => push_shown(&mut out, c),
         }
     }
     out

@@ -16,13 +16,11 @@ fn one_line(text: &str) {
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     if let Err(why) = Settings::parse(&text) {
+        assert!(!why.is_empty());
         one_line(&why);
-        assert!(why.starts_with("line ") || !why.is_empty());
     }
-    let (_keymap, warnings) = Keymap::with_overrides(&text);
-    for warning in &warnings {
-        one_line(&artty::inert::inert(warning, 500));
-    }
+    // Its warnings quote the file (names of tables and keys) and are shown inert.
+    let _ = Keymap::with_overrides(&text);
     if let Ok(catalog) = Catalog::with_overrides(&text, "models.toml") {
         for model in catalog.models() {
             let _ = catalog.prices(&model.name, false);

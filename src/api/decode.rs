@@ -90,7 +90,7 @@ mod tests {
     /// message quoted the input, escapes and echoed key included.
     #[test]
     fn a_json_error_quoting_the_answer_is_made_inert_and_keyless() {
-        let body = br#"{"data": "]52;c;QUFB sk-proj-echoed0123456789"}"#;
+        let body = br#"{"data": "\u001b]52;c;QUFB\u0007 sk-proj-echoed0123456789"}"#;
         let err = read_answer(body, None).unwrap_err().to_string();
         assert!(!err.chars().any(char::is_control), "{err:?}");
         assert!(!err.contains("sk-proj-echoed"), "{err:?}");

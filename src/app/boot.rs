@@ -8,7 +8,7 @@ use crate::keymap::Keymap;
 use crate::model::key_setup::ActiveKey;
 use crate::model::params::Params;
 use crate::model::prompt::Prompt;
-use crate::model::{Level, Model, Overlay, Session};
+use crate::model::{Model, Overlay, Session};
 use crate::store::app_state::AppState;
 
 /// Folders and flags the model is built from; also used by tests and benches.
@@ -91,9 +91,9 @@ pub fn build_model(ctx: &Context, boot: Boot, keymap: Keymap, state: AppState) -
     if !model.has_key() {
         model.overlay = Some(Overlay::KeySetup);
     }
+    // The status line gets every start-up warning, from run_app.
     if let Some(warning) = ctx.warnings.first() {
         model.key_setup.note = Some(warning.clone());
-        model.set_status(Level::Warning, warning.clone());
     }
     model
 }

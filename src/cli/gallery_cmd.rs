@@ -14,9 +14,16 @@ use crate::store::index::GalleryIndex;
 pub async fn run(ctx: &Context, out: &Output, check: bool) -> Result<(), Failure> {
     let dir = ctx.gallery_dir.clone();
     let cache = ctx.dirs.cache.clone();
-    let loaded = tokio::task::spawn_blocking(move || {
+    // Reading the folder and decoding every image is blocking work.
+    let (loaded, problems) = tokio::task::spawn_blocking(move || {
         let index = GalleryIndex::new(&cache, &dir);
-        Gallery::open(dir)?.load_indexed(&index, usize::MAX, |_, _| {})
+        let loaded = Gallery::open(dir)?.load_indexed(&index, usize::MAX, |_, _| {})?;
+        let problems: Vec<Option<String>> = loaded
+            .images
+            .iter()
+            .map(|image| if check { problem(image) } else { None })
+            .collect();
+        Ok::<_, crate::store::StoreError>((loaded, problems))
     })
     .await
     .map_err(|e| Failure::local(e.to_string()))?
@@ -25,8 +32,7 @@ pub async fn run(ctx: &Context, out: &Output, check: bool) -> Result<(), Failure
         out.warn(note);
     }
     let mut broken = Vec::new();
-    for image in &loaded.images {
-        let problem = if check { problem(image) } else { None };
+    for (image, problem) in loaded.images.iter().zip(problems) {
         print(out, image, problem.as_deref());
         if let Some(why) = problem {
             broken.push(format!("{}: {why}", image.path.display()));

@@ -74,7 +74,9 @@ impl KeyChord {
 fn parse_code(name: &str) -> Option<KeyCode> {
     let mut chars = name.chars();
     if let (Some(c), None) = (chars.next(), chars.next()) {
-        return Some(KeyCode::Char(c));
+        // A control character is no key name (Esc, Tab, Enter have theirs),
+        // and would be printed raw in the help and `artty keys`.
+        return (!c.is_control()).then_some(KeyCode::Char(c));
     }
     let lower = name.to_ascii_lowercase();
     if let Some(n) = lower.strip_prefix('f').and_then(|n| n.parse::<u8>().ok()) {
@@ -131,5 +133,20 @@ impl fmt::Display for KeyChord {
             KeyCode::PageDown => f.write_str("PgDn"),
             other => write!(f, "{other:?}"),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_parse_and_control_characters_are_refused() {
+        assert_eq!(KeyChord::parse("ctrl-G").unwrap().to_string(), "Ctrl+G");
+        assert_eq!(KeyChord::parse("?").unwrap().to_string(), "?");
+        // Found by reading the terminal_reply fuzz target: a raw ESC was a
+        // key, printed raw by `artty keys`.
+        assert!(KeyChord::parse("\u{1b}").is_err());
+        assert!(KeyChord::parse("alt-\u{7}").is_err());
     }
 }
