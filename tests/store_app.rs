@@ -60,6 +60,26 @@ fn mark_stopped_records_the_signal_on_this_process_entries() {
     assert!(text.contains("\"stopped_by\": \"SIGHUP\""), "{text}");
 }
 
+/// The race behind a flaky SIGTERM: a job's "sent" rewrite, queued on a
+/// blocking thread before the signal, lands after the marking pass. The
+/// clone shares the mark, as the job's copy of the journal does.
+#[test]
+fn a_write_that_lands_after_mark_stopped_keeps_the_mark() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = Journal::open(dir.path()).unwrap();
+    let jobs_copy = journal.clone();
+    let mut late = entry("mine");
+    jobs_copy.record(&late).unwrap();
+    assert_eq!(journal.mark_stopped("SIGTERM").unwrap(), 1);
+    late.sent = true;
+    jobs_copy.record(&late).unwrap();
+    let text = std::fs::read_to_string(dir.path().join("mine.json")).unwrap();
+    assert!(
+        text.contains("\"stopped_by\": \"SIGTERM\"") && text.contains("\"sent\": true"),
+        "{text}"
+    );
+}
+
 #[test]
 fn trash_moves_files_away_and_restore_puts_them_back() {
     let dir = tempfile::tempdir().unwrap();

@@ -156,14 +156,15 @@ impl Runner {
 
     /// On the way out: requests still running are marked in the journal,
     /// so the next start lists them as interrupted.
+    /// A job's journal write already on a blocking thread cannot be
+    /// aborted; the journal itself keeps such a late write marked.
     pub fn shut_down(&mut self, reason: &str) {
-        if self.running.values().any(|h| !h.is_finished())
-            && let Some(journal) = &self.journal
-        {
-            let _ = journal.mark_stopped(reason);
-        }
+        let in_flight = self.running.values().any(|h| !h.is_finished());
         for handle in self.running.values() {
             handle.abort();
+        }
+        if in_flight && let Some(journal) = &self.journal {
+            let _ = journal.mark_stopped(reason);
         }
     }
 

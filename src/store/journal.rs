@@ -6,6 +6,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use serde::{Deserialize, Serialize};
 
@@ -53,6 +54,11 @@ impl JournalEntry {
 #[derive(Debug, Clone)]
 pub struct Journal {
     dir: PathBuf,
+    /// The signal that stopped this process, once it has. Writes hold this
+    /// lock, so a job's write that races the signal cannot overwrite the
+    /// mark: it either lands before the marking pass rewrites it, or it
+    /// carries the mark itself.
+    stopped: Arc<Mutex<Option<String>>>,
 }
 
 impl Journal {
@@ -61,15 +67,31 @@ impl Journal {
         let dir = dir.into();
         ensure_private_dir(&dir)?;
         remove_leftovers(&dir)?;
-        Ok(Journal { dir })
+        Ok(Journal {
+            dir,
+            stopped: Arc::default(),
+        })
     }
 
     fn path_of(&self, name: &str) -> PathBuf {
         self.dir.join(format!("{name}.json"))
     }
 
-    /// Writes or rewrites an entry, atomically.
+    /// Writes or rewrites an entry, atomically; after a signal, with the
+    /// signal's mark.
     pub fn record(&self, entry: &JournalEntry) -> Result<(), StoreError> {
+        let stopped = self.stopped.lock().unwrap_or_else(PoisonError::into_inner);
+        match stopped.as_deref() {
+            Some(signal) if entry.stopped_by.is_none() => {
+                let mut marked = entry.clone();
+                marked.stopped_by = Some(signal.to_string());
+                self.write(&marked)
+            }
+            _ => self.write(entry),
+        }
+    }
+
+    fn write(&self, entry: &JournalEntry) -> Result<(), StoreError> {
         let path = self.path_of(&entry.name);
         let json = serde_json::to_vec_pretty(entry).map_err(|e| StoreError::Invalid {
             path: path.clone(),
@@ -103,8 +125,11 @@ impl Journal {
         Ok(found)
     }
 
-    /// Marks every entry of this process as stopped by `signal`.
+    /// Marks every entry of this process as stopped by `signal`, and every
+    /// entry written from now on.
     pub fn mark_stopped(&self, signal: &str) -> Result<usize, StoreError> {
+        let mut stopped = self.stopped.lock().unwrap_or_else(PoisonError::into_inner);
+        *stopped = Some(signal.to_string());
         let own = std::process::id();
         let mut marked = 0;
         let entries = fs::read_dir(&self.dir).map_err(StoreError::io("read", &self.dir))?;
@@ -113,7 +138,7 @@ impl Journal {
                 continue;
             };
             entry.stopped_by = Some(signal.to_string());
-            self.record(&entry)?;
+            self.write(&entry)?;
             marked += 1;
         }
         Ok(marked)
