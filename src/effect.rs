@@ -13,13 +13,14 @@ pub mod runner;
 pub mod thumbnails;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 pub use journal_name::journal_name;
 pub use thumbnails::{ThumbnailFrom, ThumbnailRequest};
 
 use crate::api::{ApiKey, ValidRequest};
 use crate::model::gallery::Trashed;
-use crate::model::jobs::JobId;
+use crate::model::jobs::{JobId, Unsaved};
 use crate::store::app_state::AppState;
 use crate::store::gallery::{RequestRecord, SavedImage};
 
@@ -44,6 +45,11 @@ pub enum Effect {
     CancelJob {
         id: JobId,
         journal: String,
+    },
+    /// Saves the images a failed save kept in memory.
+    SaveAgain {
+        id: JobId,
+        unsaved: Arc<Unsaved>,
     },
     /// Removes a journal entry the user dismissed or retried.
     ForgetJob {

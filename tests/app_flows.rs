@@ -14,6 +14,7 @@ use artty::model::{Level, Overlay, Panel};
 use artty::store::journal::JournalEntry;
 use artty::store::trash::TrashTicket;
 use crossterm::event::KeyCode;
+use std::sync::Arc;
 
 fn started(effects: &[Effect]) -> Option<&artty::api::ImageRequest> {
     effects.iter().find_map(|e| match e {
@@ -278,6 +279,7 @@ fn a_failed_job_keeps_its_error_and_can_be_retried_or_dismissed() {
         detail: "HTTP 429".into(),
         may_be_billed: false,
         kind: "rate_limited",
+        kept: None,
     };
     act(
         &mut m,
@@ -313,9 +315,55 @@ fn a_failed_job_keeps_its_error_and_can_be_retried_or_dismissed() {
                 detail: String::new(),
                 may_be_billed: false,
                 kind: "server_error",
+                kept: None,
             },
         },
     );
+    let effects = press(&mut m, key(KeyCode::Char('d')));
+    assert!(matches!(&effects[..], [Effect::ForgetJob { .. }]));
+    assert!(m.jobs.list.is_empty());
+}
+
+/// A failed save keeps the images: `r` saves them again (no request),
+/// quitting asks, `x` cannot cut the save short and `d` asks twice.
+#[test]
+fn images_kept_from_a_failed_save_are_saved_again_not_requested_again() {
+    let mut m = model((100, 30));
+    let id = job(&mut m, "fox", 1, running(Stage::Saving));
+    m.focus = Panel::Gallery;
+    m.editing = false;
+    press(&mut m, key(KeyCode::Char('x')));
+    assert!(m.jobs.list[0].is_running(), "a save is not cancelled");
+    let unsaved = kept_images("fox");
+    let failure = not_saved(unsaved.clone(), "disk full");
+    act(&mut m, Action::JobFailed { id, failure });
+    let status = m.status.clone().unwrap().text;
+    assert!(
+        status.contains("kept in memory") && status.contains("r on the job"),
+        "{status}"
+    );
+    assert!(screen(&m).contains("not saved"), "{}", screen(&m));
+
+    press(&mut m, key(KeyCode::Char('q')));
+    assert_eq!(m.overlay, Some(Overlay::ConfirmQuit));
+    let asked = screen(&m);
+    assert!(asked.contains("quitting loses them"), "{asked}");
+    press(&mut m, key(KeyCode::Char('n')));
+    assert!(!m.quit);
+
+    let effects = press(&mut m, key(KeyCode::Char('r')));
+    assert!(
+        matches!(&effects[..], [Effect::SaveAgain { id: again, unsaved: u }] if *again == id && Arc::ptr_eq(u, &unsaved)),
+        "{effects:?}"
+    );
+    assert_eq!(m.jobs.list[0].state, running(Stage::Saving));
+    assert!(started(&effects).is_none(), "nothing is sent again");
+
+    let failure = not_saved(unsaved, "still full");
+    act(&mut m, Action::JobFailed { id, failure });
+    assert!(press(&mut m, key(KeyCode::Char('d'))).is_empty());
+    assert_eq!(m.jobs.list.len(), 1, "the first d only warns");
+    assert!(m.status.clone().unwrap().text.contains("not saved"));
     let effects = press(&mut m, key(KeyCode::Char('d')));
     assert!(matches!(&effects[..], [Effect::ForgetJob { .. }]));
     assert!(m.jobs.list.is_empty());

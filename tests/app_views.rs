@@ -241,6 +241,8 @@ fn key_setup_working() {
 fn confirm_quit() {
     snap("confirm_quit", |m| {
         job(m, "slow", 30, running(Stage::Receiving));
+        let failure = not_saved(kept_images("kept"), "disk full");
+        job(m, "kept", 40, JobState::Failed(failure));
         in_gallery(m);
         press(m, key(KeyCode::Char('q')));
     });

@@ -272,6 +272,55 @@ async fn an_api_error_becomes_a_failed_job_with_a_message_to_act_on() {
     assert!(!failure.may_be_billed);
 }
 
+/// Paid-for images are never thrown away because the disk said no: they
+/// stay in the failure, and saving again needs no second request.
+#[tokio::test]
+async fn images_that_cannot_be_saved_are_kept_and_saved_again_without_a_second_request() {
+    let server = fake().await;
+    let mut rig = rig(&server, 2);
+    // A file where the gallery folder should be: every save fails.
+    let gallery = rig.home.path().join("data/gallery");
+    std::fs::write(&gallery, b"in the way").unwrap();
+    rig.start(4, small("a kept fox"));
+    let (done, _) = rig
+        .until(|a| matches!(a, Action::JobSaved { .. } | Action::JobFailed { .. }))
+        .await;
+    let Action::JobFailed { id, failure } = done else {
+        panic!("{done:?}")
+    };
+    assert_eq!((id, failure.kind), (JobId(4), "save"));
+    assert!(failure.may_be_billed);
+    let unsaved = failure.kept.expect("the images are kept in memory");
+    assert_eq!(unsaved.generation.images.len(), 1);
+    assert_eq!(unsaved.record.params.prompt.as_deref(), Some("a kept fox"));
+    assert_eq!(rig.journal_files(), 0, "the request itself is over");
+
+    // Still broken: the images come back kept again.
+    rig.runner.run(Effect::SaveAgain {
+        id,
+        unsaved: unsaved.clone(),
+    });
+    let Action::JobFailed { failure, .. } = rig.next().await else {
+        panic!("a second failure")
+    };
+    let unsaved = failure.kept.expect("kept after the second failure too");
+
+    std::fs::remove_file(&gallery).unwrap();
+    rig.runner.run(Effect::SaveAgain { id, unsaved });
+    let action = rig.next().await;
+    let Action::JobSaved {
+        id: saved_id,
+        images,
+    } = action
+    else {
+        panic!("{action:?}")
+    };
+    assert_eq!(saved_id, id);
+    assert_eq!(images.len(), 1);
+    assert!(images[0].path.exists() && images[0].path.with_extension("json").exists());
+    assert_eq!(server.requests().len(), 1, "saving again sends nothing");
+}
+
 #[tokio::test]
 async fn a_key_check_says_what_the_server_answered() {
     let options = FakeOptions {

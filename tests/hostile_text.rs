@@ -178,6 +178,7 @@ fn hostile_model(size: (u16, u16)) -> Model {
             detail: hostile("detail"),
             may_be_billed: true,
             kind: "server_error",
+            kept: None,
         }),
     );
     m.set_status(Level::Error, hostile("status"));

@@ -9,9 +9,9 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc, oneshot};
 use tokio::task::AbortHandle;
 
 use crate::action::Action;
-use crate::api::{ApiError, Generation, ImagesClient, Progress, ValidRequest};
-use crate::model::jobs::{JobFailure, JobId, Stage};
-use crate::store::gallery::{Gallery, RequestRecord, SavedImage};
+use crate::api::{ApiError, ImagesClient, Progress, ValidRequest};
+use crate::model::jobs::{JobFailure, JobId, Stage, Unsaved};
+use crate::store::gallery::{Gallery, RequestRecord};
 use crate::store::journal::{Journal, JournalEntry};
 
 pub struct JobTask {
@@ -65,6 +65,7 @@ async fn report_panic(handle: tokio::task::JoinHandle<()>, id: JobId, tx: Unboun
         detail: panic_text(err.into_panic()),
         may_be_billed: true,
         kind: "internal",
+        kept: None,
     };
     let _ = tx.send(Action::JobFailed { id, failure });
 }
@@ -108,10 +109,11 @@ async fn run_job(job: JobTask, tx: UnboundedSender<Action>) {
                 id,
                 stage: Stage::Saving,
             });
-            match save(job.gallery_dir.clone(), generation, *job.record).await {
-                Ok(images) => Action::JobSaved { id, images },
-                Err(failure) => Action::JobFailed { id, failure },
-            }
+            let unsaved = Unsaved {
+                generation,
+                record: *job.record,
+            };
+            saved_or_kept(id, job.gallery_dir.clone(), Arc::new(unsaved)).await
         }
         Err(err) => Action::JobFailed {
             id,
@@ -158,27 +160,39 @@ pub fn failure_of(err: &ApiError) -> JobFailure {
         detail,
         may_be_billed: err.may_have_been_billed(),
         kind: err.kind(),
+        kept: None,
     }
 }
 
-async fn save(
-    dir: PathBuf,
-    generation: Generation,
-    record: RequestRecord,
-) -> Result<Vec<SavedImage>, JobFailure> {
-    let saved =
-        tokio::task::spawn_blocking(move || Gallery::at(dir)?.save(&generation, &record)).await;
+/// Saves images kept from a failed save: the user freed space or fixed
+/// the folder and pressed retry.
+pub fn save_again(id: JobId, dir: PathBuf, unsaved: Arc<Unsaved>, tx: UnboundedSender<Action>) {
+    tokio::spawn(async move {
+        let _ = tx.send(saved_or_kept(id, dir, unsaved).await);
+    });
+}
+
+/// Saves every image of a request; on failure the images stay in the
+/// failure, in memory, for another try.
+async fn saved_or_kept(id: JobId, dir: PathBuf, unsaved: Arc<Unsaved>) -> Action {
+    let kept = unsaved.clone();
+    let saved = tokio::task::spawn_blocking(move || {
+        Gallery::at(dir)?.save(&unsaved.generation, &unsaved.record)
+    })
+    .await;
     let why = match saved {
-        Ok(Ok(images)) => return Ok(images),
+        Ok(Ok(images)) => return Action::JobSaved { id, images },
         Ok(Err(e)) => e.to_string(),
         Err(e) => e.to_string(),
     };
-    Err(JobFailure {
+    let failure = JobFailure {
         headline: format!("The images arrived but could not be saved: {why}"),
         detail: why,
         may_be_billed: true,
         kind: "save",
-    })
+        kept: Some(kept),
+    };
+    Action::JobFailed { id, failure }
 }
 
 async fn record(journal: &Option<Journal>, entry: &JournalEntry) {

@@ -119,6 +119,9 @@ impl Runner {
                 self.running.insert(id, handle);
             }
             Effect::CancelJob { id, journal } => self.cancel(id, journal),
+            Effect::SaveAgain { id, unsaved } => {
+                jobs::save_again(id, self.gallery_dir.clone(), unsaved, tx)
+            }
             Effect::ForgetJob { journal } => files::forget_journal(self.journal.clone(), journal),
             Effect::CheckKey(candidate) => key::check(self, candidate, tx),
             Effect::ApplyKey { candidate, persist } => key::apply(self, candidate, persist, tx),

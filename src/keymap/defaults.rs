@@ -177,7 +177,7 @@ pub const DEFAULTS: &[(Context, Command, &[&str], &str)] = &[
         Context::Gallery,
         Command::Reuse,
         &["r"],
-        "reuse prompt and parameters (a whole edit) / retry a failed job",
+        "reuse prompt and parameters (a whole edit) / retry a failed job (or only its save)",
     ),
     (
         Context::Gallery,

@@ -30,6 +30,8 @@ pub struct Gallery {
     /// Images saved by this run, kept when the list is read again.
     pub added: std::collections::HashSet<std::path::PathBuf>,
     pub undo: Vec<Trashed>,
+    /// A job whose unsaved images the next dismiss of it throws away.
+    pub dismiss_armed: Option<super::jobs::JobId>,
     /// The first grid row shown; kept so scrolling moves one row at a time.
     pub top_row: usize,
     /// The full-size preview shows the picture alone, without its details.

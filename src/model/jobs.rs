@@ -7,9 +7,9 @@ use std::time::{Duration, Instant};
 
 use std::sync::Arc;
 
-use crate::api::{Endpoint, ImageParams, InputImage};
+use crate::api::{Endpoint, Generation, ImageParams, InputImage};
 use crate::edit::FitOptions;
-use crate::store::gallery::SourceRef;
+use crate::store::gallery::{RequestRecord, SourceRef};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct JobId(pub u64);
@@ -70,6 +70,16 @@ pub struct JobFailure {
     /// A stable name for the kind of failure (`ApiError::kind`, or `save`
     /// and `internal` for failures after the answer arrived).
     pub kind: &'static str,
+    /// Images that arrived but could not be saved: kept in memory so a
+    /// retry saves them without paying for them again.
+    pub kept: Option<Arc<Unsaved>>,
+}
+
+/// A request's images and record, waiting for a save that works.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unsaved {
+    pub generation: Generation,
+    pub record: RequestRecord,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -116,6 +126,14 @@ impl Job {
         matches!(self.state, JobState::Running(_))
     }
 
+    /// The images of a failed save, still in memory.
+    pub fn kept(&self) -> Option<&Arc<Unsaved>> {
+        match &self.state {
+            JobState::Failed(failure) => failure.kept.as_ref(),
+            _ => None,
+        }
+    }
+
     pub fn elapsed(&self, now: Instant) -> Duration {
         now.saturating_duration_since(self.started)
     }
@@ -158,6 +176,11 @@ impl Jobs {
 
     pub fn running(&self) -> usize {
         self.list.iter().filter(|j| j.is_running()).count()
+    }
+
+    /// Failed jobs whose images are only in memory: quitting loses them.
+    pub fn unsaved(&self) -> usize {
+        self.list.iter().filter(|j| j.kept().is_some()).count()
     }
 
     /// Moves a running job on; results for jobs no longer here are dropped.

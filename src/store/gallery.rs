@@ -107,7 +107,7 @@ impl Sidecar {
 }
 
 /// What the request was, for the sidecars of its images.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RequestRecord {
     pub endpoint: Endpoint,
     pub params: ImageParams,

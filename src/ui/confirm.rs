@@ -1,4 +1,5 @@
-//! The question asked before quitting with jobs running.
+//! The question asked before quitting with jobs running or images not
+//! yet saved.
 
 use ratatui::Frame;
 use ratatui::text::Line;
@@ -7,19 +8,36 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::layout::overlay_area;
 use super::panel::overlay;
 use super::theme::Theme;
+use crate::keymap::{Command, Context};
 use crate::model::Model;
 use crate::model::Overlay;
 
 pub fn render_confirm(model: &Model, theme: Theme, frame: &mut Frame) {
     let area = overlay_area(&Overlay::ConfirmQuit, frame.area());
     let inner = overlay(frame, area, "Quit?", theme);
-    let running = model.jobs.running();
-    let lines = vec![
-        Line::from(format!("{running} job(s) still running.")),
-        Line::from("Quitting stops them; they are listed as interrupted next time"),
-        Line::from("and may already have been billed."),
-        Line::default(),
-        Line::styled("y quit · n or Esc stay", theme.key()),
-    ];
+    let (running, unsaved) = (model.jobs.running(), model.jobs.unsaved());
+    let mut lines = Vec::new();
+    if running > 0 {
+        lines.push(Line::from(format!("{running} job(s) still running.")));
+        lines.push(Line::from(
+            "Quitting stops them; they are listed as interrupted next time",
+        ));
+        lines.push(Line::from("and may already have been billed."));
+    }
+    if unsaved > 0 {
+        lines.push(Line::styled(
+            format!("{unsaved} job(s) have images that could not be saved:"),
+            theme.error(),
+        ));
+        let retry = model
+            .keymap
+            .first_key(Context::Gallery, Command::Reuse)
+            .unwrap_or_default();
+        lines.push(Line::from(format!(
+            "quitting loses them. {retry} on the job in the gallery saves again."
+        )));
+    }
+    lines.push(Line::default());
+    lines.push(Line::styled("y quit · n or Esc stay", theme.key()));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 }

@@ -189,6 +189,15 @@ fn job_lines(job: &Job, theme: Theme) -> Vec<Line<'static>> {
             lines.push(Line::styled("Failed:", theme.error()));
             lines.extend(block("What to do", &failure.headline, theme));
             lines.extend(block("What the server said", &failure.detail, theme));
+            if let Some(unsaved) = &failure.kept {
+                lines.push(Line::styled(
+                    format!(
+                        "{} image(s) are kept in memory, not on disk: retry saves them; quitting loses them.",
+                        unsaved.generation.images.len()
+                    ),
+                    theme.warning(),
+                ));
+            }
             if failure.may_be_billed {
                 lines.push(Line::styled(
                     "The request reached the server: it may have been billed.",

@@ -177,6 +177,9 @@ fn caption_line(model: &Model, row: Row, theme: Theme) -> Line<'static> {
                 format!("{} {}", spinner(model.spinner), stage.label()),
                 theme.running(),
             ),
+            JobState::Failed(failure) if failure.kept.is_some() => {
+                Line::styled("✗ not saved, kept".to_string(), theme.error())
+            }
             JobState::Failed(_) => Line::styled("✗ failed".to_string(), theme.error()),
             JobState::Interrupted { .. } => {
                 Line::styled("! interrupted".to_string(), theme.warning())
@@ -253,8 +256,13 @@ fn job_line(model: &Model, job: &Job, theme: Theme) -> Line<'static> {
             theme.running(),
         ),
         JobState::Failed(failure) => {
+            let head = if failure.kept.is_some() {
+                "✗ not saved (kept in memory): "
+            } else {
+                "✗ failed: "
+            };
             return Line::from(vec![
-                Span::styled("✗ failed: ", theme.error()),
+                Span::styled(head, theme.error()),
                 Span::raw(one_line(&failure.headline)),
             ]);
         }

@@ -149,7 +149,7 @@ pub fn overlay_area(overlay: &Overlay, screen: Rect) -> Rect {
             screen.width.saturating_sub(4),
             screen.height.saturating_sub(2),
         ),
-        Overlay::ConfirmQuit => centered(screen, 60, 8),
+        Overlay::ConfirmQuit => centered(screen, 64, 9),
         // Leaves the message and status lines in view.
         Overlay::Edit => Rect::new(
             screen.x + 2.min(screen.width / 2),

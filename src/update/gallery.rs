@@ -4,7 +4,7 @@ use crate::api::{Endpoint, ImageRequest};
 use crate::effect::Effect;
 use crate::keymap::Command;
 use crate::model::gallery::{Row, Trashed};
-use crate::model::jobs::JobState;
+use crate::model::jobs::{JobState, Stage};
 use crate::model::{Level, Model, Overlay, Panel, PathPurpose};
 use crate::store::gallery::SavedImage;
 use crate::store::trash::TrashTicket;
@@ -174,6 +174,15 @@ fn retry(model: &mut Model) -> Vec<Effect> {
     if job.is_running() {
         return Vec::new();
     }
+    if let Some(unsaved) = job.kept().cloned() {
+        // The answer is here and paid for: only the save is tried again.
+        let id = job.id;
+        if let Some(job) = model.jobs.get_mut(id) {
+            job.state = JobState::Running(Stage::Saving);
+        }
+        model.set_status(Level::Info, "Saving the kept images again…");
+        return vec![Effect::SaveAgain { id, unsaved }];
+    }
     let (id, journal, inputs) = (job.id, job.journal.clone(), job.inputs.clone());
     let request = match (&inputs, job.endpoint) {
         (Some(sent), endpoint) => ImageRequest {
@@ -220,8 +229,27 @@ fn delete(model: &mut Model) -> Vec<Effect> {
             );
             Vec::new()
         }
+        Some(Row::Job(job))
+            if job.kept().is_some() && model.gallery.dismiss_armed != Some(job.id) =>
+        {
+            let id = job.id;
+            let keys = [Command::Delete, Command::Reuse].map(|c| {
+                let key = model.keymap.first_key(crate::keymap::Context::Gallery, c);
+                key.unwrap_or_default()
+            });
+            model.gallery.dismiss_armed = Some(id);
+            model.set_status(
+                Level::Warning,
+                format!(
+                    "These images are not saved: {} again throws them away, {} saves again",
+                    keys[0], keys[1]
+                ),
+            );
+            Vec::new()
+        }
         Some(Row::Job(job)) => {
             let (id, journal) = (job.id, job.journal.clone());
+            model.gallery.dismiss_armed = None;
             model.jobs.remove(id);
             model.gallery.clamp(&model.jobs);
             vec![Effect::ForgetJob { journal }]
@@ -242,6 +270,11 @@ fn undo(model: &mut Model) -> Vec<Effect> {
 
 fn cancel(model: &mut Model) -> Vec<Effect> {
     match model.gallery.selected_row(&model.jobs) {
+        Some(Row::Job(job)) if job.state == JobState::Running(Stage::Saving) => {
+            // The images are paid for and nearly on disk.
+            model.set_status(Level::Info, "Saving; this cannot be cancelled");
+            Vec::new()
+        }
         Some(Row::Job(job)) if job.is_running() => {
             let effect = Effect::CancelJob {
                 id: job.id,

@@ -5,7 +5,8 @@ use std::sync::Arc;
 
 use crate::api::{ImageParams, ImageRequest, Target, validate};
 use crate::effect::{Effect, journal_name};
-use crate::model::jobs::{Job, JobId, JobState, SentInputs, Stage};
+use crate::keymap::Command;
+use crate::model::jobs::{Job, JobFailure, JobId, JobState, SentInputs, Stage};
 use crate::model::{Level, Model, Overlay, Panel};
 use crate::store::app_state::AppState;
 use crate::store::gallery::{Group, RequestRecord, SavedImage};
@@ -148,15 +149,7 @@ pub fn on_result(model: &mut Model, action: Action) -> Vec<Effect> {
     match action {
         Action::JobStageChanged { id, stage } => model.jobs.set_stage(id, stage),
         Action::JobSaved { id, images } => saved(model, id, images),
-        Action::JobFailed { id, failure } => {
-            if let Some(job) = model.jobs.get_mut(id).filter(|j| j.is_running()) {
-                model.status = Some(crate::model::Status {
-                    level: Level::Error,
-                    text: failure.headline.clone(),
-                });
-                job.state = JobState::Failed(failure);
-            }
-        }
+        Action::JobFailed { id, failure } => failed(model, id, failure),
         Action::JobCancelled { id } if model.jobs.remove(id).is_some() => {
             model.set_status(Level::Info, "Job cancelled");
             model.gallery.clamp(&model.jobs);
@@ -165,6 +158,28 @@ pub fn on_result(model: &mut Model, action: Action) -> Vec<Effect> {
         _ => {}
     }
     Vec::new()
+}
+
+/// The job shows why; images kept from a failed save say how to save them.
+fn failed(model: &mut Model, id: JobId, failure: JobFailure) {
+    let retry = model
+        .keymap
+        .first_key(crate::keymap::Context::Gallery, Command::Reuse)
+        .unwrap_or_default();
+    let Some(job) = model.jobs.get_mut(id).filter(|j| j.is_running()) else {
+        return;
+    };
+    let mut text = failure.headline.clone();
+    if failure.kept.is_some() {
+        text.push_str(&format!(
+            " The images are kept in memory: fix that, then {retry} on the job saves them (quitting loses them)."
+        ));
+    }
+    job.state = JobState::Failed(failure);
+    model.status = Some(crate::model::Status {
+        level: Level::Error,
+        text,
+    });
 }
 
 /// Images are on disk: the job becomes gallery entries, keeping the

@@ -82,11 +82,12 @@ pub fn close(model: &mut Model) {
     }
 }
 
-/// `q` and Ctrl+C: quit now when nothing runs; otherwise ask. A second
-/// Ctrl+C while asking quits.
+/// `q` and Ctrl+C: quit now when nothing runs and nothing waits to be
+/// saved; otherwise ask. A second Ctrl+C while asking quits.
 pub fn quit(model: &mut Model, command: Command) {
     let asking = model.overlay == Some(Overlay::ConfirmQuit);
-    if model.jobs.running() == 0 || (asking && command == Command::ForceQuit) {
+    let idle = model.jobs.running() == 0 && model.jobs.unsaved() == 0;
+    if idle || (asking && command == Command::ForceQuit) {
         model.quit = true;
     } else {
         model.overlay = Some(Overlay::ConfirmQuit);

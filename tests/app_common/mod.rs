@@ -12,7 +12,7 @@ use artty::effect::Effect;
 use artty::images::graphics::{Graphics, TerminalImages};
 use artty::images::probe::ImageFormat;
 use artty::keymap::Keymap;
-use artty::model::jobs::{Job, JobFailure, JobId, JobState, Stage};
+use artty::model::jobs::{Job, JobFailure, JobId, JobState, Stage, Unsaved};
 use artty::model::key_setup::ActiveKey;
 use artty::model::params::Params;
 use artty::model::prompt::Prompt;
@@ -168,7 +168,36 @@ pub fn failed(headline: &str) -> JobState {
         detail: format!("{headline}\nHTTP 400 code=- param=size"),
         may_be_billed: false,
         kind: "invalid_parameter",
+        kept: None,
     })
+}
+
+/// Images that arrived but could not be saved, kept in memory.
+pub fn kept_images(prompt: &str) -> std::sync::Arc<Unsaved> {
+    std::sync::Arc::new(Unsaved {
+        generation: artty::api::Generation {
+            images: Vec::new(),
+            meta: Default::default(),
+            request_id: None,
+        },
+        record: artty::store::gallery::RequestRecord::new(
+            Endpoint::Generations,
+            params(prompt),
+            "loopback",
+            None,
+        ),
+    })
+}
+
+/// A failed save with its images kept.
+pub fn not_saved(kept: std::sync::Arc<Unsaved>, why: &str) -> JobFailure {
+    JobFailure {
+        headline: format!("The images arrived but could not be saved: {why}"),
+        detail: why.into(),
+        may_be_billed: true,
+        kind: "save",
+        kept: Some(kept),
+    }
 }
 
 /// The screen as text, drawn by the real views on a test terminal.
