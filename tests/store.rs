@@ -167,6 +167,42 @@ fn case44_leftovers_are_removed_and_only_complete_entries_are_listed() {
     assert_eq!(listed[0].path, saved[0].path);
 }
 
+/// A kill between an image and its sidecar: the next load writes the
+/// sidecar back from the copy inside the PNG, so the paid-for image is
+/// listed with everything it had. A PNG artty did not make is left alone.
+#[test]
+fn an_image_a_kill_left_without_its_sidecar_is_listed_again_from_inside_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let gallery = Gallery::open(dir.path()).unwrap();
+    let saved = gallery
+        .save(
+            &generation(&[ImageFormat::Png, ImageFormat::Png]),
+            &record("a fox the kill spared"),
+        )
+        .unwrap();
+    fs::remove_file(&saved[1].sidecar_path).unwrap();
+    let foreign = dir.path().join("holiday.png");
+    fs::write(&foreign, image_bytes(4, 4, ImageFormat::Png, false)).unwrap();
+
+    let listed = gallery.load().unwrap();
+    assert_eq!(listed.len(), 2, "both images of the request");
+    let adopted = listed.iter().find(|i| i.path == saved[1].path).unwrap();
+    assert_eq!(adopted.sidecar, saved[1].sidecar);
+    assert_eq!(adopted.sidecar_path, saved[1].sidecar_path);
+    let on_disk: Sidecar =
+        serde_json::from_slice(&fs::read(&saved[1].sidecar_path).unwrap()).unwrap();
+    assert_eq!(on_disk, saved[1].sidecar, "the sidecar file is back");
+    assert!(
+        !dir.path().join("holiday.json").exists(),
+        "a PNG without artty's sidecar inside gets none"
+    );
+    assert_eq!(
+        gallery.load().unwrap().len(),
+        2,
+        "adopted once, listed once"
+    );
+}
+
 /// A copy of a sidecar whose image does not exist.
 fn pointing_at_missing_image(sidecar_path: &std::path::Path) -> Vec<u8> {
     let mut sidecar: serde_json::Value =

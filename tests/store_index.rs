@@ -175,6 +175,7 @@ fn the_index_catches_up_with_added_removed_and_changed_sidecars() {
     s.gallery
         .save(&generation(1), &record("new one", None))
         .unwrap();
+    fs::remove_file(&before[0].path).unwrap();
     fs::remove_file(&before[0].sidecar_path).unwrap();
     let mut fav = before[1].clone();
     fav.sidecar.favourite = true;
@@ -185,6 +186,24 @@ fn the_index_catches_up_with_added_removed_and_changed_sidecars() {
     assert_eq!(after.images.len(), 3);
     assert!(after.images.iter().any(|i| i.sidecar.favourite));
     assert!(!paths(&after.images).contains(&before[0].path.display().to_string()));
+}
+
+#[test]
+fn an_image_left_without_its_sidecar_is_listed_again_and_the_load_says_so() {
+    let s = setup(3);
+    settle(s.dir.path());
+    load(&s);
+    let before = load(&s).images;
+    // A kill between the image and its sidecar, in another process.
+    fs::remove_file(&before[1].sidecar_path).unwrap();
+    let after = load(&s);
+    assert_eq!(after.images, before);
+    let note = after.note.unwrap_or_default();
+    assert!(
+        note.contains("1 image(s)") && note.contains("listed again"),
+        "{note}"
+    );
+    assert_eq!(load(&s).note, None, "adopted once");
 }
 
 #[test]

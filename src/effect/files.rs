@@ -67,7 +67,10 @@ pub fn forget_journal(journal: Option<Journal>, name: String) {
 
 pub fn trash(root: PathBuf, image: SavedImage, tx: UnboundedSender<Action>) {
     tokio::task::spawn_blocking(move || {
-        let files = [image.sidecar_path.clone(), image.path.clone()];
+        // The image first: a crash before the sidecar follows leaves a
+        // sidecar without an image, which is not listed, rather than an
+        // image that the next start would list again from its PNG text.
+        let files = [image.path.clone(), image.sidecar_path.clone()];
         let action = match crate::store::trash::trash(&root, &files) {
             Ok(ticket) => Action::Trashed {
                 image: Box::new(image),

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::StoreError;
+use super::adopt::{self, SIDECAR_KEYWORD};
 use super::atomic::{
     TEMP_PREFIX, ensure_private_dir, remove_leftover, remove_leftovers, replace, write_new,
 };
@@ -243,12 +244,19 @@ impl Gallery {
                 path: path.clone(),
                 detail: e.to_string(),
             })?;
-            // An image without its sidecar would never be listed: take it
-            // back, so a full or read-only disk leaves no partial entry.
-            let sidecar_path = write_new(&self.dir, &format!("{numbered}.json"), &json)
-                .inspect_err(|_| {
+            let sidecar_name = format!("{numbered}.json");
+            let sidecar_path = match write_new(&self.dir, &sidecar_name, &json) {
+                Ok(written) => written,
+                // Another artty's scan adopted the image between the two
+                // writes, from the copy inside it: the same sidecar.
+                Err(_) if self.names(&sidecar_name, &name) => self.dir.join(&sidecar_name),
+                // An image whose sidecar failed on a full or read-only disk
+                // is taken back: no partial entry.
+                Err(e) => {
                     let _ = fs::remove_file(&path);
-                })?;
+                    return Err(e);
+                }
+            };
             saved.push(SavedImage {
                 path,
                 sidecar_path,
@@ -256,6 +264,11 @@ impl Gallery {
             });
         }
         Ok(saved)
+    }
+
+    /// The sidecar `sidecar_name` exists and is the one of `image`.
+    fn names(&self, sidecar_name: &str, image: &str) -> bool {
+        read_sidecar(&self.dir.join(sidecar_name)).is_some_and(|s| s.image == image)
     }
 
     /// The painted mask of an edit, written before the images that use it.
@@ -276,7 +289,7 @@ impl Gallery {
     /// Every complete entry, newest first. Sidecars that do not parse or
     /// whose image is missing are skipped, never fatal.
     pub fn load(&self) -> Result<Vec<SavedImage>, StoreError> {
-        Ok(self.listed(self.scan(HashMap::new())?))
+        Ok(self.listed(self.scan(HashMap::new())?.entries))
     }
 
     /// `load`, through the index: as it stands when the folder has not
@@ -312,7 +325,10 @@ impl Gallery {
             Err(why) => (HashMap::new(), Some(why)),
         };
         let dir_mtime = dir_mtime_ns(&self.dir).unwrap_or_default();
-        let mut entries = self.scan(known)?;
+        let Scanned {
+            mut entries,
+            adopted,
+        } = self.scan(known)?;
         entries.sort_unstable_by(|a, b| {
             b.sidecar
                 .created
@@ -325,6 +341,21 @@ impl Gallery {
             }
             Err(e) => Some(format!("The gallery index could not be saved: {e}")),
         };
+        let note = match (adopted, note) {
+            (0, note) => note,
+            (n, note) => Some(
+                [
+                    Some(format!(
+                        "{n} image(s) an interrupted save left without a sidecar are listed again"
+                    )),
+                    note,
+                ]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join("; "),
+            ),
+        };
         Ok(Loaded {
             images: self.listed(entries),
             note,
@@ -333,8 +364,9 @@ impl Gallery {
 
     /// Lists the folder: removes temp files a crash left, keeps the index
     /// entries of unchanged sidecars and reads the rest. A sidecar whose
-    /// image is missing is left out.
-    fn scan(&self, mut known: HashMap<String, IndexEntry>) -> Result<Vec<IndexEntry>, StoreError> {
+    /// image is missing is left out; an image a crash left without its
+    /// sidecar gets it back from inside the PNG.
+    fn scan(&self, mut known: HashMap<String, IndexEntry>) -> Result<Scanned, StoreError> {
         let listing = fs::read_dir(&self.dir).map_err(StoreError::io("read", &self.dir))?;
         let mut files = HashSet::new();
         let mut sidecars = Vec::new();
@@ -370,7 +402,20 @@ impl Gallery {
                 entries.push(entry);
             }
         }
-        Ok(entries)
+        let named: HashSet<&str> = entries
+            .iter()
+            .filter_map(|e| image_name(&e.sidecar))
+            .collect();
+        let adopted: Vec<IndexEntry> = adopt::orphans(&files, &named)
+            .into_iter()
+            .filter_map(|name| adopt::adopt(&self.dir, name))
+            .collect();
+        let count = adopted.len();
+        entries.extend(adopted);
+        Ok(Scanned {
+            entries,
+            adopted: count,
+        })
     }
 
     /// Entries as gallery images, newest first.
@@ -405,6 +450,12 @@ impl Gallery {
     }
 }
 
+/// A folder's complete entries, and how many of them were adopted.
+struct Scanned {
+    entries: Vec<IndexEntry>,
+    adopted: usize,
+}
+
 /// What loading the gallery found.
 #[derive(Debug)]
 pub struct Loaded {
@@ -430,12 +481,16 @@ fn tagged_bytes(bytes: &[u8], format: ImageFormat, sidecar: &Sidecar) -> Vec<u8>
     }
     let params = serde_json::to_string(&sidecar.params).unwrap_or_default();
     let prompt = sidecar.prompt.as_deref().unwrap_or("");
+    // The whole sidecar too: a crash before the sidecar file is written
+    // loses nothing (see `adopt`).
+    let whole = serde_json::to_string(sidecar).unwrap_or_default();
     with_text_chunks(
         bytes,
         &[
             ("prompt", prompt),
             ("parameters", &params),
             ("Software", "artty"),
+            (SIDECAR_KEYWORD, &whole),
         ],
     )
 }

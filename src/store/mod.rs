@@ -1,6 +1,7 @@
 //! The only code that touches disk: where things live, settings, the key
 //! file and the gallery of saved images.
 
+pub mod adopt;
 pub mod app_state;
 pub mod atomic;
 pub mod error;

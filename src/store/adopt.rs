@@ -1,0 +1,55 @@
+//! Images a crash left without their sidecar. An image is written before
+//! its sidecar, so a kill between the two leaves a complete image that no
+//! sidecar names. Every PNG artty saves carries its sidecar in an `iTXt`
+//! chunk; the next scan writes that sidecar back and the image is listed
+//! again. Other formats, and PNGs artty did not make, are left alone.
+
+use std::collections::HashSet;
+use std::fs;
+use std::path::Path;
+
+use super::atomic::write_new;
+use super::gallery::Sidecar;
+use super::index::{IndexEntry, ns_of};
+use super::png_text::read_text_chunks;
+
+/// The `iTXt` keyword of the sidecar inside a PNG.
+pub const SIDECAR_KEYWORD: &str = "artty-sidecar";
+
+/// PNGs in the folder that no sidecar names. Masks of edits are never
+/// listed on their own and carry no sidecar.
+pub fn orphans<'a>(files: &'a HashSet<String>, named: &HashSet<&str>) -> Vec<&'a str> {
+    let mut found: Vec<&str> = files
+        .iter()
+        .map(String::as_str)
+        .filter(|name| name.ends_with(".png") && !name.ends_with("-mask.png"))
+        .filter(|name| !named.contains(name))
+        .collect();
+    found.sort_unstable();
+    found
+}
+
+/// Writes back the sidecar `dir/name` carries, as `<stem>.json`. `None`
+/// when the image carries none, or the sidecar cannot be written (a
+/// read-only folder: the image stays, unlisted, for a later start).
+pub fn adopt(dir: &Path, name: &str) -> Option<IndexEntry> {
+    let stem = name.strip_suffix(".png")?;
+    let png = fs::read(dir.join(name)).ok()?;
+    let (_, text) = read_text_chunks(&png)
+        .into_iter()
+        .find(|(keyword, _)| keyword == SIDECAR_KEYWORD)?;
+    let mut sidecar: Sidecar = serde_json::from_str(&text).ok()?;
+    // The file may have been renamed since; the sidecar names it as it is.
+    sidecar.image = name.to_string();
+    let json = serde_json::to_vec_pretty(&sidecar).ok()?;
+    let sidecar_name = format!("{stem}.json");
+    let written = write_new(dir, &sidecar_name, &json).ok()?;
+    let meta = fs::metadata(&written).ok()?;
+    tracing::info!("listed {name} again from the sidecar inside it");
+    Some(IndexEntry {
+        name: sidecar_name,
+        mtime_ns: meta.modified().map(ns_of).unwrap_or_default(),
+        len: meta.len(),
+        sidecar,
+    })
+}
