@@ -1,11 +1,15 @@
 //! The gallery loader over hostile files: a sidecar and an index file of
-//! any bytes. Loading never fails on them, lists only images inside the
-//! folder, and a sidecar that parses survives a save and reload.
+//! any bytes, and a PNG no sidecar names carrying the same bytes as its
+//! inner sidecar. Loading never fails on them, lists only images inside
+//! the folder, a sidecar that parses survives a save and reload, and a
+//! sidecar written back from a PNG names that PNG.
 #![no_main]
 
 use std::sync::OnceLock;
 
+use artty::store::adopt::SIDECAR_KEYWORD;
 use artty::store::gallery::{Gallery, Sidecar};
+use artty::store::png_text::with_text_chunks;
 use artty::store::index::GalleryIndex;
 use libfuzzer_sys::fuzz_target;
 
@@ -47,6 +51,12 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(serde_json::to_value(&back).unwrap(), serde_json::to_value(&parsed).unwrap());
     }
     std::fs::write(place.gallery.join("a.json"), sidecar).unwrap();
+    let orphan = with_text_chunks(
+        &shortest_png(),
+        &[(SIDECAR_KEYWORD, &String::from_utf8_lossy(sidecar))],
+    );
+    let _ = std::fs::remove_file(place.gallery.join("b.json"));
+    std::fs::write(place.gallery.join("b.png"), orphan).unwrap();
     let index = GalleryIndex::new(&place.cache, &place.gallery);
     // `@DIR@` stands for the folder, so a seed's index header can match it.
     let index_text = String::from_utf8_lossy(index_text)
@@ -61,4 +71,17 @@ fuzz_target!(|data: &[u8]| {
     }
     let plain = gallery.load().expect("a readable folder always loads");
     assert_eq!(plain.len(), loaded.images.len());
+    if let Ok(written) = std::fs::read(place.gallery.join("b.json")) {
+        let back: Sidecar = serde_json::from_slice(&written).expect("an adopted sidecar parses");
+        assert_eq!(back.image, "b.png");
+    }
 });
+
+/// A PNG signature and its end: enough to carry text chunks.
+fn shortest_png() -> Vec<u8> {
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    png.extend_from_slice(&[0, 0, 0, 0]);
+    png.extend_from_slice(b"IEND");
+    png.extend_from_slice(&[0xAE, 0x42, 0x60, 0x82]);
+    png
+}

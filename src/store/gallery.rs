@@ -353,7 +353,7 @@ impl Gallery {
                 .into_iter()
                 .flatten()
                 .collect::<Vec<_>>()
-                .join("; "),
+                .join(". "),
             ),
         };
         Ok(Loaded {
