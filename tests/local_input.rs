@@ -1,7 +1,7 @@
 //! Bad local input, through the real binary: config, keys and model-table
 //! files with syntax errors (named by line, defaults used, the file left
 //! alone), and a gallery folder that is read-only or full (a clear error,
-//! no partial files).
+//! no partial files, the paid-for images rescued to the temp folder).
 //!
 //! Read-only and full folders are made in namespaces (`unshare`, from
 //! util-linux): a user namespace takes away root's right to ignore file
@@ -78,6 +78,8 @@ fn a_model_table_with_a_syntax_error_leaves_the_built_in_one() {
 
 /// `artty --demo generate` into `gallery`, run by `sh -c` inside `unshare
 /// FLAGS`, then the folder listed from inside the same namespaces.
+/// `$TMPDIR` is `rescue_root()`, open to anyone, so the rescue folder can
+/// be made whoever the namespace makes us.
 fn generate_in_namespace(
     home: &Home,
     flags: &[&str],
@@ -96,6 +98,14 @@ fn generate_in_namespace(
             None => command.env_remove(name),
         };
     }
+    let tmp = rescue_root(home);
+    std::fs::create_dir_all(&tmp).unwrap();
+    for open in [home.root.path(), tmp.as_path()] {
+        let mut modes = std::fs::metadata(open).unwrap().permissions();
+        std::os::unix::fs::PermissionsExt::set_mode(&mut modes, 0o777);
+        std::fs::set_permissions(open, modes).unwrap();
+    }
+    command.env("TMPDIR", &tmp);
     let output = command.output().expect("unshare (util-linux) is installed");
     let stderr = text(&output.stderr);
     assert!(
@@ -108,6 +118,32 @@ fn generate_in_namespace(
     let (code, listing) = after.split_once('\n').unwrap();
     let files = listing.lines().map(str::to_string).collect();
     (code.trim().parse().unwrap(), before.to_string(), files)
+}
+
+fn rescue_root(home: &Home) -> std::path::PathBuf {
+    home.root.path().join("tmp")
+}
+
+/// The image and sidecar the run could not put in the gallery, in the
+/// one rescue folder the message names.
+fn assert_rescued(home: &Home, stderr: &str) {
+    let folders: Vec<_> = std::fs::read_dir(rescue_root(home))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    assert_eq!(folders.len(), 1, "{folders:?}");
+    assert!(
+        stderr.contains(&format!("They are safe in {}", folders[0].display())),
+        "{stderr}"
+    );
+    let mut names: Vec<String> = std::fs::read_dir(&folders[0])
+        .unwrap()
+        .flatten()
+        .map(|e| e.path().extension().unwrap().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["json", "png"]);
 }
 
 #[test]
@@ -124,6 +160,7 @@ fn a_read_only_gallery_folder_gives_a_clear_error_and_no_files() {
     assert!(stderr.contains("no permission to write there"), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(files.is_empty(), "{files:?}");
+    assert_rescued(&home, &stderr);
 }
 
 #[test]
@@ -142,4 +179,5 @@ fn a_full_gallery_folder_gives_a_clear_error_and_no_partial_files() {
     assert!(stderr.contains("the disk is full"), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(files.is_empty(), "left in the folder: {files:?}");
+    assert_rescued(&home, &stderr);
 }

@@ -95,12 +95,7 @@ pub async fn run(
             let _turn = gate.acquire_owned().await;
             let result = async {
                 let generation = client.create(&valid, &mut |_| {}).await?;
-                let saved = tokio::task::spawn_blocking(move || {
-                    Gallery::at(dir)?.save(&generation, &record)
-                })
-                .await
-                .map_err(|e| Failure::local(e.to_string()))??;
-                Ok::<_, Failure>(saved)
+                super::save::save_or_rescue(dir, generation, record).await
             }
             .await;
             (line.number, result)

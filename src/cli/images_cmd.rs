@@ -10,7 +10,7 @@ use super::context::Context;
 use super::exit::Failure;
 use super::output::Output;
 use crate::api::{ApiError, ImageParams, ImageRequest, InputImage, Target, validate};
-use crate::store::gallery::{Gallery, RequestRecord, SourceRef};
+use crate::store::gallery::{RequestRecord, SourceRef};
 
 /// What the user asked for, before files are read.
 pub enum Ask {
@@ -48,11 +48,7 @@ pub async fn run(ctx: &Context, out: &Output, ask: Ask, args: &ParamArgs) -> Res
     let result = client.create(&valid, &mut |p| line.on(&p)).await;
     line.done();
     let generation = result?;
-    let gallery_dir = ctx.gallery_dir.clone();
-    let saved =
-        tokio::task::spawn_blocking(move || Gallery::open(gallery_dir)?.save(&generation, &record))
-            .await
-            .map_err(|e| Failure::local(format!("saving failed: {e}")))??;
+    let saved = super::save::save_or_rescue(ctx.gallery_dir.clone(), generation, record).await?;
     for image in &saved {
         out.saved(image);
     }

@@ -9,6 +9,7 @@ mod gallery_cmd;
 pub mod images_cmd;
 pub mod models_cmd;
 pub mod output;
+mod save;
 
 use clap::CommandFactory;
 
