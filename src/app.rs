@@ -123,7 +123,7 @@ async fn with_terminal(
         panic!("ARTTY_DEBUG_PANIC_AFTER_FIRST_FRAME is set");
     }
     let stop = event_loop(tui, &mut painter, &mut model, &mut runner, rx, times).await;
-    finish(stop, &mut runner)
+    finish(stop, &mut runner, &model)
 }
 
 fn draw(tui: &mut Tui, painter: &mut Painter, model: &Model) -> Result<(), Failure> {
@@ -155,7 +155,7 @@ fn ask_terminal(choice: GraphicsChoice, cells: (u16, u16)) -> TerminalImages {
     images
 }
 
-fn finish(stop: Stop, runner: &mut Runner) -> Result<u8, Failure> {
+fn finish(stop: Stop, runner: &mut Runner, model: &Model) -> Result<u8, Failure> {
     let reason = match &stop {
         Stop::Quit => "quit",
         Stop::Signal(name, _) => name,
@@ -164,6 +164,7 @@ fn finish(stop: Stop, runner: &mut Runner) -> Result<u8, Failure> {
     runner.shut_down(reason);
     // Leave first, so what follows is printed on the normal screen.
     let _ = terminal::leave();
+    rescue_unsaved(model);
     match stop {
         Stop::Quit => Ok(Exit::Done as u8),
         Stop::Signal(name, code) => {
@@ -171,6 +172,35 @@ fn finish(stop: Stop, runner: &mut Runner) -> Result<u8, Failure> {
             Ok(code)
         }
         Stop::TerminalLost(why) => Err(Failure::local(format!("the terminal went away: {why}"))),
+    }
+}
+
+/// Images the gallery refused are still only in memory: on the way out
+/// they go to the rescue folder, and the normal screen says where.
+fn rescue_unsaved(model: &Model) {
+    let kept: Vec<_> = model.jobs.list.iter().filter_map(|j| j.kept()).collect();
+    if kept.is_empty() {
+        return;
+    }
+    let folder = crate::store::rescue::folder();
+    let (mut saved, mut errors) = (0, Vec::new());
+    for unsaved in kept {
+        match crate::store::rescue::save(&unsaved.generation, &unsaved.record) {
+            Ok(images) => saved += images.len(),
+            Err(e) => errors.push(e.to_string()),
+        }
+    }
+    if saved > 0 {
+        eprintln!(
+            "artty: {saved} image(s) the gallery refused are in {}; move them with their .json files into the gallery",
+            folder.display()
+        );
+    }
+    for error in errors {
+        eprintln!(
+            "artty: images could not be rescued: {}",
+            crate::inert::inert(&error, 500)
+        );
     }
 }
 

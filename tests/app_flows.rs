@@ -347,7 +347,10 @@ fn images_kept_from_a_failed_save_are_saved_again_not_requested_again() {
     press(&mut m, key(KeyCode::Char('q')));
     assert_eq!(m.overlay, Some(Overlay::ConfirmQuit));
     let asked = screen(&m);
-    assert!(asked.contains("quitting loses them"), "{asked}");
+    assert!(
+        asked.contains("quitting") && asked.contains("artty-rescued"),
+        "{asked}"
+    );
     press(&mut m, key(KeyCode::Char('n')));
     assert!(!m.quit);
 

@@ -246,6 +246,50 @@ fn sigterm_mid_request_restores_the_terminal_and_the_next_start_shows_it() {
     s.wait_for("EXIT=0");
 }
 
+/// The gallery folder is a file, so every save fails: the images stay in
+/// memory with the job, quitting asks, and on the way out they go to the
+/// rescue folder under $TMPDIR, which the normal screen names.
+#[test]
+fn images_the_gallery_refuses_are_rescued_when_quitting() {
+    let Some(s) = Session::start("rescue") else {
+        return;
+    };
+    let blocked = s.home.path().join("blocked");
+    std::fs::write(&blocked, b"not a folder").unwrap();
+    let tmp = s.home.path().join("tmp");
+    std::fs::create_dir_all(&tmp).unwrap();
+    s.run(&format!(
+        "TMPDIR={} {} --demo --out {}; echo EXIT=$?",
+        tmp.display(),
+        env!("CARGO_BIN_EXE_artty"),
+        blocked.display()
+    ));
+    s.wait_for("DEMO");
+    s.type_text("a refused fox");
+    s.keys(&["C-g"]);
+    s.wait_for("not saved");
+    s.keys(&["Escape", "q"]);
+    let asked = s.wait_for("Quit?");
+    assert!(asked.contains("gallery refused"), "{asked}");
+    s.keys(&["y"]);
+    // A long path wraps at 100 columns: lines are read joined.
+    let screen = s.wait_for("EXIT=0").replace('\n', "");
+    assert!(screen.contains("the gallery refused are in"), "{screen}");
+    s.assert_shell_usable();
+    let folders: Vec<PathBuf> = std::fs::read_dir(&tmp)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    assert_eq!(folders.len(), 1, "{folders:?}");
+    assert!(screen.contains(&*folders[0].to_string_lossy()), "{screen}");
+    assert_eq!(files_with(&folders[0], "png").len(), 1);
+    let sidecars = files_with(&folders[0], "json");
+    assert_eq!(sidecars.len(), 1);
+    let sidecar = std::fs::read_to_string(&sidecars[0]).unwrap();
+    assert!(sidecar.contains("a refused fox"), "{sidecar}");
+}
+
 #[test]
 fn a_panic_on_the_ui_thread_restores_the_terminal_and_the_message_is_readable() {
     let Some(s) = Session::start("panic") else {

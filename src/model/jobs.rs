@@ -178,7 +178,8 @@ impl Jobs {
         self.list.iter().filter(|j| j.is_running()).count()
     }
 
-    /// Failed jobs whose images are only in memory: quitting loses them.
+    /// Failed jobs whose images are only in memory: quitting moves them to
+    /// the rescue folder.
     pub fn unsaved(&self) -> usize {
         self.list.iter().filter(|j| j.kept().is_some()).count()
     }

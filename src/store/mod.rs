@@ -11,6 +11,7 @@ pub mod index;
 pub mod journal;
 pub mod paths;
 pub mod png_text;
+pub mod rescue;
 pub mod secrets;
 pub mod settings;
 pub mod thumbnails;

@@ -26,7 +26,7 @@ pub fn render_confirm(model: &Model, theme: Theme, frame: &mut Frame) {
     }
     if unsaved > 0 {
         lines.push(Line::styled(
-            format!("{unsaved} job(s) have images that could not be saved:"),
+            format!("{unsaved} job(s) have images the gallery refused; quitting"),
             theme.error(),
         ));
         let retry = model
@@ -34,7 +34,7 @@ pub fn render_confirm(model: &Model, theme: Theme, frame: &mut Frame) {
             .first_key(Context::Gallery, Command::Reuse)
             .unwrap_or_default();
         lines.push(Line::from(format!(
-            "quitting loses them. {retry} on the job in the gallery saves again."
+            "puts them in $TMPDIR/artty-rescued-…; {retry} on the job retries."
         )));
     }
     lines.push(Line::default());

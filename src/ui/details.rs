@@ -192,7 +192,7 @@ fn job_lines(job: &Job, theme: Theme) -> Vec<Line<'static>> {
             if let Some(unsaved) = &failure.kept {
                 lines.push(Line::styled(
                     format!(
-                        "{} image(s) are kept in memory, not on disk: retry saves them; quitting loses them.",
+                        "{} image(s) are kept in memory, not in the gallery: retry saves them; quitting puts them in $TMPDIR/artty-rescued-….",
                         unsaved.generation.images.len()
                     ),
                     theme.warning(),

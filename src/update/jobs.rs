@@ -172,7 +172,7 @@ fn failed(model: &mut Model, id: JobId, failure: JobFailure) {
     let mut text = failure.headline.clone();
     if failure.kept.is_some() {
         text.push_str(&format!(
-            " The images are kept in memory: fix that, then {retry} on the job saves them (quitting loses them)."
+            " The images are kept in memory: fix that, then {retry} on the job saves them (quitting puts them in the temp folder)."
         ));
     }
     job.state = JobState::Failed(failure);
