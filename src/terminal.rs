@@ -6,6 +6,7 @@
 
 use std::io::{self, Stdout, Write, stdout};
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::ThreadId;
 
 use crossterm::event::{
@@ -22,6 +23,12 @@ pub type Tui = Terminal<CrosstermBackend<Stdout>>;
 
 static UI_THREAD: OnceLock<ThreadId> = OnceLock::new();
 
+/// The terminal is ours (raw mode, alternate screen). Leaving the
+/// alternate screen also restores the cursor saved on entering it, so a
+/// second leave would move the cursor back over whatever was printed
+/// after the first one.
+static TAKEN: AtomicBool = AtomicBool::new(false);
+
 /// Takes over the terminal. Call from the thread that draws.
 pub fn enter() -> io::Result<Tui> {
     install_panic_hook();
@@ -30,6 +37,7 @@ pub fn enter() -> io::Result<Tui> {
 }
 
 fn setup() -> io::Result<()> {
+    TAKEN.store(true, Ordering::SeqCst);
     enable_raw_mode()?;
     execute!(
         stdout(),
@@ -41,6 +49,9 @@ fn setup() -> io::Result<()> {
 
 /// Gives the terminal back as it was. Safe to call more than once.
 pub fn leave() -> io::Result<()> {
+    if !TAKEN.swap(false, Ordering::SeqCst) {
+        return Ok(());
+    }
     let mut out = stdout();
     let shown = execute!(
         out,

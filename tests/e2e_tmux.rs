@@ -233,7 +233,11 @@ fn sigterm_mid_request_restores_the_terminal_and_the_next_start_shows_it() {
         .args(["-TERM", &pid.to_string()])
         .status()
         .unwrap();
-    s.wait_for("EXIT=143");
+    let stopped = s.wait_for("EXIT=143");
+    assert!(
+        stopped.contains("artty: stopped by SIGTERM; running jobs are kept in the journal"),
+        "the message stays readable:\n{stopped}"
+    );
     s.assert_shell_usable();
     let journal = files_with(&s.data().join("journal"), "json");
     assert_eq!(journal.len(), 1, "the request in flight is in the journal");
@@ -274,7 +278,11 @@ fn images_the_gallery_refuses_are_rescued_when_quitting() {
     s.keys(&["y"]);
     // A long path wraps at 100 columns: lines are read joined.
     let screen = s.wait_for("EXIT=0").replace('\n', "");
-    assert!(screen.contains("the gallery refused are in"), "{screen}");
+    // Whole, from its first word: nothing moved the cursor back over it.
+    assert!(
+        screen.contains("artty: 1 image(s) the gallery refused are in"),
+        "{screen}"
+    );
     s.assert_shell_usable();
     let folders: Vec<PathBuf> = std::fs::read_dir(&tmp)
         .unwrap()
