@@ -121,6 +121,12 @@ impl Keymap {
             .map(|k| k.to_string())
     }
 
+    /// The first key of a gallery command, for status hints ("" when unbound).
+    pub fn gallery_key(&self, command: Command) -> String {
+        self.first_key(Context::Gallery, command)
+            .unwrap_or_default()
+    }
+
     /// The whole table as Markdown, for docs/keybindings.md.
     pub fn to_markdown(&self) -> String {
         let mut out = String::new();

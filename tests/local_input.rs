@@ -18,62 +18,55 @@ fn write(path: &std::path::Path, text: &str) {
     std::fs::write(path, text).unwrap();
 }
 
+/// Writes `broken` as the config folder's `file`, runs `args`, which must
+/// succeed, and checks the file was left as it was: (stdout, stderr).
+fn run_with_broken(home: &Home, file: &str, broken: &str, args: &[&str]) -> (String, String) {
+    let path = home.config().join(file);
+    write(&path, broken);
+    let output = home.run(args);
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), broken);
+    (text(&output.stdout), stderr)
+}
+
 #[test]
 fn a_config_with_a_syntax_error_is_named_by_line_and_left_alone() {
     let home = Home::new();
-    let config = home.config().join("config.toml");
     let broken = "model = \"dall-e-3\"\ntimeout_secs = = 4\n";
-    write(&config, broken);
-    let output = home.run(&["auth", "status"]);
-    let stderr = text(&output.stderr);
-    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let (stdout, stderr) = run_with_broken(&home, "config.toml", broken, &["auth", "status"]);
     assert!(stderr.contains("config.toml"), "{stderr}");
     assert!(stderr.contains("line 2, column 16"), "{stderr}");
     assert!(stderr.contains("using the defaults"), "{stderr}");
     // Defaults stand in: the official base URL, not anything from the file.
-    assert!(
-        text(&output.stdout).contains("https://api.openai.com/v1"),
-        "{}",
-        text(&output.stdout)
-    );
+    assert!(stdout.contains("https://api.openai.com/v1"), "{stdout}");
     // Saving a key does not touch it either.
     let saved = home.run_with_stdin(&["auth", "set"], "sk-test-0123456789abcdefWXYZ\n", &[]);
     assert_eq!(saved.status.code(), Some(0), "{}", text(&saved.stderr));
+    let config = home.config().join("config.toml");
     assert_eq!(std::fs::read_to_string(&config).unwrap(), broken);
 }
 
 #[test]
 fn a_keys_file_with_a_syntax_error_keeps_the_default_keys() {
     let home = Home::new();
-    let keys = home.config().join("keys.toml");
     let broken = "[gallery]\ndelete = [\"D\"\n";
-    write(&keys, broken);
-    let output = home.run(&["keys"]);
-    let stderr = text(&output.stderr);
-    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let (table, stderr) = run_with_broken(&home, "keys.toml", broken, &["keys"]);
     assert!(stderr.contains("keys.toml was not used (line "), "{stderr}");
     assert!(stderr.contains("the default keys apply"), "{stderr}");
-    let table = text(&output.stdout);
     assert!(table.contains("| `d` `Delete` | `delete` |"), "{table}");
     assert!(table.contains("`Ctrl+G`"), "{table}");
-    assert_eq!(std::fs::read_to_string(&keys).unwrap(), broken);
 }
 
 #[test]
 fn a_model_table_with_a_syntax_error_leaves_the_built_in_one() {
     let home = Home::new();
-    let models = home.config().join("models.toml");
     let broken = "[[model]]\nname = \"local-diffusion\"\nendpoints = [generations\n";
-    write(&models, broken);
-    let output = home.run(&["models"]);
-    let stderr = text(&output.stderr);
-    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let (stdout, stderr) = run_with_broken(&home, "models.toml", broken, &["models"]);
     assert!(stderr.contains("models.toml: line 3, column "), "{stderr}");
     assert!(stderr.contains("built-in model table applies"), "{stderr}");
-    let stdout = text(&output.stdout);
     assert!(stdout.contains("gpt-image-1-mini"), "{stdout}");
     assert!(!stdout.contains("local-diffusion"), "{stdout}");
-    assert_eq!(std::fs::read_to_string(&models).unwrap(), broken);
 }
 
 /// `artty --demo generate` into `gallery`, run by `sh -c` inside `unshare

@@ -244,19 +244,13 @@ impl Gallery {
                 path: path.clone(),
                 detail: e.to_string(),
             })?;
-            let sidecar_name = format!("{numbered}.json");
-            let sidecar_path = match write_new(&self.dir, &sidecar_name, &json) {
-                Ok(written) => written,
-                // Another artty's scan adopted the image between the two
-                // writes, from the copy inside it: the same sidecar.
-                Err(_) if self.names(&sidecar_name, &name) => self.dir.join(&sidecar_name),
-                // An image whose sidecar failed on a full or read-only disk
-                // is taken back: no partial entry.
-                Err(e) => {
+            // An image whose sidecar failed on a full or read-only disk is
+            // taken back: no partial entry.
+            let sidecar_path = self
+                .write_sidecar(&format!("{numbered}.json"), &name, &json)
+                .inspect_err(|_| {
                     let _ = fs::remove_file(&path);
-                    return Err(e);
-                }
-            };
+                })?;
             saved.push(SavedImage {
                 path,
                 sidecar_path,
@@ -266,9 +260,22 @@ impl Gallery {
         Ok(saved)
     }
 
-    /// The sidecar `sidecar_name` exists and is the one of `image`.
-    fn names(&self, sidecar_name: &str, image: &str) -> bool {
-        read_sidecar(&self.dir.join(sidecar_name)).is_some_and(|s| s.image == image)
+    /// Writes a new image's sidecar. Another artty's scan may have adopted
+    /// the image after it was written, from the copy inside it: a sidecar
+    /// already there that names this image is the same one, and is kept.
+    fn write_sidecar(
+        &self,
+        sidecar_name: &str,
+        image: &str,
+        json: &[u8],
+    ) -> Result<PathBuf, StoreError> {
+        write_new(&self.dir, sidecar_name, json).or_else(|e| {
+            let there = self.dir.join(sidecar_name);
+            match read_sidecar(&there) {
+                Some(adopted) if adopted.image == image => Ok(there),
+                _ => Err(e),
+            }
+        })
     }
 
     /// The painted mask of an edit, written before the images that use it.
@@ -341,21 +348,13 @@ impl Gallery {
             }
             Err(e) => Some(format!("The gallery index could not be saved: {e}")),
         };
-        let note = match (adopted, note) {
-            (0, note) => note,
-            (n, note) => Some(
-                [
-                    Some(format!(
-                        "{n} image(s) an interrupted save left without a sidecar are listed again"
-                    )),
-                    note,
-                ]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(". "),
-            ),
-        };
+        let adopted = (adopted > 0).then(|| {
+            format!(
+                "{adopted} image(s) an interrupted save left without a sidecar are listed again"
+            )
+        });
+        let notes: Vec<String> = adopted.into_iter().chain(note).collect();
+        let note = (!notes.is_empty()).then(|| notes.join(". "));
         Ok(Loaded {
             images: self.listed(entries),
             note,
@@ -531,6 +530,50 @@ pub fn slug(text: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sidecar_adopted_meanwhile_is_kept_and_any_other_is_not_overwritten() {
+        use crate::api::GeneratedImage;
+        use crate::images::synthetic::Synthetic;
+        let dir = tempfile::tempdir().unwrap();
+        let gallery = Gallery::at(dir.path()).unwrap();
+        let bytes = Synthetic {
+            width: 4,
+            height: 4,
+            seed: 1,
+            transparent: false,
+            coarseness: 1,
+        }
+        .encode(ImageFormat::Png);
+        let generation = Generation {
+            images: vec![GeneratedImage {
+                info: crate::images::probe::probe(&bytes).unwrap(),
+                bytes: bytes.into(),
+                revised_prompt: None,
+            }],
+            meta: Default::default(),
+            request_id: None,
+        };
+        let params = ImageParams::new("gpt-image-2");
+        let record = RequestRecord::new(Endpoint::Generations, params, "s", None);
+        // What an adopting scan leaves: the image's own sidecar.
+        let saved = gallery.save(&generation, &record).unwrap().remove(0);
+        let (sidecar_name, image) = (
+            saved.sidecar_path.file_name().unwrap().to_str().unwrap(),
+            saved.sidecar.image.as_str(),
+        );
+        let adopted = fs::read(&saved.sidecar_path).unwrap();
+        let kept = gallery.write_sidecar(sidecar_name, image, b"{}").unwrap();
+        assert_eq!(kept, saved.sidecar_path);
+        assert_eq!(fs::read(&kept).unwrap(), adopted, "the adopted copy stays");
+        let other = gallery.write_sidecar(sidecar_name, "another.png", b"{}");
+        assert!(
+            other.is_err(),
+            "a sidecar naming another image is never taken"
+        );
+        let fresh = gallery.write_sidecar("z.json", "z.png", b"{}").unwrap();
+        assert_eq!(fs::read(fresh).unwrap(), b"{}");
+    }
 
     #[test]
     fn slugs_are_safe_file_names() {

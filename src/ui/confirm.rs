@@ -8,7 +8,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::layout::overlay_area;
 use super::panel::overlay;
 use super::theme::Theme;
-use crate::keymap::{Command, Context};
+use crate::keymap::Command;
 use crate::model::Model;
 use crate::model::Overlay;
 
@@ -29,10 +29,7 @@ pub fn render_confirm(model: &Model, theme: Theme, frame: &mut Frame) {
             format!("{unsaved} job(s) have images the gallery refused; quitting"),
             theme.error(),
         ));
-        let retry = model
-            .keymap
-            .first_key(Context::Gallery, Command::Reuse)
-            .unwrap_or_default();
+        let retry = model.keymap.gallery_key(Command::Reuse);
         lines.push(Line::from(format!(
             "puts them in $TMPDIR/artty-rescued-…; {retry} on the job retries."
         )));

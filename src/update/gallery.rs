@@ -217,15 +217,10 @@ fn delete(model: &mut Model) -> Vec<Effect> {
     match model.gallery.selected_row(&model.jobs) {
         Some(Row::Image(image)) => vec![Effect::Trash(Box::new(image.clone()))],
         Some(Row::Job(job)) if job.is_running() => {
-            let key = model
-                .keymap
-                .first_key(crate::keymap::Context::Gallery, Command::Cancel);
+            let key = model.keymap.gallery_key(Command::Cancel);
             model.set_status(
                 Level::Info,
-                format!(
-                    "This job is running: {} cancels it",
-                    key.unwrap_or_default()
-                ),
+                format!("This job is running: {key} cancels it"),
             );
             Vec::new()
         }
@@ -233,17 +228,14 @@ fn delete(model: &mut Model) -> Vec<Effect> {
             if job.kept().is_some() && model.gallery.dismiss_armed != Some(job.id) =>
         {
             let id = job.id;
-            let keys = [Command::Delete, Command::Reuse].map(|c| {
-                let key = model.keymap.first_key(crate::keymap::Context::Gallery, c);
-                key.unwrap_or_default()
-            });
+            let (delete, retry) = (
+                model.keymap.gallery_key(Command::Delete),
+                model.keymap.gallery_key(Command::Reuse),
+            );
             model.gallery.dismiss_armed = Some(id);
             model.set_status(
                 Level::Warning,
-                format!(
-                    "These images are not saved: {} again throws them away, {} saves again",
-                    keys[0], keys[1]
-                ),
+                format!("These images are not saved: {delete} again throws them away, {retry} saves again"),
             );
             Vec::new()
         }
@@ -294,15 +286,10 @@ fn open(model: &mut Model) -> Vec<Effect> {
     if model.session.has_display {
         return vec![Effect::OpenViewer(image.path.clone())];
     }
-    let key = model
-        .keymap
-        .first_key(crate::keymap::Context::Gallery, Command::CopyPath);
+    let key = model.keymap.gallery_key(Command::CopyPath);
     model.set_status(
         Level::Info,
-        format!(
-            "No display here (SSH?): {} copies the path instead",
-            key.unwrap_or_default()
-        ),
+        format!("No display here (SSH?): {key} copies the path instead"),
     );
     Vec::new()
 }
@@ -356,13 +343,8 @@ pub fn trashed(model: &mut Model, image: SavedImage, ticket: TrashTicket) -> Vec
     if let Some(image) = model.gallery.take_image(&image.path) {
         model.gallery.undo.push(Trashed { image, ticket });
         model.gallery.clamp(&model.jobs);
-        let key = model
-            .keymap
-            .first_key(crate::keymap::Context::Gallery, Command::UndoDelete);
-        model.set_status(
-            Level::Info,
-            format!("Moved to the trash: {} undoes", key.unwrap_or_default()),
-        );
+        let key = model.keymap.gallery_key(Command::UndoDelete);
+        model.set_status(Level::Info, format!("Moved to the trash: {key} undoes"));
     }
     Vec::new()
 }

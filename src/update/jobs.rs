@@ -162,10 +162,7 @@ pub fn on_result(model: &mut Model, action: Action) -> Vec<Effect> {
 
 /// The job shows why; images kept from a failed save say how to save them.
 fn failed(model: &mut Model, id: JobId, failure: JobFailure) {
-    let retry = model
-        .keymap
-        .first_key(crate::keymap::Context::Gallery, Command::Reuse)
-        .unwrap_or_default();
+    let retry = model.keymap.gallery_key(Command::Reuse);
     let Some(job) = model.jobs.get_mut(id).filter(|j| j.is_running()) else {
         return;
     };
