@@ -29,6 +29,7 @@ fn terminal(graphics: Graphics) -> TerminalImages {
         graphics,
         cell: CELL,
         truecolor: true,
+        animate: true,
     }
 }
 
@@ -100,6 +101,7 @@ fn prepare(pictures: &[Vec<u8>], graphics: Graphics) -> Vec<Arc<Prepared>> {
 
 fn place(images: &[Arc<Prepared>], index: usize, x: u16, y: u16) -> Placement {
     Placement {
+        frame: 0,
         id: index as u32 + 1,
         area: Rect::new(x, y, 24, 12),
         image: images[index].clone(),
@@ -125,7 +127,7 @@ fn chafa_sixel(png: &[u8]) -> Option<usize> {
     let dir = tempfile::tempdir().ok()?;
     let source = dir.path().join("thumb.png");
     let thumb = Prepared::from_image_bytes(png, BOX, Graphics::Kitty(Route::Direct)).ok()?;
-    std::fs::write(&source, thumb.png).ok()?;
+    std::fs::write(&source, thumb.png?).ok()?;
     let output = Command::new("chafa")
         .args(["-f", "sixels", "-s", "30x30", "--font-ratio", "1/1"])
         .arg(&source)

@@ -107,6 +107,7 @@ fn painter_model(w: u16, h: u16) -> artty::model::Model {
     let prepared = artty::edit::PreparedEdit {
         images: vec![fitted],
         mask: None,
+        markup: None,
     };
     artty::update::update(
         &mut m,
@@ -121,10 +122,7 @@ fn painter_model(w: u16, h: u16) -> artty::model::Model {
         .flat_map(|i: u32| [(i % 256) as u8, (i / 256) as u8, 90, 255])
         .collect();
     let thumb = artty::images::thumbnail::Thumbnail::from_rgba(256, 256, rgba, key.size).unwrap();
-    let ready = artty::images::prepared::Prepared {
-        thumb,
-        payload: Vec::new(),
-    };
+    let ready = artty::images::prepared::Prepared::still(thumb, Vec::new());
     artty::update::update(
         &mut m,
         Action::ThumbnailMade {

@@ -111,7 +111,10 @@ async fn with_terminal(
     runner.start();
     times.mark("worker and API client");
     let choice = args.graphics.or(ctx.settings.graphics).unwrap_or_default();
-    model.session.images = ask_terminal(choice, model.size);
+    model.session.images = TerminalImages {
+        animate: !args.no_animate && ctx.settings.animate.unwrap_or(true),
+        ..ask_terminal(choice, model.size)
+    };
     times.mark("terminal asked about images");
     let mut painter = Painter::new(model.session.images);
     draw(tui, &mut painter, &model)?;
@@ -255,6 +258,7 @@ async fn run_loop(
     ) else {
         return Stop::TerminalLost("signal handlers could not be installed".into());
     };
+    let mut animation = crate::ui::pictures::steps_animation(model);
     loop {
         let first = tokio::select! {
             event = next_event(io.events) => match event {
@@ -262,7 +266,7 @@ async fn run_loop(
                 Err(why) => return Stop::TerminalLost(why),
             },
             Some(action) = rx.recv() => Input::Result(action),
-            _ = ticker.tick(), if model.animating() => Input::Result(Action::Tick),
+            _ = ticker.tick(), if model.animating() || animation => Input::Result(Action::Tick),
             _ = term.recv() => return Stop::Signal("SIGTERM", 143),
             _ = hup.recv() => return Stop::Signal("SIGHUP", 129),
             _ = int.recv() => return Stop::Signal("SIGINT", 130),
@@ -291,6 +295,7 @@ async fn run_loop(
         if draw(io.tui, io.painter, model).is_err() {
             return Stop::TerminalLost("drawing failed".into());
         }
+        animation = crate::ui::pictures::steps_animation(model);
         if had_key {
             frame_times.record(woke);
         }

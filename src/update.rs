@@ -30,6 +30,7 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Effect> {
     let mut effects = dispatch(model, action);
     effects.extend(edit::follow(model));
     effects.extend(thumbs::follow_view(model));
+    params::follow(model);
     effects
 }
 

@@ -82,7 +82,11 @@ fn prepared(m: &mut Model) -> Vec<Effect> {
         m,
         Action::EditPrepared {
             version,
-            result: Ok(Arc::new(PreparedEdit { images, mask })),
+            result: Ok(Arc::new(PreparedEdit {
+                images,
+                mask,
+                markup: None,
+            })),
         },
     )
 }
@@ -439,10 +443,7 @@ fn painter_model(size: (u16, u16)) -> Model {
         key.size,
     )
     .unwrap();
-    let ready = Prepared {
-        thumb,
-        payload: Vec::new(),
-    };
+    let ready = Prepared::still(thumb, Vec::new());
     act(
         &mut m,
         Action::ThumbnailMade {

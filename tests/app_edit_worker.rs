@@ -76,6 +76,8 @@ async fn an_edit_from_the_app_reaches_the_server_as_the_api_wants_and_lands_with
     let prompt = "the hat of image 2 on the fox of image 1";
     model.prompt.set_content(prompt);
     let values = &mut model.params.values;
+    // gpt-image-2 takes no input_fidelity (the SDK says to omit it); 2.5 may.
+    values.model = "gpt-image-2.5-flare".into();
     values.size = Some("1024x1024".into());
     values.quality = Some("low".into());
     values.stream = Some(true);
@@ -137,7 +139,7 @@ async fn an_edit_from_the_app_reaches_the_server_as_the_api_wants_and_lands_with
         "sent as it is"
     );
     assert_eq!(edit.field("prompt"), Some(prompt));
-    assert_eq!(edit.field("model"), Some("gpt-image-2"));
+    assert_eq!(edit.field("model"), Some("gpt-image-2.5-flare"));
     assert_eq!(edit.field("input_fidelity"), Some("high"));
     assert_eq!(edit.field("stream"), Some("true"));
     assert_eq!(edit.field("partial_images"), Some("2"));

@@ -36,6 +36,7 @@ fn gallery(m: &mut Model) {
     fox.sidecar.cost = Some(Cost {
         usd: 0.167,
         basis: CostBasis::Usage,
+        svg_unpriced: false,
     });
     let mut grey = image("a grey fox in deep snow", 60, "gpt-image-1");
     grey.sidecar.reused_from = Some(fox.path.display().to_string());
@@ -230,9 +231,16 @@ fn a_sweep_sends_every_cell_in_one_group() {
             .iter()
             .all(|(q, _)| q.request().params.prompt.as_deref() == Some("a red fox"))
     );
-    // Prices travel with each cell: gpt-image-1-mini is priced, gpt-image-2 is not.
-    assert!(starts.iter().any(|(_, r)| r.prices.is_some()));
-    assert!(starts.iter().any(|(_, r)| r.prices.is_none()));
+    // Prices travel with each cell, each its own model's.
+    let outputs: Vec<Option<f64>> = starts
+        .iter()
+        .map(|(_, r)| r.prices.as_ref().and_then(|p| p.image_output))
+        .collect();
+    assert!(
+        outputs.contains(&Some(8.0)),
+        "gpt-image-1-mini: {outputs:?}"
+    );
+    assert!(outputs.contains(&Some(30.0)), "gpt-image-2: {outputs:?}");
 }
 
 #[test]
@@ -275,6 +283,9 @@ fn cost_line_snapshot() {
     m.params.values.size = Some("1792x1024".into());
     assert!(screen(&m).contains("generate ~$0.12"), "{}", screen(&m));
     m.params.set_model("gpt-image-2");
+    assert!(screen(&m).contains("generate ~$0.0"), "{}", screen(&m));
+    // A model the table has no price for says so, never $0.
+    m.params.set_model("chatgpt-image-latest");
     assert!(screen(&m).contains("generate cost unknown"));
 }
 

@@ -52,7 +52,7 @@ fn prompt_from_stdin_and_plain_output_is_the_path() {
         serde_json::from_slice(&std::fs::read(Path::new(&path).with_extension("json")).unwrap())
             .unwrap();
     assert_eq!(sidecar["prompt"], "a prompt from a pipe");
-    assert_eq!(sidecar["model"], "gpt-image-2", "the default model");
+    assert_eq!(sidecar["model"], "gpt-image-2.6-flare", "the default model");
 }
 
 #[test]
@@ -284,9 +284,27 @@ fn models_lists_the_table_with_the_server_view() {
     let output = home.run(&["--demo", "--json", "models"]);
     assert!(output.status.success(), "{}", text(&output.stderr));
     let lines = json_lines(&output);
-    let g2 = lines.iter().find(|l| l["name"] == "gpt-image-2").unwrap();
-    assert_eq!(g2["default"], true);
-    assert_eq!(g2["account"], "available");
+    let flare = lines
+        .iter()
+        .find(|l| l["name"] == "gpt-image-2.6-flare")
+        .unwrap();
+    assert_eq!(flare["default"], true);
+    assert_eq!(flare["account"], "available");
+    assert_eq!(flare["price_per_million_tokens"]["image_output"], 30.0);
+    for name in [
+        "gpt-image-2.5-flare",
+        "gpt-image-2.5-sunburst",
+        "gpt-image-2.6-sunburst",
+    ] {
+        let line = lines.iter().find(|l| l["name"] == name).unwrap();
+        assert_eq!(line["status"], "active", "{name}");
+    }
+    // The dated snapshot the server lists is named with what it is.
+    let snapshot = lines
+        .iter()
+        .find(|l| l["name"] == "gpt-image-2-2026-04-21")
+        .expect("the snapshot the server lists");
+    assert_eq!(snapshot["snapshot_of"], "gpt-image-2");
     let dalle = lines.iter().find(|l| l["name"] == "dall-e-3").unwrap();
     assert!(
         dalle["status"]

@@ -147,6 +147,8 @@ pub fn fill(dir: &Path, count: usize, edge: u32) -> std::io::Result<()> {
             server: "https://api.openai.com/v1".into(),
             sources: Vec::new(),
             mask: None,
+            markup: None,
+            animation: None,
             fit: None,
             favourite: roll < 4,
             reused_from: None,
@@ -154,6 +156,7 @@ pub fn fill(dir: &Path, count: usize, edge: u32) -> std::io::Result<()> {
             cost: (!model.starts_with("gpt-image-2")).then_some(Cost {
                 usd: 0.011 + f64::from(rng.u8(..200)) / 1000.0,
                 basis: CostBasis::Usage,
+                svg_unpriced: false,
             }),
         };
         match roll {

@@ -90,6 +90,46 @@ pub fn classify(answer: ErrorAnswer, attempts: u32, asked_wait: Option<Duration>
     }
 }
 
+/// Parameters a refusal of GIF or SVG output names when the account has
+/// not been given access to the format.
+const FORMAT_PARAMS: &[&str] = &[
+    "output_format",
+    "frame_count",
+    "frame_duration_ms",
+    "svg",
+    "svg.model",
+    "svg[model]",
+];
+
+/// A refusal of a request for GIF or SVG output that names the format's
+/// parameters (or says "access") is the account's missing access to the
+/// format, which the user can act on; other errors pass through.
+pub fn format_access(err: ApiError, format: Option<&str>) -> ApiError {
+    let Some(format @ ("gif" | "svg")) = format else {
+        return err;
+    };
+    let said = match &err {
+        ApiError::InvalidParameter(s) | ApiError::PermissionDenied(s) | ApiError::Http(s) => s,
+        _ => return err,
+    };
+    let lower = said.message.to_lowercase();
+    let named = said
+        .param
+        .as_deref()
+        .is_some_and(|p| FORMAT_PARAMS.contains(&p));
+    let access =
+        lower.contains("access") || lower.contains("not enabled") || lower.contains("preview");
+    if (400..500).contains(&said.status) && access && (named || lower.contains(format)) {
+        let said = said.clone();
+        ApiError::FormatAccess {
+            format: format.to_string(),
+            said,
+        }
+    } else {
+        err
+    }
+}
+
 fn other_server_message(body: &ErrorBody) -> Option<String> {
     let mut parts: Vec<String> = Vec::new();
     if let Some(title) = &body.title {
@@ -213,6 +253,25 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn refused_gif_or_svg_access_is_named() {
+        let body = r#"{"error":{"message":"Your organization does not have access to output_format=gif for this model.","param":"output_format","code":"unsupported_value"}}"#;
+        let err = format_access(classify(answer(403, body), 1, None), Some("gif"));
+        assert!(matches!(err, ApiError::FormatAccess { .. }), "{err:?}");
+        assert!(
+            err.user_message()
+                .contains("does not have access to GIF output"),
+            "{}",
+            err.user_message()
+        );
+        // The same refusal for a png request, or a plain invalid value, is left alone.
+        let err = format_access(classify(answer(403, body), 1, None), Some("png"));
+        assert!(matches!(err, ApiError::PermissionDenied(_)));
+        let body = r#"{"error":{"message":"Invalid value: 'x'.","param":"frame_count"}}"#;
+        let err = format_access(classify(answer(400, body), 1, None), Some("gif"));
+        assert!(matches!(err, ApiError::InvalidParameter(_)));
     }
 
     #[test]

@@ -98,7 +98,10 @@ impl ImagesClient {
         progress: &mut (dyn FnMut(Progress) + Send),
     ) -> Result<Generation, ApiError> {
         let request = request.request();
-        let outcome = self.create_once(request, progress).await;
+        let outcome = self
+            .create_once(request, progress)
+            .await
+            .map_err(|err| super::classify::format_access(err, request.params.format()));
         match &outcome {
             Ok(generation) => tracing::info!(
                 "{}: {} image(s), request id {}",
@@ -318,6 +321,9 @@ fn form(request: &ImageRequest) -> Result<Form, ApiError> {
     }
     if let Some(mask) = &request.mask {
         form = form.part("mask", file_part(mask)?);
+    }
+    if let Some(markup) = &request.markup {
+        form = form.part("markup", file_part(markup)?);
     }
     Ok(form)
 }

@@ -11,12 +11,12 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::catalog::{Endpoint, ModelSpec};
+use super::catalog::{AuthorPrice, Endpoint, ModelSpec};
 use super::request::ImageParams;
 
 /// A model's prices in US dollars. Users override them in their own
 /// `models.toml`, since prices change.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Prices {
     /// Per image, keyed `"<quality> <size>"` (`"hd 1024x1792"`).
@@ -28,6 +28,11 @@ pub struct Prices {
     pub image_input: Option<f64>,
     /// Per million image output tokens.
     pub image_output: Option<f64>,
+    /// Per million cached text and image input tokens.
+    pub text_input_cached: Option<f64>,
+    pub image_input_cached: Option<f64>,
+    /// What the Batch API charges, as a share of these prices.
+    pub batch_factor: Option<f64>,
     /// Image output tokens per image, keyed `"<quality> <size>"`; sizes
     /// not listed are estimated from the `1024x1024` entry by pixel count.
     #[serde(default)]
@@ -35,18 +40,20 @@ pub struct Prices {
     /// Nothing is charged (the demo server).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub free: bool,
+    /// The text models that write SVG output (from the table's `[[author]]`).
+    #[serde(default, skip)]
+    pub authors: Vec<AuthorPrice>,
 }
 
 impl Prices {
     /// The prices of a server that charges nothing.
     pub fn free() -> Prices {
         Prices {
-            per_image: BTreeMap::new(),
             text_input: Some(0.0),
             image_input: Some(0.0),
             image_output: Some(0.0),
-            output_tokens: BTreeMap::new(),
             free: true,
+            ..Prices::default()
         }
     }
 }
@@ -106,6 +113,10 @@ pub enum CostBasis {
 pub struct Cost {
     pub usd: f64,
     pub basis: CostBasis,
+    /// An SVG's authoring tokens were billed at a price artty does not
+    /// know, so `usd` is only the image part.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub svg_unpriced: bool,
 }
 
 const MILLION: f64 = 1_000_000.0;
@@ -166,6 +177,7 @@ pub fn actual(
         return Some(Cost {
             usd: 0.0,
             basis: CostBasis::Free,
+            svg_unpriced: false,
         });
     }
     if !prices.per_image.is_empty() {
@@ -175,6 +187,7 @@ pub fn actual(
         return Some(Cost {
             usd: one * images as f64,
             basis: CostBasis::PerImage,
+            svg_unpriced: false,
         });
     }
     let usage = usage?;
@@ -205,7 +218,62 @@ pub fn actual(
     Some(Cost {
         usd,
         basis: CostBasis::Usage,
+        svg_unpriced: false,
     })
+}
+
+/// What writing an SVG cost.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum SvgCost {
+    /// No SVG was written (no `svg_usage`).
+    None,
+    Priced(f64),
+    /// The author model's price is not in the table.
+    Unpriced,
+}
+
+/// What writing an SVG cost, from `svg_usage` at its author model's price.
+pub fn svg_authoring(prices: &Prices, svg_usage: Option<&serde_json::Value>) -> SvgCost {
+    let Some(usage) = svg_usage else {
+        return SvgCost::None;
+    };
+    if prices.free {
+        return SvgCost::Priced(0.0);
+    }
+    let tokens = |name: &str| {
+        usage
+            .get(name)
+            .and_then(serde_json::Value::as_u64)
+            .unwrap_or(0) as f64
+    };
+    let author = usage
+        .get("model")
+        .and_then(serde_json::Value::as_str)
+        .and_then(|model| prices.authors.iter().find(|a| a.name == model));
+    let Some(author) = author else {
+        return SvgCost::Unpriced;
+    };
+    // Reasoning tokens are billed as output tokens; text models count them
+    // inside output_tokens, so they are only counted apart when larger.
+    let output = tokens("output_tokens").max(tokens("reasoning_tokens"));
+    SvgCost::Priced((tokens("input_tokens") * author.input + output * author.output) / MILLION)
+}
+
+/// The whole cost of a request: the image part and any SVG authoring.
+pub fn total(
+    prices: &Prices,
+    params: &ImageParams,
+    usage: Option<&serde_json::Value>,
+    svg_usage: Option<&serde_json::Value>,
+    images: usize,
+) -> Option<Cost> {
+    let mut cost = actual(prices, params, usage, images)?;
+    match svg_authoring(prices, svg_usage) {
+        SvgCost::Priced(usd) => cost.usd += usd,
+        SvgCost::None => {}
+        SvgCost::Unpriced => cost.svg_unpriced = true,
+    }
+    Some(cost)
 }
 
 /// The values a parameter could take: the one sent, or for `auto` (or
@@ -258,7 +326,6 @@ mod tests {
     /// A fixed table, so the arithmetic does not move when prices do.
     fn token_prices() -> Prices {
         Prices {
-            per_image: BTreeMap::new(),
             text_input: Some(5.0),
             image_input: Some(10.0),
             image_output: Some(40.0),
@@ -270,7 +337,7 @@ mod tests {
             ]
             .into_iter()
             .collect(),
-            free: false,
+            ..Prices::default()
         }
     }
 
@@ -283,11 +350,7 @@ mod tests {
             ]
             .into_iter()
             .collect(),
-            text_input: None,
-            image_input: None,
-            image_output: None,
-            output_tokens: BTreeMap::new(),
-            free: false,
+            ..Prices::default()
         }
     }
 
@@ -428,15 +491,38 @@ mod tests {
     }
 
     #[test]
+    fn svg_authoring_is_priced_by_its_author_or_said_unpriced() {
+        let mut prices = token_prices();
+        prices.authors = vec![AuthorPrice {
+            name: "gpt-5".into(),
+            input: 1.25,
+            output: 10.0,
+        }];
+        let usage = serde_json::json!({"input_tokens": 0, "output_tokens": 1000});
+        let svg = serde_json::json!({"model": "gpt-5", "input_tokens": 2000, "output_tokens": 3000,
+            "reasoning_tokens": 1000, "total_tokens": 5000});
+        let p = ImageParams::new("m");
+        let cost = total(&prices, &p, Some(&usage), Some(&svg), 1).unwrap();
+        let expected = 1000.0 * 40.0 / 1e6 + (2000.0 * 1.25 + 3000.0 * 10.0) / 1e6;
+        assert!(close(cost.usd, expected) && !cost.svg_unpriced, "{cost:?}");
+        let other = serde_json::json!({"model": "o-author", "input_tokens": 5, "output_tokens": 5});
+        let cost = total(&prices, &p, Some(&usage), Some(&other), 1).unwrap();
+        assert!(
+            cost.svg_unpriced && close(cost.usd, 1000.0 * 40.0 / 1e6),
+            "{cost:?}"
+        );
+    }
+
+    #[test]
     fn the_builtin_table_prices_the_models_it_knows() {
         let catalog = Catalog::builtin();
-        for name in [
+        for name in crate::api::catalog::TODAYS_MODELS.into_iter().chain([
             "dall-e-2",
             "dall-e-3",
             "gpt-image-1",
             "gpt-image-1-mini",
             "gpt-image-1.5",
-        ] {
+        ]) {
             let spec = catalog.get(name).unwrap();
             let p = ImageParams::new(name);
             assert!(

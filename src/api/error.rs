@@ -43,6 +43,11 @@ pub enum ApiError {
         asked_wait: Option<Duration>,
     },
     InvalidParameter(Box<ServerSaid>),
+    /// The account has no access to GIF or SVG output for the model.
+    FormatAccess {
+        format: String,
+        said: Box<ServerSaid>,
+    },
     Server {
         said: Box<ServerSaid>,
         attempts: u32,
@@ -99,6 +104,7 @@ impl ApiError {
             ApiError::Quota(_) => "quota",
             ApiError::RateLimited { .. } => "rate_limited",
             ApiError::InvalidParameter(_) => "invalid_parameter",
+            ApiError::FormatAccess { .. } => "no_format_access",
             ApiError::Server { .. } => "server_error",
             ApiError::Http(_) => "http_error",
             ApiError::Connect { .. } => "network",
@@ -146,6 +152,7 @@ impl ApiError {
             | ApiError::InvalidParameter(s)
             | ApiError::Http(s)
             | ApiError::Moderation { said: s, .. }
+            | ApiError::FormatAccess { said: s, .. }
             | ApiError::RateLimited { said: s, .. }
             | ApiError::Server { said: s, .. } => Some(&**s),
             _ => None,
@@ -196,6 +203,13 @@ impl ApiError {
                 Some(param) => format!("The server refused parameter `{param}` (HTTP {}): {}", s.status, s.message),
                 None => format!("The server refused the request (HTTP {}): {}", s.status, s.message),
             },
+            ApiError::FormatAccess { format, said } => format!(
+                "Your organization does not have access to {} output for this model (HTTP {}): {}. Ask OpenAI \
+                 for access, or choose png, jpeg or webp.",
+                format.to_uppercase(),
+                said.status,
+                said.message.trim_end_matches('.')
+            ),
             ApiError::Server { said, attempts } => format!(
                 "The server failed (HTTP {}) after {attempts} attempt(s): {}. Try again later.",
                 said.status, said.message

@@ -38,7 +38,48 @@ pub struct ImageParams {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub partial_images: Option<u8>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub complexity: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub frame_count: Option<u8>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub frame_duration_ms: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub svg: Option<SvgOptions>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub safety_identifier: Option<String>,
+    /// Deprecated by the API in favour of `safety_identifier`, still accepted.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
+}
+
+/// Who writes an SVG (`svg.model`) and how hard it reasons. Each part is
+/// sent only when set: whether `model` is required depends on the account.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SvgOptions {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reasoning: Option<SvgReasoning>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SvgReasoning {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub effort: Option<String>,
+}
+
+impl SvgOptions {
+    /// The options for an author model and an effort, `None` when neither is set.
+    pub fn of(model: Option<String>, effort: Option<String>) -> Option<SvgOptions> {
+        let reasoning = effort.map(|effort| SvgReasoning {
+            effort: Some(effort),
+        });
+        (model.is_some() || reasoning.is_some()).then_some(SvgOptions { model, reasoning })
+    }
+
+    pub fn effort(&self) -> Option<&str> {
+        self.reasoning.as_ref()?.effort.as_deref()
+    }
 }
 
 impl ImageParams {
@@ -53,20 +94,34 @@ impl ImageParams {
         self.stream == Some(true)
     }
 
-    /// The parameters as `(name, value)` text pairs, in a fixed order, for a form body.
+    pub fn format(&self) -> Option<&str> {
+        self.output_format.as_deref()
+    }
+
+    /// The parameters as `(name, value)` text pairs, in a fixed order, for a
+    /// form body. Objects are flattened the way the official SDKs do it:
+    /// `svg[model]`, `svg[reasoning][effort]`.
     pub fn form_fields(&self) -> Vec<(String, String)> {
         let Ok(serde_json::Value::Object(map)) = serde_json::to_value(self) else {
             return Vec::new();
         };
-        map.into_iter()
-            .map(|(name, value)| {
-                let text = match value {
-                    serde_json::Value::String(s) => s,
-                    other => other.to_string(),
-                };
-                (name, text)
-            })
-            .collect()
+        let mut fields = Vec::new();
+        for (name, value) in map {
+            flatten_field(name, value, &mut fields);
+        }
+        fields
+    }
+}
+
+fn flatten_field(name: String, value: serde_json::Value, out: &mut Vec<(String, String)>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (key, inner) in map {
+                flatten_field(format!("{name}[{key}]"), inner, out);
+            }
+        }
+        serde_json::Value::String(s) => out.push((name, s)),
+        other => out.push((name, other.to_string())),
     }
 }
 
@@ -101,6 +156,8 @@ pub struct ImageRequest {
     pub params: ImageParams,
     pub images: Vec<InputImage>,
     pub mask: Option<InputImage>,
+    /// A transparent PNG of marks laid over the first image (edits).
+    pub markup: Option<InputImage>,
 }
 
 impl ImageRequest {
@@ -110,6 +167,7 @@ impl ImageRequest {
             params,
             images: Vec::new(),
             mask: None,
+            markup: None,
         }
     }
 
@@ -123,7 +181,14 @@ impl ImageRequest {
             params,
             images,
             mask,
+            markup: None,
         }
+    }
+
+    /// Adds a markup PNG to an edit.
+    pub fn with_markup(mut self, markup: Option<InputImage>) -> ImageRequest {
+        self.markup = markup;
+        self
     }
 
     pub fn vary(params: ImageParams, image: InputImage) -> ImageRequest {
@@ -132,6 +197,7 @@ impl ImageRequest {
             params,
             images: vec![image],
             mask: None,
+            markup: None,
         }
     }
 }

@@ -64,6 +64,15 @@ pub struct ResponseMeta {
     pub output_format: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage: Option<serde_json::Value>,
+    /// Tokens the text model that wrote an SVG used, billed at its rates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub svg_usage: Option<serde_json::Value>,
+    #[serde(
+        default,
+        deserialize_with = "lenient_text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub safety_identifier: Option<String>,
 }
 
 /// The error body: `{"error": {"message", "type", "param", "code"}}`.
@@ -123,8 +132,12 @@ mod tests {
     #[test]
     fn unknown_fields_and_values_parse() {
         let body = r#"{"created":1,"size":"1536x864","quality":"xhigh","output_format":"avif","novel":{"x":1},
-            "data":[{"b64_json":"AA==","revised_prompt":"r","extra":true}],"usage":{"total_tokens":5}}"#;
+            "data":[{"b64_json":"AA==","revised_prompt":"r","extra":true}],"usage":{"total_tokens":5},
+            "svg_usage":{"model":"gpt-5","input_tokens":1,"output_tokens":2,"reasoning_tokens":0,"total_tokens":3},
+            "safety_identifier":7}"#;
         let parsed: ImagesResponse = serde_json::from_str(body).unwrap();
+        assert_eq!(parsed.meta.svg_usage.as_ref().unwrap()["model"], "gpt-5");
+        assert_eq!(parsed.meta.safety_identifier.as_deref(), Some("7"));
         assert_eq!(parsed.meta.size.as_deref(), Some("1536x864"));
         assert_eq!(parsed.meta.quality.as_deref(), Some("xhigh"));
         assert_eq!(parsed.meta.output_format.as_deref(), Some("avif"));

@@ -58,6 +58,9 @@ pub struct GlobalArgs {
     /// Interactive app: how to draw images (default: ask the terminal).
     #[arg(long, value_enum, value_name = "MODE")]
     pub graphics: Option<crate::images::graphics::GraphicsChoice>,
+    /// Interactive app: show animated GIFs as still pictures.
+    #[arg(long)]
+    pub no_animate: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -79,6 +82,10 @@ pub enum Command {
         /// A PNG of the first image's size whose transparent pixels mark the area to change.
         #[arg(long, value_name = "FILE")]
         mask: Option<PathBuf>,
+        /// A transparent PNG of marks (strokes, arrows, boxes) over the first image,
+        /// of its size; the prompt says what each mark means.
+        #[arg(long, value_name = "FILE")]
+        markup: Option<PathBuf>,
         #[command(flatten)]
         params: ParamArgs,
     },
@@ -157,8 +164,12 @@ pub struct ParamArgs {
     /// auto or WIDTHxHEIGHT, as the model allows.
     #[arg(long, short)]
     pub size: Option<String>,
+    /// low, medium, high, auto; xhigh and max on gpt-image-2.5 and 2.6.
     #[arg(long)]
     pub quality: Option<String>,
+    /// low, medium or high: planning spent on the image, apart from quality.
+    #[arg(long)]
+    pub complexity: Option<String>,
     /// vivid or natural (dall-e-3).
     #[arg(long)]
     pub style: Option<String>,
@@ -168,9 +179,21 @@ pub struct ParamArgs {
     /// auto, opaque or transparent (GPT image models).
     #[arg(long)]
     pub background: Option<String>,
-    /// Output format: png, jpeg or webp (GPT image models).
+    /// Output format: png, jpeg or webp; gif and svg on gpt-image-2.6.
     #[arg(long = "format")]
     pub output_format: Option<String>,
+    /// GIF frames, 2-16 (default 9).
+    #[arg(long = "frames", value_name = "N")]
+    pub frame_count: Option<u8>,
+    /// Milliseconds per GIF frame, at least 20, in steps of 10 (default 200).
+    #[arg(long = "frame-ms", value_name = "MS")]
+    pub frame_duration_ms: Option<u32>,
+    /// The text model that writes an SVG (sent only when given).
+    #[arg(long, value_name = "MODEL")]
+    pub svg_model: Option<String>,
+    /// How hard the SVG author reasons: none, minimal, low, medium, high, xhigh, max.
+    #[arg(long, value_name = "EFFORT")]
+    pub svg_effort: Option<String>,
     /// 0-100, for jpeg and webp.
     #[arg(long = "compression")]
     pub output_compression: Option<u8>,
@@ -189,7 +212,10 @@ pub struct ParamArgs {
     /// url or b64_json (DALL·E models; artty downloads URLs at once).
     #[arg(long)]
     pub response_format: Option<String>,
-    /// An end-user id for the API's abuse monitoring.
+    /// A stable end-user id (hash it) for the API's abuse monitoring.
+    #[arg(long = "safety-id", value_name = "ID")]
+    pub safety_identifier: Option<String>,
+    /// The older name of --safety-id, still accepted by the API.
     #[arg(long)]
     pub user: Option<String>,
 }

@@ -155,6 +155,7 @@ async fn start_demo(catalog: &Catalog, pace: Option<Duration>) -> Result<FakeSer
         pace,
         // A long demo session must not keep every image it ever served.
         keep_history: false,
+        denied_formats: crate::fake::state::denied_formats_from_env(),
     };
     FakeServer::start(options)
         .await

@@ -9,6 +9,7 @@ use super::args::ParamArgs;
 use super::context::Context;
 use super::exit::Failure;
 use super::output::Output;
+use crate::api::request::SvgOptions;
 use crate::api::{ApiError, ImageParams, ImageRequest, InputImage, Target, validate};
 use crate::store::gallery::{RequestRecord, SourceRef};
 
@@ -21,6 +22,7 @@ pub enum Ask {
         prompt: String,
         images: Vec<PathBuf>,
         mask: Option<PathBuf>,
+        markup: Option<PathBuf>,
     },
     Vary {
         image: PathBuf,
@@ -61,48 +63,45 @@ async fn build(
     args: &ParamArgs,
 ) -> Result<(ImageRequest, RequestRecord), Failure> {
     let mut params = default_params(ctx, args);
-    let (request, sources, mask_ref) = match ask {
+    let (request, sources, (mask_ref, markup_ref)) = match ask {
         Ask::Generate { prompt } => {
             params.prompt = Some(read_prompt(prompt)?);
-            (ImageRequest::generate(params), Vec::new(), None)
+            (ImageRequest::generate(params), Vec::new(), (None, None))
         }
         Ask::Edit {
             prompt,
             images,
             mask,
+            markup,
         } => {
             params.prompt = Some(read_prompt(prompt)?);
             let (inputs, sources) = read_inputs(&images).await?;
-            let (mask, mask_ref) = match mask {
-                Some(path) => {
-                    let (mut one, mut refs) = read_inputs(std::slice::from_ref(&path)).await?;
-                    (one.pop(), refs.pop())
-                }
-                None => (None, None),
-            };
-            (ImageRequest::edit(params, inputs, mask), sources, mask_ref)
+            let (mask, mask_ref) = read_one(mask).await?;
+            let (markup, markup_ref) = read_one(markup).await?;
+            let request = ImageRequest::edit(params, inputs, mask).with_markup(markup);
+            (request, sources, (mask_ref, markup_ref))
         }
         Ask::Vary { image } => {
             let (mut inputs, sources) = read_inputs(std::slice::from_ref(&image)).await?;
             let input = inputs
                 .pop()
                 .ok_or_else(|| Failure::invalid("an input image is required"))?;
-            (ImageRequest::vary(params, input), sources, None)
+            (ImageRequest::vary(params, input), sources, (None, None))
         }
     };
+    let prices = ctx
+        .catalog
+        .prices(&request.params.model, ctx.demo.is_some());
     let record = RequestRecord {
-        endpoint: request.endpoint,
-        params: request.params.clone(),
-        server: ctx.server_label(),
         sources,
         mask: mask_ref,
-        mask_png: None,
-        fit: None,
-        reused_from: None,
-        group: None,
-        prices: ctx
-            .catalog
-            .prices(&request.params.model, ctx.demo.is_some()),
+        markup: markup_ref,
+        ..RequestRecord::new(
+            request.endpoint,
+            request.params.clone(),
+            ctx.server_label(),
+            prices,
+        )
     };
     Ok((request, record))
 }
@@ -134,8 +133,24 @@ fn params_from(args: &ParamArgs, model: String) -> ImageParams {
         input_fidelity: args.input_fidelity.clone(),
         stream: args.stream.then_some(true),
         partial_images: args.partial_images,
+        complexity: args.complexity.clone(),
+        frame_count: args.frame_count,
+        frame_duration_ms: args.frame_duration_ms,
+        svg: SvgOptions::of(args.svg_model.clone(), args.svg_effort.clone()),
+        safety_identifier: args.safety_identifier.clone(),
         user: args.user.clone(),
     }
+}
+
+/// An optional single input (a mask or a markup), read like the images.
+async fn read_one(
+    path: Option<PathBuf>,
+) -> Result<(Option<InputImage>, Option<SourceRef>), Failure> {
+    let Some(path) = path else {
+        return Ok((None, None));
+    };
+    let (mut one, mut refs) = read_inputs(std::slice::from_ref(&path)).await?;
+    Ok((one.pop(), refs.pop()))
 }
 
 /// The prompt argument, or stdin for `-`.

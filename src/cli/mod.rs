@@ -62,6 +62,7 @@ async fn dispatch(cli: Cli, out: &Output) -> Result<(), Failure> {
             prompt,
             images,
             mask,
+            markup,
             params,
         } => {
             images_cmd::run(
@@ -71,6 +72,7 @@ async fn dispatch(cli: Cli, out: &Output) -> Result<(), Failure> {
                     prompt,
                     images,
                     mask,
+                    markup,
                 },
                 &params,
             )
@@ -93,6 +95,7 @@ async fn dispatch(cli: Cli, out: &Output) -> Result<(), Failure> {
 async fn mock_server(port: u16, files_port: u16, key: Option<String>) -> Result<(), Failure> {
     let options = crate::fake::FakeOptions {
         accepted_key: key,
+        denied_formats: crate::fake::state::denied_formats_from_env(),
         ..Default::default()
     };
     let server = crate::fake::FakeServer::start_on(options, port, files_port)

@@ -23,6 +23,9 @@ pub async fn run(ctx: &Context, out: &Output, offline: bool) -> Result<(), Failu
     };
     let today = jiff::Zoned::now().date();
     let default = ctx.catalog.default_model().map(|m| m.name.as_str());
+    if !out.json {
+        println!("{}", header());
+    }
     for spec in ctx.catalog.models() {
         let on_server = remote
             .as_ref()
@@ -40,7 +43,33 @@ pub async fn run(ctx: &Context, out: &Output, offline: bool) -> Result<(), Failu
             println!("{}", crate::inert::inert(&line.text(), 500))
         }
     }
+    for (id, alias) in snapshots(ctx, remote.as_deref()) {
+        if out.json {
+            println!(
+                "{}",
+                json!({ "name": id, "snapshot_of": alias, "account": "available" })
+            );
+        } else {
+            println!(
+                "{}",
+                inert(
+                    &format!("  {id:<23} snapshot of {alias}: same parameters; available"),
+                    500
+                )
+            );
+        }
+    }
     Ok(())
+}
+
+/// Dated snapshots the server lists that the table knows by their alias.
+fn snapshots<'a>(ctx: &'a Context, remote: Option<&'a [RemoteModel]>) -> Vec<(&'a str, &'a str)> {
+    remote
+        .unwrap_or_default()
+        .iter()
+        .filter(|m| !ctx.catalog.models().iter().any(|spec| spec.name == m.id))
+        .filter_map(|m| Some((m.id.as_str(), ctx.catalog.get(&m.id)?.name.as_str())))
+        .collect()
 }
 
 struct Line<'a> {
@@ -75,18 +104,62 @@ impl Line<'_> {
         let mark = if self.is_default { "*" } else { " " };
         let account = self.account().map(|a| format!("; {a}")).unwrap_or_default();
         format!(
-            "{mark} {:<22} {:<30} {}{account}",
+            "{mark} {:<23} {:<8} {:<29} {:<27} {}{account}",
             self.spec.name,
+            self.spec.tier.as_deref().unwrap_or("-"),
             endpoints.join(","),
+            price_text(self.spec),
             self.status()
         )
     }
 
     fn json(&self) -> serde_json::Value {
+        let price = self.spec.price.as_ref();
         json!({
             "name": self.spec.name, "default": self.is_default, "status": self.status(),
+            "tier": self.spec.tier, "snapshots": self.spec.snapshots,
             "endpoints": self.spec.endpoints, "shutdown": self.spec.shutdown.map(|d| d.to_string()),
             "replacement": self.spec.replacement, "account": self.account(),
+            "qualities": self.spec.qualities, "output_formats": self.spec.output_formats,
+            "complexity": self.spec.complexity, "markup": self.spec.markup,
+            "gif": self.spec.gif, "svg": self.spec.svg, "unverified": self.spec.unverified,
+            "price_per_million_tokens": price.filter(|p| p.per_image.is_empty()).map(|p| json!({
+                "text_input": p.text_input, "text_input_cached": p.text_input_cached,
+                "image_input": p.image_input, "image_input_cached": p.image_input_cached,
+                "image_output": p.image_output, "batch_factor": p.batch_factor,
+            })),
+            "price_per_image": price.filter(|p| !p.per_image.is_empty()).map(|p| &p.per_image),
         })
     }
+}
+
+fn header() -> String {
+    format!(
+        "  {:<23} {:<8} {:<29} {:<27} {}",
+        "MODEL", "TIER", "ENDPOINTS", "PRICE (USD)", "STATUS"
+    )
+}
+
+/// Token prices per million as `text in/image in/image out`, or the range
+/// of per-image prices.
+fn price_text(spec: &ModelSpec) -> String {
+    let Some(price) = &spec.price else {
+        return "unknown".into();
+    };
+    if !price.per_image.is_empty() {
+        let low = price
+            .per_image
+            .values()
+            .copied()
+            .fold(f64::INFINITY, f64::min);
+        let high = price.per_image.values().copied().fold(0.0, f64::max);
+        return format!("{low:.3}-{high:.3}/image");
+    }
+    let rate = |v: Option<f64>| v.map_or("?".to_string(), |v| format!("{v:.2}"));
+    format!(
+        "{}/{}/{} per 1M tok",
+        rate(price.text_input),
+        rate(price.image_input),
+        rate(price.image_output)
+    )
 }

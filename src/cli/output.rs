@@ -34,6 +34,11 @@ impl Output {
             let line = json!({
                 "path": image.path, "sidecar": image.sidecar_path, "model": s.model,
                 "size": format!("{}x{}", s.width, s.height), "format": s.format,
+                "frames": s.animation.map(|a| a.frames),
+                "frame_ms": s.animation.map(|a| a.frame_ms),
+                "cost_usd": s.cost.map(|c| c.usd),
+                "cost_basis": s.cost.map(|c| c.basis),
+                "svg_authoring_unpriced": s.cost.map(|c| c.svg_unpriced),
                 "revised_prompt": s.revised_prompt, "request_id": s.request_id,
             });
             println!("{line}");
@@ -42,6 +47,11 @@ impl Output {
             println!("{}", inert(&image.path.display().to_string(), 4096));
             if let Some(revised) = &s.revised_prompt {
                 eprintln!("artty: revised prompt: {}", inert(revised, 2000));
+            }
+            if s.cost.is_some_and(|c| c.svg_unpriced) {
+                eprintln!(
+                    "artty: the SVG author's tokens are not priced: the cost shown is the image part only"
+                );
             }
         }
     }

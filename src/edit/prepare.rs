@@ -42,6 +42,8 @@ pub struct PreparedMask {
 pub struct PreparedEdit {
     pub images: Vec<Fitted>,
     pub mask: Option<PreparedMask>,
+    /// Markup drawn over the first image, fitted like it.
+    pub markup: Option<InputImage>,
 }
 
 impl PreparedEdit {
@@ -89,7 +91,11 @@ pub fn prepare_fitted(
         (Some(mask), Some(first)) => Some(prepare_mask(mask, first)?),
         _ => None,
     };
-    Ok(PreparedEdit { images, mask })
+    Ok(PreparedEdit {
+        images,
+        mask,
+        markup: None,
+    })
 }
 
 fn prepare_mask(mask: MaskInput, first: &Fitted) -> Result<PreparedMask, PrepareError> {

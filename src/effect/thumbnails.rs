@@ -137,8 +137,8 @@ fn from_file(
     }
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let made = Prepared::from_image_bytes(&bytes, size, graphics).map_err(|e| e.to_string())?;
-    if let Some(cached) = cached
-        && let Err(e) = disk::write(&cached, &made.png)
+    if let (Some(cached), Some(png)) = (cached, &made.png)
+        && let Err(e) = disk::write(&cached, png)
     {
         tracing::warn!("thumbnail cache: {e}");
     }

@@ -11,7 +11,7 @@ use bytes::Bytes;
 use serde_json::{Value, json};
 
 use super::state::FakeState;
-use crate::api::catalog::Endpoint;
+use crate::api::catalog::{Catalog, Endpoint};
 use crate::api::request::{ImageRequest, parse_size};
 use crate::api::validate::{Target, validate};
 use crate::images::probe::ImageFormat;
@@ -52,7 +52,21 @@ pub async fn answer(state: Arc<FakeState>, request: ImageRequest) -> Response {
         }
     };
     let request = checked.request().clone();
-    let plan = Plan::of(&request);
+    if let Some(format) = request.params.format()
+        && state.options.denied_formats.iter().any(|f| f == format)
+    {
+        let message = format!(
+            "Your organization does not have access to output_format={format} for model {}. Contact support to request access.",
+            request.params.model
+        );
+        return api_error(
+            StatusCode::FORBIDDEN,
+            "unsupported_value",
+            Some("output_format"),
+            &message,
+        );
+    }
+    let plan = Plan::of(&request, &state.options.catalog);
     let drawn = tokio::task::spawn_blocking(move || plan.draw_all()).await;
     let Ok((plan, images)) = drawn else {
         return api_error(
@@ -88,22 +102,41 @@ struct Plan {
     size_text: String,
     gpt: bool,
     input_images: usize,
+    /// GIF frames and the time of each.
+    frames: u8,
+    frame_ms: u32,
+    svg_author: Option<String>,
+    safety_identifier: Option<String>,
 }
 
 impl Plan {
-    fn of(request: &ImageRequest) -> Plan {
+    fn of(request: &ImageRequest, catalog: &Catalog) -> Plan {
         let p = &request.params;
+        let format = match p.output_format.as_deref() {
+            Some("jpeg") => ImageFormat::Jpeg,
+            Some("webp") => ImageFormat::Webp,
+            Some("gif") => ImageFormat::Gif,
+            Some("svg") => ImageFormat::Svg,
+            _ => ImageFormat::Png,
+        };
+        let gif = catalog.get(&p.model).and_then(|m| m.gif.clone());
+        let frames = p
+            .frame_count
+            .unwrap_or(gif.as_ref().map_or(9, |g| g.frames_default));
+        let frame_ms = p
+            .frame_duration_ms
+            .unwrap_or(gif.as_ref().map_or(200, |g| g.frame_ms_default));
+        // A GIF left to the server's size gets the largest frame its count allows.
+        let auto_side = match (&gif, format) {
+            (Some(rules), ImageFormat::Gif) => rules.max_side(frames).unwrap_or(512).min(1024),
+            _ => 1024,
+        };
         let size_text = p
             .size
             .clone()
             .filter(|s| s != "auto")
-            .unwrap_or_else(|| "1024x1024".into());
+            .unwrap_or_else(|| format!("{auto_side}x{auto_side}"));
         let (width, height) = parse_size(&size_text).unwrap_or((1024, 1024));
-        let format = match p.output_format.as_deref() {
-            Some("jpeg") => ImageFormat::Jpeg,
-            Some("webp") => ImageFormat::Webp,
-            _ => ImageFormat::Png,
-        };
         let dalle = p.model.starts_with("dall-e");
         Plan {
             endpoint: request.endpoint,
@@ -125,6 +158,19 @@ impl Plan {
             size_text,
             gpt: !dalle,
             input_images: request.images.len(),
+            frames,
+            frame_ms,
+            svg_author: (format == ImageFormat::Svg).then(|| {
+                p.svg
+                    .as_ref()
+                    .and_then(|s| s.model.clone())
+                    .unwrap_or_else(|| "gpt-5".into())
+            }),
+            safety_identifier: p
+                .safety_identifier
+                .clone()
+                .filter(|s| !s.is_empty())
+                .or_else(|| p.user.clone()),
         }
     }
 
@@ -141,7 +187,14 @@ impl Plan {
 
     fn draw_all(self) -> (Plan, Vec<Bytes>) {
         let images = (0..self.n)
-            .map(|i| Bytes::from(self.picture(i, 1).encode(self.format)))
+            .map(|i| {
+                let picture = self.picture(i, 1);
+                Bytes::from(match self.format {
+                    ImageFormat::Gif => picture.encode_gif(self.frames, self.frame_ms),
+                    ImageFormat::Svg => picture.encode_svg(),
+                    format => picture.encode(format),
+                })
+            })
             .collect();
         (self, images)
     }
@@ -153,7 +206,7 @@ impl Plan {
         let text_tokens = self.prompt.chars().count() / 4 + 1;
         let image_tokens = self.input_images * 323;
         let output = 1056 * self.n;
-        json!({
+        let mut meta = json!({
             "size": self.size_text, "quality": self.quality, "output_format": self.format.api_name(),
             "background": if self.transparent { "transparent" } else { "opaque" },
             "usage": {
@@ -161,7 +214,17 @@ impl Plan {
                 "total_tokens": text_tokens + image_tokens + output,
                 "input_tokens_details": { "text_tokens": text_tokens, "image_tokens": image_tokens }
             }
-        })
+        });
+        if let Some(author) = &self.svg_author {
+            meta["svg_usage"] = json!({
+                "model": author, "input_tokens": 1200, "output_tokens": 2400,
+                "reasoning_tokens": 800, "total_tokens": 3600
+            });
+        }
+        if let Some(id) = &self.safety_identifier {
+            meta["safety_identifier"] = json!(id);
+        }
+        meta
     }
 
     fn revised_prompt(&self) -> Option<String> {

@@ -54,14 +54,16 @@ pub fn request_from_form(
             ));
         }
         let typed = match name.as_str() {
-            "n" | "output_compression" | "partial_images" => value
-                .parse::<u64>()
-                .map(Value::from)
-                .unwrap_or(Value::String(value.clone())),
+            "n" | "output_compression" | "partial_images" | "frame_count" | "frame_duration_ms" => {
+                value
+                    .parse::<u64>()
+                    .map(Value::from)
+                    .unwrap_or(Value::String(value.clone()))
+            }
             "stream" => Value::Bool(value == "true"),
             _ => Value::String(value.clone()),
         };
-        map.insert(name.clone(), typed);
+        insert_nested(&mut map, name, typed);
     }
     let params = params_from_json(Value::Object(map))?;
     let single = files.iter().filter(|f| f.field == "image").count();
@@ -74,7 +76,7 @@ pub fn request_from_form(
         ));
     }
     let mut images = Vec::new();
-    let mut mask = None;
+    let (mut mask, mut markup) = (None, None);
     for file in files {
         let name = file.file_name.clone().unwrap_or_default();
         let input = InputImage::from_bytes(name, file.bytes.clone()).map_err(|e| {
@@ -88,6 +90,7 @@ pub fn request_from_form(
         match file.field.as_str() {
             "image" | "image[]" => images.push(input),
             "mask" => mask = Some(input),
+            "markup" => markup = Some(input),
             other => {
                 return Err(api_error(
                     StatusCode::BAD_REQUEST,
@@ -103,7 +106,35 @@ pub fn request_from_form(
         params,
         images,
         mask,
+        markup,
     })
+}
+
+/// `svg[reasoning][effort]` goes in as `{"svg": {"reasoning": {"effort": …}}}`,
+/// the way the API reads bracketed form names; plain names as they are.
+fn insert_nested(map: &mut Map<String, Value>, name: &str, value: Value) {
+    let path: Vec<&str> = name.split('[').map(|p| p.trim_end_matches(']')).collect();
+    insert_path(map, &path, value);
+}
+
+fn insert_path(map: &mut Map<String, Value>, path: &[&str], value: Value) {
+    match path {
+        [] => {}
+        [last] => {
+            map.insert(last.to_string(), value);
+        }
+        [first, rest @ ..] => {
+            let entry = map
+                .entry(first.to_string())
+                .or_insert_with(|| Value::Object(Map::new()));
+            if !entry.is_object() {
+                *entry = Value::Object(Map::new());
+            }
+            if let Value::Object(inner) = entry {
+                insert_path(inner, rest, value);
+            }
+        }
+    }
 }
 
 /// Reads the JSON parameters; an unknown name is refused as the API does.
@@ -123,6 +154,11 @@ pub fn params_from_json(value: Value) -> Result<ImageParams, Response> {
         "input_fidelity",
         "stream",
         "partial_images",
+        "complexity",
+        "frame_count",
+        "frame_duration_ms",
+        "svg",
+        "safety_identifier",
         "user",
     ];
     if let Some(unknown) = value

@@ -228,13 +228,13 @@ async fn models(State(state): State<Arc<FakeState>>, headers: HeaderMap) -> Resp
     if let Err(response) = check_key(&state, &headers) {
         return response;
     }
-    let mut data: Vec<Value> = state
-        .options
-        .catalog
-        .models()
-        .iter()
-        .map(|m| json!({ "id": m.name, "object": "model", "owned_by": "system", "shutdown_date": m.shutdown.map(|d| d.to_string()) }))
-        .collect();
+    let mut data: Vec<Value> = Vec::new();
+    for m in state.options.catalog.models() {
+        let shutdown = m.shutdown.map(|d| d.to_string());
+        for id in std::iter::once(&m.name).chain(&m.snapshots) {
+            data.push(json!({ "id": id, "object": "model", "owned_by": "system", "shutdown_date": shutdown }));
+        }
+    }
     data.push(json!({ "id": "gpt-5", "object": "model", "owned_by": "system" }));
     axum::Json(json!({ "object": "list", "data": data })).into_response()
 }

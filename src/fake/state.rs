@@ -66,6 +66,9 @@ pub struct FakeOptions {
     /// Off for long runs, where each image is forgotten once downloaded,
     /// so the server's memory says nothing about its client's.
     pub keep_history: bool,
+    /// Output formats this "account" has no access to (gif, svg): asked
+    /// for, they are refused as the API refuses them.
+    pub denied_formats: Vec<String>,
 }
 
 impl Default for FakeOptions {
@@ -75,8 +78,20 @@ impl Default for FakeOptions {
             catalog: Catalog::builtin(),
             pace: None,
             keep_history: true,
+            denied_formats: Vec::new(),
         }
     }
+}
+
+/// `ARTTY_DEMO_DENY=gif,svg`: formats the demo server refuses, so the
+/// message for an account without access can be seen.
+pub fn denied_formats_from_env() -> Vec<String> {
+    std::env::var("ARTTY_DEMO_DENY")
+        .unwrap_or_default()
+        .split(',')
+        .map(|f| f.trim().to_ascii_lowercase())
+        .filter(|f| !f.is_empty())
+        .collect()
 }
 
 pub struct FakeState {

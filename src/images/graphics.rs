@@ -118,6 +118,9 @@ pub struct TerminalImages {
     /// Width and height of a cell in pixels.
     pub cell: (u16, u16),
     pub truecolor: bool,
+    /// Animated GIFs play (kitty plays them itself; elsewhere the app
+    /// steps their frames while they are on screen).
+    pub animate: bool,
 }
 
 /// A cell size to assume when the terminal does not tell.
@@ -130,7 +133,14 @@ impl TerminalImages {
             graphics: Graphics::Blocks,
             cell: DEFAULT_CELL,
             truecolor: true,
+            animate: true,
         }
+    }
+
+    /// True when the terminal plays animations itself (kitty's animation
+    /// protocol), so the app has nothing to step.
+    pub fn plays_animations(&self) -> bool {
+        matches!(self.graphics, Graphics::Kitty(_))
     }
 
     pub fn choose(choice: GraphicsChoice, replies: &Replies, env: &Environment) -> TerminalImages {
@@ -138,6 +148,7 @@ impl TerminalImages {
             graphics: pick(choice, replies, env),
             cell: cell_size(replies, env),
             truecolor: env.truecolor || replies.kitty == Some(true),
+            animate: true,
         }
     }
 }

@@ -83,6 +83,30 @@ pub fn transmit(route: Route, id: u32, png: &[u8], out: &mut Vec<u8>) {
     }
 }
 
+/// Gives image `id` (whose first frame was transmitted) its later frames
+/// and their times, then sets it looping: kitty plays it from then on,
+/// with nothing more from the app, and stops drawing it when it is hidden.
+pub fn animate(route: Route, id: u32, image: &super::prepared::Prepared, out: &mut Vec<u8>) {
+    let gap = |index: usize| image.delays_ms.get(index).copied().unwrap_or(100).max(1);
+    command(route, &format!("a=a,i={id},r=1,z={},q=2", gap(0)), &[], out);
+    for (index, frame) in image.frames.iter().enumerate() {
+        let encoded = base64::engine::general_purpose::STANDARD.encode(&frame.payload);
+        let chunks: Vec<&[u8]> = encoded.as_bytes().chunks(CHUNK).collect();
+        let last = chunks.len().saturating_sub(1);
+        for (at, chunk) in chunks.iter().enumerate() {
+            let more = u8::from(at < last);
+            let control = if at == 0 {
+                format!("a=f,i={id},f=100,z={},q=2,m={more}", gap(index + 1))
+            } else {
+                format!("m={more}")
+            };
+            command(route, &control, chunk, out);
+        }
+    }
+    // s=3: run, looping; v=1: loop forever.
+    command(route, &format!("a=a,i={id},s=3,v=1,q=2"), &[], out);
+}
+
 /// Shows image `id` with its top-left corner at the cell (column, row),
 /// zero-based, at its own pixel size. The cursor does not move (`C=1`),
 /// and the same placement id moves an earlier placement instead of adding
@@ -170,6 +194,43 @@ mod tests {
         place(42, 9, 4, &mut out);
         assert_eq!(text(&out), "⎋[5;10H⎋_Ga=p,i=42,p=1,C=1,q=2⎋\\");
         assert!(out.len() <= 64);
+    }
+
+    #[test]
+    fn animations_send_every_frame_with_its_time_then_loop() {
+        let thumb = |v: u8| crate::images::thumbnail::Thumbnail {
+            width: 1,
+            height: 1,
+            rgba: vec![v, v, v, 255],
+        };
+        let image = crate::images::prepared::Prepared {
+            frames: vec![
+                crate::images::prepared::Frame {
+                    thumb: thumb(1),
+                    payload: b"F2".to_vec(),
+                },
+                crate::images::prepared::Frame {
+                    thumb: thumb(2),
+                    payload: b"F3".to_vec(),
+                },
+            ],
+            delays_ms: vec![120, 200, 0],
+            ..crate::images::prepared::Prepared::still(thumb(0), b"F1".to_vec())
+        };
+        let mut out = Vec::new();
+        animate(Route::Direct, 9, &image, &mut out);
+        let sent = text(&out);
+        let commands: Vec<&str> = sent.split("⎋\\").filter(|c| !c.is_empty()).collect();
+        assert_eq!(
+            commands,
+            [
+                "⎋_Ga=a,i=9,r=1,z=120,q=2",
+                "⎋_Ga=f,i=9,f=100,z=200,q=2,m=0;RjI=",
+                // A frame that says 0 ms still gets a gap kitty accepts.
+                "⎋_Ga=f,i=9,f=100,z=1,q=2,m=0;RjM=",
+                "⎋_Ga=a,i=9,s=3,v=1,q=2",
+            ]
+        );
     }
 
     #[test]

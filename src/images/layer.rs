@@ -26,6 +26,16 @@ pub struct Placement {
     /// The cells the picture may use; the image is centred in them.
     pub area: Rect,
     pub image: Arc<Prepared>,
+    /// Which of an animation's frames shows (0 for a still, and for
+    /// terminals that play animations themselves).
+    pub frame: usize,
+}
+
+/// Where a placement's image goes this frame.
+struct Target {
+    at: Rect,
+    image: Arc<Prepared>,
+    frame: usize,
 }
 
 /// An iTerm2 image to print once the frame's bytes are out (viuer
@@ -39,8 +49,8 @@ pub struct ItermPrint {
 #[derive(Debug, Default)]
 pub struct Layer {
     terminal: Option<TerminalImages>,
-    /// Image id → the cells it covers now.
-    shown: HashMap<u32, Rect>,
+    /// Image id → the cells it covers now, and the frame drawn there.
+    shown: HashMap<u32, (Rect, usize)>,
     /// Image ids whose data the kitty terminal holds.
     sent: HashSet<u32>,
 }
@@ -81,7 +91,7 @@ impl Layer {
         graphics.out_of_band() || graphics == Graphics::Kitty(Route::Tmux)
     }
 
-    fn targets(&self, placements: &[Placement]) -> HashMap<u32, (Rect, Arc<Prepared>)> {
+    fn targets(&self, placements: &[Placement]) -> HashMap<u32, Target> {
         let Some(terminal) = self.terminal else {
             return HashMap::new();
         };
@@ -90,9 +100,28 @@ impl Layer {
             .filter_map(|p| {
                 let thumb = &p.image.thumb;
                 let at = target(p.area, thumb.width, thumb.height, terminal.cell)?;
-                Some((p.id, (at, p.image.clone())))
+                Some((
+                    p.id,
+                    Target {
+                        at,
+                        image: p.image.clone(),
+                        frame: p.frame,
+                    },
+                ))
             })
             .collect()
+    }
+
+    /// Sends an image to kitty once: its first frame, and when animations
+    /// play, every later frame with its time and the order to loop them.
+    fn transmit(&mut self, route: Route, id: u32, image: &Prepared, out: &mut Vec<u8>) {
+        if !self.sent.insert(id) {
+            return;
+        }
+        kitty::transmit(route, id, &image.payload, out);
+        if image.is_animated() && self.terminal.is_some_and(|t| t.animate) {
+            kitty::animate(route, id, image, out);
+        }
     }
 
     /// Erases images that this frame moves or no longer shows.
@@ -104,8 +133,8 @@ impl Layer {
         let gone: Vec<(u32, Rect)> = self
             .shown
             .iter()
-            .filter(|(id, at)| targets.get(id).map(|t| t.0) != Some(**at))
-            .map(|(id, at)| (*id, *at))
+            .filter(|(id, (at, _))| targets.get(id).map(|t| t.at) != Some(*at))
+            .map(|(id, (at, _))| (*id, *at))
             .collect();
         for (id, at) in gone {
             match self.graphics() {
@@ -129,30 +158,40 @@ impl Layer {
             return Vec::new();
         }
         let mut prints = Vec::new();
-        let mut targets: Vec<(u32, (Rect, Arc<Prepared>))> =
-            self.targets(placements).into_iter().collect();
+        let mut targets: Vec<(u32, Target)> = self.targets(placements).into_iter().collect();
         targets.sort_by_key(|(id, _)| *id);
-        for (id, (at, image)) in targets {
-            if self.shown.get(&id) == Some(&at) {
+        for (id, Target { at, image, frame }) in targets {
+            let before = self.shown.get(&id).copied();
+            // Kitty plays animations itself: only a move places again.
+            let frame = if matches!(graphics, Graphics::Kitty(_)) {
+                0
+            } else {
+                frame
+            };
+            if before == Some((at, frame)) {
                 continue;
             }
+            let (thumb, payload) = image.frame(frame);
             match graphics {
                 Graphics::Kitty(route) => {
-                    if self.sent.insert(id) {
-                        kitty::transmit(route, id, &image.payload, out);
-                    }
+                    self.transmit(route, id, &image, out);
                     kitty::place(id, at.x, at.y, out);
                 }
                 Graphics::Sixel => {
+                    // Sixel leaves see-through pixels as they were: a new
+                    // frame of a transparent animation goes over blank cells.
+                    if before.is_some_and(|(was, _)| was == at) && !thumb.is_opaque() {
+                        blank(at, out);
+                    }
                     out.extend_from_slice(format!("\x1b[{};{}H", at.y + 1, at.x + 1).as_bytes());
-                    out.extend_from_slice(&image.payload);
+                    out.extend_from_slice(payload);
                 }
                 _ => prints.push(ItermPrint {
-                    thumb: image.thumb.clone(),
+                    thumb: thumb.clone(),
                     target: at,
                 }),
             }
-            self.shown.insert(id, at);
+            self.shown.insert(id, (at, frame));
         }
         prints
     }
@@ -164,9 +203,10 @@ impl Layer {
         let mut ids: Vec<&u32> = targets.keys().collect();
         ids.sort();
         for id in ids {
-            let (at, image) = &targets[id];
-            if self.sent.insert(*id) {
-                kitty::transmit(Route::Tmux, *id, &image.payload, out);
+            let target = &targets[id];
+            if !self.sent.contains(id) {
+                self.transmit(Route::Tmux, *id, &target.image, out);
+                let at = target.at;
                 kitty::place_virtual(Route::Tmux, *id, at.width, at.height, out);
             }
         }
@@ -242,12 +282,10 @@ mod tests {
             rgba: vec![255; 1600],
         };
         Placement {
+            frame: 0,
             id,
             area: Rect::new(x, 0, 4, 2),
-            image: Arc::new(Prepared {
-                thumb,
-                payload: b"PNG".to_vec(),
-            }),
+            image: Arc::new(Prepared::still(thumb, b"PNG".to_vec())),
         }
     }
 
@@ -257,6 +295,7 @@ mod tests {
             graphics: Graphics::Kitty(Route::Direct),
             cell: (10, 20),
             truecolor: true,
+            animate: true,
         };
         let mut layer = Layer::new(images);
         let shown = [placement(1, 0), placement(2, 5)];

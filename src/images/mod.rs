@@ -4,6 +4,7 @@
 //! (kitty, sixel, iTerm2 through viuer, half blocks). The only module that
 //! uses the `image` crate and viuer.
 
+pub mod animation;
 pub mod blocks;
 pub mod cache;
 pub mod contact_sheet;
@@ -16,5 +17,7 @@ pub mod prepared;
 pub mod probe;
 pub mod sixel;
 pub mod synthetic;
+pub mod synthetic_motion;
 pub mod thumbnail;
 pub mod tmux;
+pub mod vector;

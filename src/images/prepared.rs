@@ -14,27 +14,107 @@ pub struct Prepared {
     /// What the protocol sends: PNG for kitty, sixel data for sixel, empty
     /// for the others.
     pub payload: Vec<u8>,
+    /// An animation's later frames; the first is `thumb` and `payload`.
+    pub frames: Vec<Frame>,
+    /// Every frame's time in milliseconds, the first included (empty for a still).
+    pub delays_ms: Vec<u32>,
 }
 
-/// Made from an image file: what to show, and the PNG for the disk cache.
+/// One later frame of an animation, ready like the first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Frame {
+    pub thumb: Thumbnail,
+    pub payload: Vec<u8>,
+}
+
+/// Made from an image file: what to show, and the PNG for the disk cache
+/// (`None` for animations, which the one-picture cache cannot hold).
 pub struct Made {
     pub prepared: Prepared,
-    pub png: Vec<u8>,
+    pub png: Option<Vec<u8>>,
 }
 
 impl Prepared {
-    /// From an image file's bytes: decode, fit, encode.
+    /// From an image file's bytes: decode, fit, encode. An animated GIF
+    /// keeps every frame.
     pub fn from_image_bytes(
         bytes: &[u8],
         into: PixelBox,
         graphics: Graphics,
     ) -> Result<Made, ThumbnailError> {
+        let animated = super::probe::probe(bytes).is_ok_and(|info| info.animation.is_some());
+        if animated {
+            return Ok(Made {
+                prepared: Prepared::animated(super::animation::gif_frames(bytes, into)?, graphics)?,
+                png: None,
+            });
+        }
         let thumb = Thumbnail::from_image_bytes(bytes, into)?;
         let png = thumb.to_png()?;
         Ok(Made {
             prepared: Prepared::with_payload(thumb, Some(&png), graphics)?,
-            png,
+            png: Some(png),
         })
+    }
+
+    fn animated(
+        frames: Vec<(Thumbnail, u32)>,
+        graphics: Graphics,
+    ) -> Result<Prepared, ThumbnailError> {
+        let delays_ms: Vec<u32> = frames.iter().map(|(_, ms)| *ms).collect();
+        let mut later = Vec::with_capacity(frames.len().saturating_sub(1));
+        let mut first = None;
+        for (thumb, _) in frames {
+            let one = Prepared::with_payload(thumb, None, graphics)?;
+            match first {
+                None => first = Some(one),
+                Some(_) => later.push(Frame {
+                    thumb: one.thumb,
+                    payload: one.payload,
+                }),
+            }
+        }
+        let first = first.ok_or_else(|| ThumbnailError::Decode("no frames".into()))?;
+        Ok(Prepared {
+            frames: later,
+            delays_ms: if first.thumb.width > 0 {
+                delays_ms
+            } else {
+                Vec::new()
+            },
+            ..first
+        })
+    }
+
+    /// A still picture with its protocol bytes already made.
+    pub fn still(thumb: Thumbnail, payload: Vec<u8>) -> Prepared {
+        Prepared {
+            thumb,
+            payload,
+            frames: Vec::new(),
+            delays_ms: Vec::new(),
+        }
+    }
+
+    pub fn is_animated(&self) -> bool {
+        !self.frames.is_empty()
+    }
+
+    /// The frame showing `elapsed_ms` after the animation started (0 for a still).
+    pub fn frame_at(&self, elapsed_ms: u64) -> usize {
+        if self.is_animated() {
+            super::animation::frame_at(&self.delays_ms, elapsed_ms).min(self.frames.len())
+        } else {
+            0
+        }
+    }
+
+    /// The pixels and protocol bytes of frame `index` (0 is the first).
+    pub fn frame(&self, index: usize) -> (&Thumbnail, &[u8]) {
+        match index.checked_sub(1).and_then(|i| self.frames.get(i)) {
+            Some(frame) => (&frame.thumb, &frame.payload),
+            None => (&self.thumb, &self.payload),
+        }
     }
 
     /// From a thumbnail the disk cache kept.
@@ -69,12 +149,17 @@ impl Prepared {
             }
             Graphics::Iterm | Graphics::Blocks | Graphics::None => Vec::new(),
         };
-        Ok(Prepared { thumb, payload })
+        Ok(Prepared::still(thumb, payload))
     }
 }
 
 impl Weigh for Arc<Prepared> {
     fn weight(&self) -> usize {
-        self.thumb.weight() + self.payload.len()
+        let later: usize = self
+            .frames
+            .iter()
+            .map(|f| f.thumb.weight() + f.payload.len())
+            .sum();
+        self.thumb.weight() + self.payload.len() + later
     }
 }

@@ -62,8 +62,12 @@ pub fn fit(width: u32, height: u32, into: PixelBox) -> (u32, u32) {
 }
 
 impl Thumbnail {
-    /// Decodes image file bytes (png, jpeg, webp) and fits them to the box.
+    /// Decodes image file bytes (png, jpeg, webp, the first frame of a
+    /// gif) or draws an SVG, and fits them to the box.
     pub fn from_image_bytes(bytes: &[u8], into: PixelBox) -> Result<Thumbnail, ThumbnailError> {
+        if super::probe::ImageFormat::sniff(bytes) == Some(super::probe::ImageFormat::Svg) {
+            return super::vector::rasterise(bytes, into);
+        }
         let decoded = image::load_from_memory(bytes)
             .map_err(|e| ThumbnailError::Decode(e.to_string()))?
             .into_rgba8();

@@ -116,6 +116,8 @@ pub struct Job {
 pub struct SentInputs {
     pub images: Vec<InputImage>,
     pub mask: Option<InputImage>,
+    /// Markup drawn in the app, as sent (saved beside the result).
+    pub markup: Option<InputImage>,
     pub sources: Vec<SourceRef>,
     pub mask_png: Option<bytes::Bytes>,
     pub fit: Option<FitOptions>,

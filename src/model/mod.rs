@@ -147,6 +147,8 @@ pub struct Model {
     pub status: Option<Status>,
     /// Set by the loop before each update; elapsed times are drawn from it.
     pub now: Instant,
+    /// When the app started: animations step by the time since.
+    pub epoch: Instant,
     /// Terminal size in cells.
     pub size: (u16, u16),
     /// Advances while jobs run; picks the spinner frame.
@@ -175,6 +177,7 @@ impl Model {
             remote_models: Vec::new(),
             status: None,
             now: Instant::now(),
+            epoch: Instant::now(),
             size: (80, 24),
             spinner: 0,
             quit: false,

@@ -5,8 +5,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::api::validate::check_size;
-use crate::api::{Catalog, ImageParams, ModelSpec};
+use crate::api::request::SvgOptions;
+use crate::api::validate::{Violation, check_size};
+use crate::api::{Catalog, ImageParams, ImageRequest, ModelSpec, Target, validate};
 
 /// One row of the parameters panel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,6 +25,11 @@ pub enum Field {
     InputFidelity,
     Stream,
     PartialImages,
+    Complexity,
+    Frames,
+    FrameMs,
+    SvgModel,
+    SvgEffort,
 }
 
 impl Field {
@@ -42,9 +48,44 @@ impl Field {
             Field::InputFidelity => "input fidelity",
             Field::Stream => "stream",
             Field::PartialImages => "partial images",
+            Field::Complexity => "complexity",
+            Field::Frames => "GIF frames",
+            Field::FrameMs => "frame time ms",
+            Field::SvgModel => "SVG author",
+            Field::SvgEffort => "SVG effort",
+        }
+    }
+
+    /// The request parameter this row sets, as validation names it.
+    pub fn param(self) -> &'static str {
+        match self {
+            Field::Model => "model",
+            Field::Size => "size",
+            Field::Quality => "quality",
+            Field::Style => "style",
+            Field::Count => "n",
+            Field::ResponseFormat => "response_format",
+            Field::Background => "background",
+            Field::OutputFormat => "output_format",
+            Field::Compression => "output_compression",
+            Field::Moderation => "moderation",
+            Field::InputFidelity => "input_fidelity",
+            Field::Stream => "stream",
+            Field::PartialImages => "partial_images",
+            Field::Complexity => "complexity",
+            Field::Frames => "frame_count",
+            Field::FrameMs => "frame_duration_ms",
+            Field::SvgModel => "svg.model",
+            Field::SvgEffort => "svg.reasoning.effort",
         }
     }
 }
+
+/// Frame times offered for GIFs, in milliseconds (any other may be typed
+/// on the command line).
+const FRAME_TIMES: &[u32] = &[
+    20, 40, 60, 80, 100, 120, 150, 200, 250, 300, 400, 500, 750, 1000,
+];
 
 /// A custom size being typed, checked as it is typed.
 #[derive(Debug, Clone, PartialEq)]
@@ -63,6 +104,12 @@ pub struct Params {
     /// An edit is being made: edit-only parameters (input fidelity) show.
     /// Kept in step with the model's edit by `update` after every action.
     pub for_edit: bool,
+    /// What the model table says is wrong with the values as they stand,
+    /// kept in step by `update` so the panel marks it at once.
+    pub problems: Vec<Violation>,
+    /// What is sent as asked but worth knowing (unverified parameters,
+    /// rounded frame times, experimental sizes).
+    pub notes: Vec<String>,
     remembered: BTreeMap<String, ImageParams>,
 }
 
@@ -97,6 +144,8 @@ impl Params {
             row: 0,
             size_input: None,
             for_edit: false,
+            problems: Vec::new(),
+            notes: Vec::new(),
             remembered,
         }
     }
@@ -144,6 +193,10 @@ impl Params {
         let v = &self.values;
         let compressible = matches!(v.output_format.as_deref(), Some("jpeg" | "webp"));
         let streaming = v.stream == Some(true);
+        // GIF and SVG output cannot stream, so streaming is not offered with them.
+        let still = matches!(v.format(), Some("gif" | "svg"));
+        let gif = v.format() == Some("gif") && spec.gif.is_some();
+        let svg = v.format() == Some("svg") && spec.svg.is_some();
         [
             (Field::Model, true),
             (
@@ -151,19 +204,24 @@ impl Params {
                 !spec.sizes.is_empty() || spec.size_rule.is_some(),
             ),
             (Field::Quality, !spec.qualities.is_empty()),
+            (Field::Complexity, !spec.complexity.is_empty()),
             (Field::Style, !spec.styles.is_empty()),
             (Field::Count, spec.n_max > 1),
             (Field::ResponseFormat, !spec.response_formats.is_empty()),
             (Field::Background, !spec.backgrounds.is_empty()),
             (Field::OutputFormat, !spec.output_formats.is_empty()),
+            (Field::Frames, gif),
+            (Field::FrameMs, gif),
+            (Field::SvgModel, svg),
+            (Field::SvgEffort, svg),
             (Field::Compression, spec.output_compression && compressible),
             (Field::Moderation, !spec.moderation.is_empty()),
             (
                 Field::InputFidelity,
                 self.for_edit && !spec.input_fidelity.is_empty(),
             ),
-            (Field::Stream, spec.streams()),
-            (Field::PartialImages, spec.streams() && streaming),
+            (Field::Stream, spec.streams() && !still),
+            (Field::PartialImages, spec.streams() && streaming && !still),
         ]
         .into_iter()
         .filter_map(|(field, shown)| shown.then_some(field))
@@ -198,6 +256,23 @@ impl Params {
             Field::InputFidelity => list(&spec.input_fidelity),
             Field::Stream => vec![None, Some("true".into())],
             Field::PartialImages => numbers(0..=u32::from(spec.partial_images_max.unwrap_or(0)), 1),
+            Field::Complexity => list(&spec.complexity),
+            Field::Frames => match &spec.gif {
+                Some(gif) => numbers(u32::from(gif.frames_min)..=u32::from(gif.frames_max), 1),
+                None => vec![None],
+            },
+            Field::FrameMs => match &spec.gif {
+                Some(gif) => list(
+                    &FRAME_TIMES
+                        .iter()
+                        .filter(|ms| (gif.frame_ms_min..=gif.frame_ms_max).contains(ms))
+                        .map(u32::to_string)
+                        .collect::<Vec<_>>(),
+                ),
+                None => vec![None],
+            },
+            Field::SvgModel => list(spec.svg.as_ref().map_or(&[][..], |s| &s.authors)),
+            Field::SvgEffort => list(spec.svg.as_ref().map_or(&[][..], |s| &s.efforts)),
         }
     }
 
@@ -217,6 +292,11 @@ impl Params {
             Field::InputFidelity => v.input_fidelity.clone(),
             Field::Stream => v.stream.filter(|s| *s).map(|_| "true".into()),
             Field::PartialImages => v.partial_images.map(|n| n.to_string()),
+            Field::Complexity => v.complexity.clone(),
+            Field::Frames => v.frame_count.map(|n| n.to_string()),
+            Field::FrameMs => v.frame_duration_ms.map(|n| n.to_string()),
+            Field::SvgModel => v.svg.as_ref().and_then(|s| s.model.clone()),
+            Field::SvgEffort => v.svg.as_ref().and_then(|s| s.effort().map(str::to_string)),
         }
     }
 
@@ -237,6 +317,17 @@ impl Params {
             Field::InputFidelity => v.input_fidelity = value,
             Field::Stream => v.stream = value.map(|_| true),
             Field::PartialImages => v.partial_images = number(&value),
+            Field::Complexity => v.complexity = value,
+            Field::Frames => v.frame_count = number(&value),
+            Field::FrameMs => v.frame_duration_ms = value.and_then(|s| s.parse().ok()),
+            Field::SvgModel => {
+                let effort = v.svg.as_ref().and_then(|s| s.effort().map(str::to_string));
+                v.svg = SvgOptions::of(value, effort);
+            }
+            Field::SvgEffort => {
+                let author = v.svg.as_ref().and_then(|s| s.model.clone());
+                v.svg = SvgOptions::of(author, value);
+            }
         }
         self.drop_orphans();
     }
@@ -248,10 +339,52 @@ impl Params {
         if !matches!(v.output_format.as_deref(), Some("jpeg" | "webp")) {
             v.output_compression = None;
         }
-        if v.stream != Some(true) {
+        let format = v.output_format.clone();
+        if v.stream != Some(true) || matches!(format.as_deref(), Some("gif" | "svg")) {
             v.stream = None;
             v.partial_images = None;
         }
+        if format.as_deref() != Some("gif") {
+            v.frame_count = None;
+            v.frame_duration_ms = None;
+        }
+        if format.as_deref() != Some("svg") {
+            v.svg = None;
+        } else if v.n.is_some_and(|n| n > 1) {
+            // SVG makes one image per request.
+            v.n = None;
+        }
+    }
+
+    /// Checks the values as a request would be checked, so the panel can
+    /// mark a broken value when it is chosen rather than at Ctrl+G.
+    pub fn recheck(&mut self, catalog: &Catalog, target: &Target) {
+        let mut params = self.values.clone();
+        params.prompt = Some("-".into());
+        if !self.for_edit {
+            params.input_fidelity = None;
+        }
+        let request = ImageRequest::generate(params);
+        let (problems, notes) = match validate(request, catalog, target) {
+            Ok(valid) => {
+                let lifecycle = valid.lifecycle;
+                let mut notes = valid.warnings;
+                notes.retain(|w| Some(w) != lifecycle.as_ref());
+                (Vec::new(), notes)
+            }
+            Err(err) => (err.violations, Vec::new()),
+        };
+        // A shut-down model is said once, by the lifecycle line.
+        self.problems = problems
+            .into_iter()
+            .filter(|v| v.param != "model")
+            .collect();
+        self.notes = notes;
+    }
+
+    /// The first problem with a field's value, if any.
+    pub fn problem(&self, field: Field) -> Option<&Violation> {
+        self.problems.iter().find(|v| v.param == field.param())
     }
 
     /// Moves the value of the current row by `step` through its choices.
@@ -327,6 +460,8 @@ impl Params {
                 parts.push(match field {
                     Field::Size | Field::OutputFormat => value,
                     Field::Stream => "stream".into(),
+                    Field::Frames => format!("{value} frames"),
+                    Field::FrameMs => format!("{value} ms"),
                     _ => format!("{} {value}", field.label()),
                 });
             }

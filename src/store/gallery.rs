@@ -16,7 +16,7 @@ use super::atomic::{
 use super::index::{GalleryIndex, IndexEntry, by_name, dir_mtime_ns, ns_of};
 use super::png_text::with_text_chunks;
 use crate::api::catalog::Endpoint;
-use crate::api::cost::{Cost, Prices, actual};
+use crate::api::cost::{Cost, Prices, total};
 use crate::api::request::ImageParams;
 use crate::api::response::ResponseMeta;
 use crate::api::result::Generation;
@@ -64,6 +64,12 @@ pub struct Sidecar {
     /// The mask as painted over the first source, saved beside the image.
     #[serde(default)]
     pub mask: Option<SourceRef>,
+    /// The markup laid over the first source, saved beside the image.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub markup: Option<SourceRef>,
+    /// An animated image's frames and the time of each, as read from the file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub animation: Option<crate::images::probe::Animation>,
     /// How the sources were fitted to the model, so an edit can be repeated.
     #[serde(default)]
     pub fit: Option<FitOptions>,
@@ -118,6 +124,9 @@ pub struct RequestRecord {
     /// A mask painted in the app: saved as `<name>-mask.png` with the
     /// images, and recorded as their `mask`.
     pub mask_png: Option<bytes::Bytes>,
+    pub markup: Option<SourceRef>,
+    /// Markup drawn in the app: saved as `<name>-markup.png`.
+    pub markup_png: Option<bytes::Bytes>,
     pub fit: Option<FitOptions>,
     pub reused_from: Option<String>,
     pub group: Option<Group>,
@@ -140,6 +149,8 @@ impl RequestRecord {
             sources: Vec::new(),
             mask: None,
             mask_png: None,
+            markup: None,
+            markup_png: None,
             fit: None,
             reused_from: None,
             group: None,
@@ -192,14 +203,25 @@ impl Gallery {
         let stem = file_stem(created, record.params.prompt.as_deref());
         let count = generation.images.len();
         let mask = match &record.mask_png {
-            Some(png) => Some(self.save_mask(&stem, png)?),
+            Some(png) => Some(self.save_input(&stem, "mask", png)?),
             None => record.mask.clone(),
+        };
+        let markup = match &record.markup_png {
+            Some(png) => Some(self.save_input(&stem, "markup", png)?),
+            None => record.markup.clone(),
         };
         let cost = record.prices.as_ref().and_then(|prices| {
             let mut params = record.params.clone();
             // The server's default size is named in its answer.
             params.size = params.size.or_else(|| generation.meta.size.clone());
-            actual(prices, &params, generation.meta.usage.as_ref(), count)
+            let meta = &generation.meta;
+            total(
+                prices,
+                &params,
+                meta.usage.as_ref(),
+                meta.svg_usage.as_ref(),
+                count,
+            )
         });
         let mut saved = Vec::with_capacity(count);
         for (index, image) in generation.images.iter().enumerate() {
@@ -229,13 +251,15 @@ impl Gallery {
                 server: record.server.clone(),
                 sources: record.sources.clone(),
                 mask: mask.clone(),
+                markup: markup.clone(),
+                animation: image.info.animation,
                 fit: record.fit,
                 favourite: false,
                 reused_from: record.reused_from.clone(),
                 group: record.group.clone(),
                 cost: cost.map(|c| Cost {
                     usd: c.usd / count as f64,
-                    basis: c.basis,
+                    ..c
                 }),
             };
             let bytes = tagged_bytes(&image.bytes, image.info.format, &sidecar);
@@ -278,9 +302,10 @@ impl Gallery {
         })
     }
 
-    /// The painted mask of an edit, written before the images that use it.
-    fn save_mask(&self, stem: &str, png: &[u8]) -> Result<SourceRef, StoreError> {
-        let path = write_new(&self.dir, &format!("{stem}-mask.png"), png)?;
+    /// The painted mask or drawn markup of an edit, written before the
+    /// images that use it.
+    fn save_input(&self, stem: &str, what: &str, png: &[u8]) -> Result<SourceRef, StoreError> {
+        let path = write_new(&self.dir, &format!("{stem}-{what}.png"), png)?;
         let info = crate::images::probe::probe(png).map_err(|e| StoreError::Invalid {
             path: path.clone(),
             detail: e.to_string(),

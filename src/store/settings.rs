@@ -22,6 +22,8 @@ pub struct Settings {
     pub jobs: Option<usize>,
     /// How the app draws images: auto, kitty, sixel, iterm, blocks, none.
     pub graphics: Option<crate::images::graphics::GraphicsChoice>,
+    /// `false`: animated GIFs show their first frame only.
+    pub animate: Option<bool>,
 }
 
 impl Settings {

@@ -39,7 +39,37 @@ pub fn render_params(model: &Model, theme: Theme, area: Rect, frame: &mut Frame)
         lines.push(Line::default());
         lines.push(Line::from(Span::styled(note, theme.warning())));
     }
+    lines.extend(check_lines(model, &fields, theme));
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// What the model table refuses in the values as they stand (marked on
+/// their rows too) and what is sent with a caveat.
+fn check_lines(model: &Model, fields: &[Field], theme: Theme) -> Vec<Line<'static>> {
+    let params = &model.params;
+    let mut lines = Vec::new();
+    for problem in &params.problems {
+        let on_a_row = fields.iter().any(|f| f.param() == problem.param);
+        let text = if on_a_row {
+            format!(" ✗ {}", problem.message)
+        } else {
+            format!(" ✗ {problem}")
+        };
+        lines.push(Line::from(Span::styled(
+            crate::inert::inert(&text, 300),
+            theme.error(),
+        )));
+    }
+    for note in &params.notes {
+        lines.push(Line::from(Span::styled(
+            crate::inert::inert(&format!(" ⚠ {note}"), 300),
+            theme.warning(),
+        )));
+    }
+    if !lines.is_empty() {
+        lines.insert(0, Line::default());
+    }
+    lines
 }
 
 fn field_line(model: &Model, field: Field, selected: bool, theme: Theme) -> Line<'static> {
@@ -77,6 +107,9 @@ fn field_line(model: &Model, field: Field, selected: bool, theme: Theme) -> Line
             format!("  sweep: {}", crate::inert::inert(&values, 80)),
             theme.warning(),
         ));
+    }
+    if model.params.problem(field).is_some() {
+        spans.push(Span::styled(" ✗", theme.error()));
     }
     if field == Field::Model
         && let Some(badge) = model_badge(model)

@@ -23,7 +23,10 @@ pub fn render_picture(model: &Model, picture: &Picture, theme: Theme, frame: &mu
     match model.thumbs.shown(&picture.key) {
         Shown::Ready(ready) => match images.graphics {
             Graphics::Blocks => crate::images::blocks::draw(
-                &ready.image.thumb,
+                ready
+                    .image
+                    .frame(super::pictures::frame_of(model, &ready.image))
+                    .0,
                 area,
                 images.truecolor,
                 frame.buffer_mut(),

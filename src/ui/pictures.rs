@@ -185,9 +185,34 @@ pub fn placements(model: &Model) -> Vec<Placement> {
             Shown::Ready(ready) => Some(Placement {
                 id: ready.id,
                 area: picture.area,
+                frame: frame_of(model, &ready.image),
                 image: ready.image.clone(),
             }),
             _ => None,
         })
         .collect()
+}
+
+/// The frame of an animated picture that shows now: stepped by the app's
+/// clock, unless animation is off or the terminal plays it itself.
+pub fn frame_of(model: &Model, image: &crate::images::prepared::Prepared) -> usize {
+    let images = model.session.images;
+    if !images.animate || images.plays_animations() {
+        return 0;
+    }
+    let elapsed = model.now.saturating_duration_since(model.epoch);
+    image.frame_at(elapsed.as_millis() as u64)
+}
+
+/// True while an animated picture is on screen that the app must step:
+/// the loop ticks only then (and while jobs run), so an animation off
+/// screen costs nothing.
+pub fn steps_animation(model: &Model) -> bool {
+    let images = model.session.images;
+    images.animate
+        && !images.plays_animations()
+        && images.graphics != Graphics::None
+        && pictures(model).iter().any(|picture| {
+            matches!(model.thumbs.shown(&picture.key), Shown::Ready(ready) if ready.image.is_animated())
+        })
 }

@@ -452,6 +452,7 @@ pub fn send(model: &mut Model) -> Vec<Effect> {
     let inputs = SentInputs {
         images: prepared.images.iter().map(|f| f.image.clone()).collect(),
         mask: prepared.mask.as_ref().map(|m| m.sent.clone()),
+        markup: prepared.markup.clone(),
         sources,
         mask_png: prepared.mask.as_ref().map(|m| m.painted.clone()),
         fit: Some(fit),
@@ -461,6 +462,7 @@ pub fn send(model: &mut Model) -> Vec<Effect> {
         params,
         images: inputs.images.clone(),
         mask: inputs.mask.clone(),
+        markup: inputs.markup.clone(),
     };
     let effects = super::jobs::submit(model, request, Some(Arc::new(inputs)));
     if !effects.is_empty() {

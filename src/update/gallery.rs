@@ -190,6 +190,7 @@ fn retry(model: &mut Model) -> Vec<Effect> {
             params: job.params.clone(),
             images: sent.images.clone(),
             mask: sent.mask.clone(),
+            markup: sent.markup.clone(),
         },
         (None, Endpoint::Generations) => ImageRequest::generate(job.params.clone()),
         (None, _) => {

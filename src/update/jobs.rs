@@ -122,6 +122,8 @@ pub fn submit_in(
         sources: inputs.map(|i| i.sources.clone()).unwrap_or_default(),
         mask: None,
         mask_png: inputs.and_then(|i| i.mask_png.clone()),
+        markup: None,
+        markup_png: inputs.and_then(|i| i.markup.as_ref().map(|m| m.bytes.clone())),
         fit: inputs.and_then(|i| i.fit),
     };
     vec![

@@ -23,6 +23,17 @@ pub fn run(model: &mut Model, command: Command) {
     }
 }
 
+/// Checks the parameters again after any action, so what the model table
+/// refuses is marked on its row at once.
+pub fn follow(model: &mut Model) {
+    let target = crate::api::Target {
+        today: model.session.today,
+        is_openai: model.session.is_openai,
+    };
+    let catalog = &model.session.catalog;
+    model.params.recheck(catalog, &target);
+}
+
 /// Left/right: on the model row, through the model table; elsewhere,
 /// through the field's values.
 fn step_value(model: &mut Model, step: isize) {

@@ -133,6 +133,8 @@ pub fn saved(prompt: &str, minutes: i64) -> SavedImage {
             server: "https://api.openai.com/v1".into(),
             sources: Vec::new(),
             mask: None,
+            markup: None,
+            animation: None,
             fit: None,
             favourite: false,
             reused_from: None,

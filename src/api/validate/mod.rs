@@ -3,6 +3,7 @@
 //! A request that passes becomes a [`ValidRequest`], the only thing the client
 //! sends, so an unchecked request cannot reach the network.
 
+mod formats;
 mod inputs;
 mod size;
 pub use size::check_size;
@@ -43,6 +44,9 @@ pub struct ValidationError {
 pub struct ValidRequest {
     request: ImageRequest,
     pub warnings: Vec<String>,
+    /// The warning about the model's shutdown, also in `warnings` (views
+    /// that show the lifecycle already leave it out).
+    pub lifecycle: Option<String>,
 }
 
 impl ValidRequest {
@@ -66,14 +70,26 @@ pub fn validate(
     target: &Target,
 ) -> Result<ValidRequest, ValidationError> {
     let mut check = Checker::default();
+    if target.is_openai && catalog.endpoint_retired(request.endpoint) {
+        check.fail(
+            "endpoint",
+            format!(
+                "OpenAI's {} endpoint no longer accepts requests (compatible servers may still serve it: set a base URL)",
+                request.endpoint.name()
+            ),
+        );
+    }
+    let spec = catalog.get(&request.params.model);
     if request.params.model.trim().is_empty() {
         check.fail("model", "a model name is required");
     } else {
-        match catalog.get(&request.params.model) {
+        match spec {
             Some(spec) => check.known_model(&request, spec, target),
             None => check.unknown_model(&request),
         }
     }
+    check.format_exclusions(&request);
+    check.markup(&request, spec);
     check.finish(request)
 }
 
@@ -81,6 +97,7 @@ pub fn validate(
 struct Checker {
     violations: Vec<Violation>,
     warnings: Vec<String>,
+    lifecycle: Option<String>,
 }
 
 impl Checker {
@@ -96,6 +113,7 @@ impl Checker {
             Ok(ValidRequest {
                 request,
                 warnings: self.warnings,
+                lifecycle: self.lifecycle,
             })
         } else {
             Err(ValidationError {
@@ -124,6 +142,15 @@ impl Checker {
         self.n(p.n, spec.n_max, &spec.name);
         self.size(p.size.as_deref(), spec);
         self.choice("quality", p.quality.as_deref(), &spec.qualities, &spec.name);
+        self.choice(
+            "complexity",
+            p.complexity.as_deref(),
+            &spec.complexity,
+            &spec.name,
+        );
+        if p.complexity.is_some() {
+            self.unverified_used(spec, "complexity");
+        }
         self.choice("style", p.style.as_deref(), &spec.styles, &spec.name);
         self.choice(
             "response_format",
@@ -150,10 +177,25 @@ impl Checker {
             &spec.name,
         );
         self.input_fidelity(req, &spec.input_fidelity, &spec.name);
+        if p.input_fidelity.is_some() {
+            self.unverified_used(spec, "input_fidelity");
+        }
         self.compression(req, spec.output_compression, &spec.name);
         self.transparency(req);
         self.streaming(req, spec.partial_images_max, &spec.name);
+        self.format_limits(req, spec);
         self.inputs(req, spec);
+    }
+
+    /// A parameter whose support for this model no first-party source
+    /// settles is sent as asked, with a warning.
+    fn unverified_used(&mut self, spec: &ModelSpec, param: &str) {
+        if spec.is_unverified(param) {
+            self.warnings.push(format!(
+                "{param} is not confirmed for {}: sent as asked, the server may refuse it",
+                spec.name
+            ));
+        }
     }
 
     fn unknown_model(&mut self, req: &ImageRequest) {
@@ -190,14 +232,15 @@ impl Checker {
                     spec.name
                 ),
             ),
-            Lifecycle::ShutDown { since } => self
-                .warnings
-                .push(format!("{} was shut down on OpenAI on {since}; this server may still serve it", spec.name)),
-            Lifecycle::Deprecated { shutdown } => self
-                .warnings
-                .push(format!("{} shuts down on OpenAI on {shutdown}{instead}", spec.name)),
+            Lifecycle::ShutDown { since } => self.lifecycle = Some(format!(
+                "{} was shut down on OpenAI on {since}; this server may still serve it",
+                spec.name
+            )),
+            Lifecycle::Deprecated { shutdown } => self.lifecycle =
+                Some(format!("{} shuts down on OpenAI on {shutdown}{instead}", spec.name)),
             Lifecycle::Active => {}
         }
+        self.warnings.extend(self.lifecycle.clone());
     }
 
     fn prompt(&mut self, req: &ImageRequest, max: usize) {
@@ -270,6 +313,10 @@ impl Checker {
             return;
         };
         let format = req.params.output_format.as_deref().unwrap_or("png");
+        if matches!(format, "gif" | "svg") {
+            // Refused with the format's own reason.
+            return;
+        }
         if !takes {
             self.fail(
                 "output_compression",
@@ -290,11 +337,12 @@ impl Checker {
 
     fn transparency(&mut self, req: &ImageRequest) {
         let transparent = req.params.background.as_deref() == Some("transparent");
-        if transparent && req.params.output_format.as_deref() == Some("jpeg") {
-            self.fail(
+        match req.params.format() {
+            Some(format @ ("jpeg" | "gif" | "svg")) if transparent => self.fail(
                 "background",
-                "a transparent background needs output_format png or webp, not jpeg",
-            );
+                format!("a transparent background needs output_format png or webp, not {format}"),
+            ),
+            _ => {}
         }
     }
 
