@@ -10,6 +10,7 @@ mod gallery;
 mod jobs;
 mod key_setup;
 mod lineage;
+mod markup;
 mod mouse;
 mod overlays;
 mod painter;

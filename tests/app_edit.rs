@@ -5,113 +5,16 @@
 
 mod app_common;
 
-use std::sync::Arc;
-
+use app_common::painting::*;
 use app_common::*;
 use artty::action::Action;
-use artty::api::{Endpoint, InputImage};
-use artty::edit::fit::Fitted;
-use artty::edit::prepare::PreparedMask;
-use artty::edit::{MaskGrid, PreparedEdit};
+use artty::api::Endpoint;
+use artty::edit::MaskGrid;
 use artty::effect::Effect;
 use artty::effect::edit_inputs::MaskSpec;
-use artty::images::graphics::TerminalImages;
-use artty::images::prepared::Prepared;
-use artty::images::thumbnail::Thumbnail;
-use artty::model::edit::{DraftMask, EditDraft};
+use artty::model::edit::DraftMask;
 use artty::model::{Model, Overlay, Panel};
-use bytes::Bytes;
 use crossterm::event::KeyCode;
-
-fn png(w: u32, h: u32) -> Bytes {
-    let mut out = Vec::new();
-    image::DynamicImage::ImageRgba8(image::RgbaImage::new(w, h))
-        .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
-        .unwrap();
-    Bytes::from(out)
-}
-
-fn fitted(name: &str, w: u32, h: u32) -> Fitted {
-    Fitted {
-        image: InputImage::from_bytes(name, png(w, h)).unwrap(),
-        steps: Vec::new(),
-        changes: Vec::new(),
-        original: (w, h),
-        original_format: "png".into(),
-    }
-}
-
-/// The gallery with two images, focused, and nothing typed.
-fn gallery_model(size: (u16, u16)) -> Model {
-    let mut m = model(size);
-    act(
-        &mut m,
-        Action::GalleryLoaded(vec![saved("a fox", 2), saved("a hat", 1)]),
-    );
-    m.focus = Panel::Gallery;
-    m.editing = false;
-    m.prompt.set_editing(false);
-    m
-}
-
-fn draft(m: &Model) -> &EditDraft {
-    m.edit.as_ref().expect("an edit is open")
-}
-
-fn prepare_effect(effects: &[Effect]) -> Option<&artty::effect::edit_inputs::EditInputs> {
-    effects.iter().find_map(|e| match e {
-        Effect::PrepareEdit(inputs) => Some(inputs.as_ref()),
-        _ => None,
-    })
-}
-
-/// The worker's answer for the draft as it stands: every source 1024².
-fn prepared(m: &mut Model) -> Vec<Effect> {
-    let d = draft(m);
-    let images = d
-        .sources
-        .iter()
-        .map(|p| fitted(&p.file_name().unwrap().to_string_lossy(), 1024, 1024))
-        .collect();
-    let mask = d.mask.as_ref().map(|_| PreparedMask {
-        sent: InputImage::from_bytes("mask.png", png(1024, 1024)).unwrap(),
-        painted: png(1024, 1024),
-    });
-    let version = d.version;
-    act(
-        m,
-        Action::EditPrepared {
-            version,
-            result: Ok(Arc::new(PreparedEdit {
-                images,
-                mask,
-                markup: None,
-            })),
-        },
-    )
-}
-
-fn grid(m: &Model) -> &MaskGrid {
-    &draft(m).mask.as_ref().expect("a mask").edits.grid
-}
-
-fn keys(m: &mut Model, keys: &str) {
-    for c in keys.chars() {
-        let code = match c {
-            ' ' => KeyCode::Char(' '),
-            '\n' => KeyCode::Enter,
-            c => KeyCode::Char(c),
-        };
-        press(m, key(code));
-    }
-}
-
-fn open_painter(m: &mut Model) {
-    press(m, key(KeyCode::Char('e')));
-    prepared(m);
-    press(m, key(KeyCode::Char('m')));
-    assert_eq!(m.overlay, Some(Overlay::Painter));
-}
 
 #[test]
 fn e_opens_an_edit_of_the_selected_image_and_asks_for_its_inputs() {
@@ -425,34 +328,6 @@ fn started(
         } => Some((request.request().clone(), record.as_ref().clone())),
         _ => None,
     })
-}
-
-/// A model drawing half blocks, with image 1 ready for the painter.
-fn painter_model(size: (u16, u16)) -> Model {
-    let mut m = gallery_model(size);
-    m.session.images = TerminalImages::blocks();
-    open_painter(&mut m);
-    let key = artty::ui::painter::picture_key(&m).expect("the painter draws image 1");
-    let thumb = Thumbnail::from_rgba(
-        64,
-        64,
-        (0..64 * 64)
-            // No red in the picture: red in a cell comes from the mask's tint.
-            .flat_map(|i| [0, (i % 64 * 4) as u8, (i / 64 * 4) as u8, 255])
-            .collect(),
-        key.size,
-    )
-    .unwrap();
-    let ready = Prepared::still(thumb, Vec::new());
-    act(
-        &mut m,
-        Action::ThumbnailMade {
-            key,
-            result: Ok(Arc::new(ready)),
-        },
-    );
-    keys(&mut m, "r+llljjr");
-    m
 }
 
 #[test]

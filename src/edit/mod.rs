@@ -4,10 +4,12 @@
 //! thread.
 
 pub mod fit;
+pub mod markup;
 pub mod mask;
 pub mod mask_png;
 pub mod prepare;
 
 pub use fit::{FitOptions, SquareFit};
+pub use markup::{Mark, MarkColour, Markup};
 pub use mask::{MaskEdits, MaskGrid};
 pub use prepare::{MaskInput, PreparedEdit, prepare};

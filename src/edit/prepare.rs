@@ -6,6 +6,7 @@
 use bytes::Bytes;
 
 use super::fit::{FitError, FitOptions, Fitted, fit_mask, fit_source};
+use super::markup::Markup;
 use super::mask::MaskGrid;
 use super::mask_png;
 use crate::api::catalog::EditRules;
@@ -43,7 +44,7 @@ pub struct PreparedEdit {
     pub images: Vec<Fitted>,
     pub mask: Option<PreparedMask>,
     /// Markup drawn over the first image, fitted like it.
-    pub markup: Option<InputImage>,
+    pub markup: Option<PreparedMask>,
 }
 
 impl PreparedEdit {
@@ -78,7 +79,7 @@ pub fn prepare(
         .into_iter()
         .map(|(name, bytes)| fit_source(&name, bytes, rules, options))
         .collect::<Result<Vec<Fitted>, FitError>>()?;
-    prepare_fitted(images, mask)
+    prepare_fitted(images, mask, None)
 }
 
 /// The mask for sources already fitted (the effect keeps fitted sources,
@@ -86,16 +87,32 @@ pub fn prepare(
 pub fn prepare_fitted(
     images: Vec<Fitted>,
     mask: Option<MaskInput>,
+    markup: Option<&Markup>,
 ) -> Result<PreparedEdit, PrepareError> {
     let mask = match (mask, images.first()) {
         (Some(mask), Some(first)) => Some(prepare_mask(mask, first)?),
         _ => None,
     };
+    let markup = match (markup.filter(|m| !m.is_empty()), images.first()) {
+        (Some(markup), Some(first)) => Some(prepare_markup(markup, first)?),
+        _ => None,
+    };
     Ok(PreparedEdit {
         images,
         mask,
-        markup: None,
+        markup,
     })
+}
+
+/// The markup drawn at image 1's own size (kept with the result), and
+/// fitted with the same steps as image 1 (sent).
+fn prepare_markup(markup: &Markup, first: &Fitted) -> Result<PreparedMask, PrepareError> {
+    let (w, h) = first.original;
+    let failed = |e: String| PrepareError::Mask(mask_png::MaskError::Encode(e));
+    let painted = Bytes::from(super::markup::export(markup, w, h).map_err(failed)?);
+    let sent = Bytes::from(fit_mask(&painted, first)?);
+    let sent = InputImage::from_bytes("markup.png", sent).map_err(|e| failed(e.to_string()))?;
+    Ok(PreparedMask { sent, painted })
 }
 
 fn prepare_mask(mask: MaskInput, first: &Fitted) -> Result<PreparedMask, PrepareError> {

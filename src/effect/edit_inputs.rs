@@ -37,6 +37,7 @@ pub struct EditInputs {
     pub mask: Option<MaskSpec>,
     pub rules: EditRules,
     pub fit: FitOptions,
+    pub markup: Option<crate::edit::Markup>,
 }
 
 pub fn prepare_edit(inputs: EditInputs, tx: UnboundedSender<Action>) {
@@ -117,7 +118,7 @@ fn prepared(inputs: EditInputs) -> Result<crate::edit::PreparedEdit, String> {
         Some(MaskSpec::File(path)) => Some(MaskInput::File(read(&path)?)),
         None => None,
     };
-    prepare_fitted(images, mask).map_err(|e| e.to_string())
+    prepare_fitted(images, mask, inputs.markup.as_ref()).map_err(|e| e.to_string())
 }
 
 /// Reads a mask file into a grid sized as the painter would draw it.
@@ -239,6 +240,7 @@ mod tests {
             mask: None,
             rules: crate::edit::prepare::permissive_rules(),
             fit: FitOptions::default(),
+            markup: None,
         };
         let err = prepared(inputs).unwrap_err();
         assert!(err.contains("cannot read /no/such/fox.png"), "{err}");

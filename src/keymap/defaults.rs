@@ -610,6 +610,24 @@ pub const DEFAULTS: &[(Context, Command, &[&str], &str)] = &[
     (Context::Painter, Command::Undo, &["u", "ctrl-z"], "undo"),
     (
         Context::Painter,
+        Command::MarkupMode,
+        &["m"],
+        "switch between the mask and markup (marks over image 1)",
+    ),
+    (
+        Context::Painter,
+        Command::Arrow,
+        &["a"],
+        "markup: arrow, press at the tail, then at the tip",
+    ),
+    (
+        Context::Painter,
+        Command::NextColour,
+        &["n"],
+        "markup: next colour",
+    ),
+    (
+        Context::Painter,
         Command::CycleFeather,
         &["F"],
         "feather the mask edge",

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use crate::api::Endpoint;
 use crate::edit::fit::LONGEST_EDGES;
-use crate::edit::{FitOptions, MaskEdits, MaskGrid, PreparedEdit};
+use crate::edit::{FitOptions, MarkColour, Markup, MaskEdits, MaskGrid, PreparedEdit};
 
 /// Feathering choices in pixels, 0 (a hard edge) first.
 pub const FEATHERS: [u32; 5] = [0, 2, 4, 8, 16];
@@ -55,8 +55,10 @@ pub struct Brush {
     /// Moving paints (or erases) as it goes.
     pub pen_down: bool,
     pub erasing: bool,
-    /// First corner of a rectangle being drawn.
+    /// First corner of a rectangle being drawn (or, in markup, the tail of
+    /// an arrow when `arrow` is set).
     pub anchor: Option<(u16, u16)>,
+    pub arrow: bool,
 }
 
 impl Default for Brush {
@@ -67,6 +69,7 @@ impl Default for Brush {
             pen_down: false,
             erasing: false,
             anchor: None,
+            arrow: false,
         }
     }
 }
@@ -78,6 +81,11 @@ pub struct EditDraft {
     /// The source the list cursor is on.
     pub selected: usize,
     pub mask: Option<DraftMask>,
+    /// Marks over image 1, sent as the `markup` PNG (never with a mask).
+    pub markup: Option<Markup>,
+    /// The painter draws markup rather than the mask.
+    pub marking: bool,
+    pub mark_colour: MarkColour,
     pub fit: FitOptions,
     pub feather: u32,
     pub brush: Brush,
@@ -102,6 +110,9 @@ impl EditDraft {
             sources,
             selected: 0,
             mask: None,
+            markup: None,
+            marking: false,
+            mark_colour: MarkColour::Red,
             fit: FitOptions::default(),
             feather: 0,
             brush: Brush::default(),
@@ -174,6 +185,15 @@ impl EditDraft {
             .unwrap_or(0);
         self.feather = FEATHERS[(at + 1) % FEATHERS.len()];
         self.changed();
+    }
+
+    /// The markup to draw on, on the mask's grid (so both line up).
+    pub fn markup_for_drawing(&mut self) -> Option<&mut Markup> {
+        let (cols, rows) = self
+            .mask
+            .as_ref()
+            .map(|m| (m.edits.grid.cols, m.edits.grid.rows))?;
+        Some(self.markup.get_or_insert_with(|| Markup::new(cols, rows)))
     }
 
     /// The mask to paint on, made for a grid of `cols`×`rows` if there is none.

@@ -116,8 +116,10 @@ pub struct Job {
 pub struct SentInputs {
     pub images: Vec<InputImage>,
     pub mask: Option<InputImage>,
-    /// Markup drawn in the app, as sent (saved beside the result).
+    /// Markup drawn in the app, as sent, and as drawn over the original
+    /// first image (saved beside the result).
     pub markup: Option<InputImage>,
+    pub markup_png: Option<bytes::Bytes>,
     pub sources: Vec<SourceRef>,
     pub mask_png: Option<bytes::Bytes>,
     pub fit: Option<FitOptions>,

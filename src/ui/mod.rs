@@ -12,6 +12,7 @@ pub mod grid;
 mod help;
 mod key_setup;
 pub mod layout;
+pub mod markup;
 pub mod painter;
 mod panel;
 mod params;

@@ -67,7 +67,11 @@ pub fn render_painter(model: &Model, theme: Theme, frame: &mut Frame) {
         .first()
         .map(|p| super::format::file_name(p, 60))
         .unwrap_or_default();
-    let title = format!("Mask painter · image 1: {name} · red is what may change");
+    let title = if draft.marking {
+        format!("Markup · image 1: {name} · marks show what to change where · m: mask")
+    } else {
+        format!("Mask painter · image 1: {name} · red is what may change · m: markup")
+    };
     let inner = overlay(frame, screen, &title, theme);
     let (Some(rect), Some(mask)) = (picture_rect(model), &draft.mask) else {
         return;
@@ -90,7 +94,25 @@ pub fn render_painter(model: &Model, theme: Theme, frame: &mut Frame) {
         color: model.session.color,
         picture: drawn,
     };
-    overlay_mask(grid, &draft.brush, rect, tint, frame.buffer_mut());
+    if draft.marking {
+        // The mask shows without the brush; the marks go over it.
+        let brushless = Brush {
+            size: 0,
+            anchor: None,
+            ..draft.brush.clone()
+        };
+        overlay_mask(grid, &brushless, rect, tint, frame.buffer_mut());
+    } else {
+        overlay_mask(grid, &draft.brush, rect, tint, frame.buffer_mut());
+    }
+    let truecolor = model.session.images.truecolor;
+    super::markup::overlay_marks(
+        draft,
+        rect,
+        truecolor,
+        tint.color && drawn,
+        frame.buffer_mut(),
+    );
     mark_rulers(grid, &draft.brush, rect, screen, frame.buffer_mut());
     let footer = Rect::new(
         inner.x,
@@ -98,7 +120,12 @@ pub fn render_painter(model: &Model, theme: Theme, frame: &mut Frame) {
         inner.width,
         FOOTER_ROWS,
     );
-    frame.render_widget(Paragraph::new(footer_lines(model, draft, theme)), footer);
+    let lines = if draft.marking {
+        super::markup::footer_lines(draft, theme)
+    } else {
+        footer_lines(model, draft, theme)
+    };
+    frame.render_widget(Paragraph::new(lines), footer);
 }
 
 #[derive(Clone, Copy)]

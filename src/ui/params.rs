@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Paragraph, Wrap};
 
 use super::panel::panel;
 use super::theme::Theme;
@@ -39,8 +39,16 @@ pub fn render_params(model: &Model, theme: Theme, area: Rect, frame: &mut Frame)
         lines.push(Line::default());
         lines.push(Line::from(Span::styled(note, theme.warning())));
     }
-    lines.extend(check_lines(model, &fields, theme));
+    let used = (lines.len() as u16).min(inner.height);
     frame.render_widget(Paragraph::new(lines), inner);
+    // The table's reasons go below the rows and wrap, so they are read whole.
+    let below = Rect {
+        y: inner.y + used,
+        height: inner.height - used,
+        ..inner
+    };
+    let checks = check_lines(model, &fields, theme);
+    frame.render_widget(Paragraph::new(checks).wrap(Wrap { trim: false }), below);
 }
 
 /// What the model table refuses in the values as they stand (marked on
@@ -108,8 +116,9 @@ fn field_line(model: &Model, field: Field, selected: bool, theme: Theme) -> Line
             theme.warning(),
         ));
     }
-    if model.params.problem(field).is_some() {
-        spans.push(Span::styled(" ✗", theme.error()));
+    if let Some(problem) = model.params.problem(field) {
+        let reason = crate::inert::inert(&problem.message, 200);
+        spans.push(Span::styled(format!(" ✗ {reason}"), theme.error()));
     }
     if field == Field::Model
         && let Some(badge) = model_badge(model)

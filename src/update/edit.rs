@@ -363,6 +363,10 @@ pub fn follow(model: &mut Model) -> Vec<Effect> {
         mask,
         rules,
         fit: draft.fit,
+        markup: draft
+            .markup
+            .clone()
+            .filter(|m| !m.is_empty() && !draft.is_variation()),
     }))]
 }
 
@@ -452,7 +456,8 @@ pub fn send(model: &mut Model) -> Vec<Effect> {
     let inputs = SentInputs {
         images: prepared.images.iter().map(|f| f.image.clone()).collect(),
         mask: prepared.mask.as_ref().map(|m| m.sent.clone()),
-        markup: prepared.markup.clone(),
+        markup: prepared.markup.as_ref().map(|m| m.sent.clone()),
+        markup_png: prepared.markup.as_ref().map(|m| m.painted.clone()),
         sources,
         mask_png: prepared.mask.as_ref().map(|m| m.painted.clone()),
         fit: Some(fit),

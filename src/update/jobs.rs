@@ -123,7 +123,7 @@ pub fn submit_in(
         mask: None,
         mask_png: inputs.and_then(|i| i.mask_png.clone()),
         markup: None,
-        markup_png: inputs.and_then(|i| i.markup.as_ref().map(|m| m.bytes.clone())),
+        markup_png: inputs.and_then(|i| i.markup_png.clone()),
         fit: inputs.and_then(|i| i.fit),
     };
     vec![

@@ -26,10 +26,12 @@ pub fn open(model: &mut Model) {
         return;
     };
     let fresh = draft.mask.is_none();
-    let grid = &draft
-        .mask_for_painting(rect.width, rect.height, size)
-        .edits
-        .grid;
+    // Marks drawn before keep their grid, so mask and marks line up.
+    let (cols, rows) = draft
+        .markup
+        .as_ref()
+        .map_or((rect.width, rect.height), |m| (m.cols, m.rows));
+    let grid = &draft.mask_for_painting(cols, rows, size).edits.grid;
     let (gc, gr) = (grid.cols, grid.rows);
     if fresh || draft.brush.cursor.0 >= gc || draft.brush.cursor.1 >= gr {
         draft.brush.cursor = (gc / 2, gr / 2);
@@ -44,13 +46,18 @@ pub fn done(model: &mut Model) {
     if let Some(draft) = model.edit.as_mut() {
         draft.brush.anchor = None;
         draft.brush.pen_down = false;
+        let marks = draft.markup.as_ref().map_or(0, |m| m.marks.len());
         if draft.mask.as_ref().is_some_and(|m| m.edits.grid.is_empty()) {
             draft.mask = None;
             draft.changed();
-            model.set_status(
-                Level::Info,
-                "Nothing painted: no mask, the whole image may change",
-            );
+            let text = if marks > 0 {
+                format!(
+                    "{marks} mark(s) go as markup over image 1; say in the prompt what they mean"
+                )
+            } else {
+                "Nothing painted: no mask, the whole image may change".into()
+            };
+            model.set_status(Level::Info, text);
         }
     }
 }
@@ -59,6 +66,12 @@ pub fn run(model: &mut Model, command: Command) {
     let Some(draft) = model.edit.as_mut() else {
         return;
     };
+    if command == Command::MarkupMode {
+        return switch_mode(model);
+    }
+    if draft.marking {
+        return super::markup::run(draft, command);
+    }
     match command {
         Command::Up => step(draft, 0, -1),
         Command::Down => step(draft, 0, 1),
@@ -96,6 +109,40 @@ pub fn run(model: &mut Model, command: Command) {
     }
 }
 
+/// m: mask or markup. The API takes one or the other, so the switch says
+/// when the other is already drawn.
+fn switch_mode(model: &mut Model) {
+    let Some(draft) = model.edit.as_mut() else {
+        return;
+    };
+    draft.marking = !draft.marking;
+    draft.brush.anchor = None;
+    draft.brush.pen_down = false;
+    let painted = draft
+        .mask
+        .as_ref()
+        .is_some_and(|m| !m.edits.grid.is_empty());
+    let marked = draft.markup.as_ref().is_some_and(|m| !m.is_empty());
+    let text = match (draft.marking, painted, marked) {
+        (true, true, _) => {
+            "Markup: marks over image 1. A mask is painted too: the API takes one or the other, c in mask mode clears it"
+        }
+        (true, false, _) => {
+            "Markup: draw what to change where (space, p pen, a arrow, r box, n colour); the prompt says what the marks mean"
+        }
+        (false, _, true) => {
+            "Mask: paint what may change. Markup is drawn too: the API takes one or the other, c in markup mode clears it"
+        }
+        (false, _, false) => "Mask: paint what may change",
+    };
+    let level = if (draft.marking && painted) || (!draft.marking && marked) {
+        Level::Warning
+    } else {
+        Level::Info
+    };
+    model.set_status(level, text);
+}
+
 /// A change to the grid, recorded for undo and marking the inputs changed.
 fn change(draft: &mut EditDraft, f: impl FnOnce(&mut crate::edit::MaskGrid)) {
     let Some(mask) = draft.mask.as_mut() else {
@@ -107,7 +154,7 @@ fn change(draft: &mut EditDraft, f: impl FnOnce(&mut crate::edit::MaskGrid)) {
     }
 }
 
-fn step(draft: &mut EditDraft, dx: i32, dy: i32) {
+pub(super) fn step(draft: &mut EditDraft, dx: i32, dy: i32) {
     let Some(mask) = &draft.mask else { return };
     let (cols, rows) = (mask.edits.grid.cols, mask.edits.grid.rows);
     let (c, r) = draft.brush.cursor;
@@ -116,8 +163,12 @@ fn step(draft: &mut EditDraft, dx: i32, dy: i32) {
         (i32::from(r) + dy).clamp(0, i32::from(rows) - 1) as u16,
     );
     if draft.brush.pen_down {
-        let paint = !draft.brush.erasing;
-        stroke(draft, paint);
+        if draft.marking {
+            super::markup::pen_moved(draft);
+        } else {
+            let paint = !draft.brush.erasing;
+            stroke(draft, paint);
+        }
     }
 }
 
@@ -160,6 +211,9 @@ pub fn mouse(model: &mut Model, column: u16, row: u16, erase: bool) {
         mask.edits
             .grid
             .cell_at(column - rect.x, row - rect.y, rect.width, rect.height);
+    if draft.marking {
+        return super::markup::clicked(draft, erase);
+    }
     draft.brush.anchor = None;
     stroke(draft, !erase);
 }

@@ -2,6 +2,8 @@
 //! flow tests, the view snapshots and the UI benchmarks.
 #![allow(dead_code)]
 
+pub mod painting;
+
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Duration;

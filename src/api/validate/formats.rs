@@ -125,7 +125,7 @@ impl Checker {
             self.fail(
                 "size",
                 format!(
-                    "{model} draws {frames} GIF frames of at most {max}x{max}, not {w}x{h}: fewer frames allow larger ones"
+                    "at most {max}x{max} for {frames} GIF frames, not {w}x{h} ({model}; fewer frames allow larger ones)"
                 ),
             );
         }

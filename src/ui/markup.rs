@@ -1,0 +1,145 @@
+//! Markup over the painter's picture: each mark's cells in its colour
+//! (solid, so a mark reads on any picture), the cursor, and where a box
+//! or an arrow being drawn starts; the footer names the tool and colour.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Color;
+use ratatui::text::Line;
+
+use super::theme::Theme;
+use crate::edit::{MarkColour, Markup};
+use crate::model::edit::EditDraft;
+
+const CURSOR: [u8; 3] = [255, 255, 255];
+
+fn colour([r, g, b]: [u8; 3], truecolor: bool) -> Color {
+    if truecolor {
+        Color::Rgb(r, g, b)
+    } else {
+        Color::Indexed(ansi_colours::ansi256_from_rgb((r, g, b)))
+    }
+}
+
+/// Draws the marks, the cursor and a pending anchor into `rect`. Without
+/// colour the marks are letters (the colour's initial), so they still show.
+pub fn overlay_marks(
+    draft: &EditDraft,
+    rect: Rect,
+    truecolor: bool,
+    color: bool,
+    buf: &mut Buffer,
+) {
+    let Some(markup) = &draft.markup else {
+        return overlay_cursor(draft, None, rect, truecolor, color, buf);
+    };
+    for ((c, r), mark) in markup.cells() {
+        let Some(cell) = cell_of(markup, (c, r), rect).and_then(|at| buf.cell_mut(at)) else {
+            continue;
+        };
+        if color {
+            cell.set_symbol("█").set_fg(colour(mark.rgb(), truecolor));
+        } else {
+            cell.set_symbol(initial(mark));
+        }
+    }
+    overlay_cursor(draft, Some(markup), rect, truecolor, color, buf);
+}
+
+fn overlay_cursor(
+    draft: &EditDraft,
+    markup: Option<&Markup>,
+    rect: Rect,
+    truecolor: bool,
+    color: bool,
+    buf: &mut Buffer,
+) {
+    if !draft.marking {
+        return;
+    }
+    let grid = draft
+        .mask
+        .as_ref()
+        .map(|m| (m.edits.grid.cols, m.edits.grid.rows));
+    let (cols, rows) = markup.map(|m| (m.cols, m.rows)).or(grid).unwrap_or((1, 1));
+    let place = |cell: (u16, u16)| {
+        let x =
+            rect.x + (u32::from(cell.0) * u32::from(rect.width) / u32::from(cols.max(1))) as u16;
+        let y =
+            rect.y + (u32::from(cell.1) * u32::from(rect.height) / u32::from(rows.max(1))) as u16;
+        (x, y)
+    };
+    let brush = &draft.brush;
+    for (at, symbol) in [(brush.anchor, "◆"), (Some(brush.cursor), "✚")] {
+        let Some(at) = at else { continue };
+        if let Some(cell) = buf.cell_mut(place(at)) {
+            cell.set_symbol(symbol);
+            if color {
+                cell.set_fg(colour(CURSOR, truecolor))
+                    .set_bg(colour(draft.mark_colour.rgb(), truecolor));
+            }
+        }
+    }
+}
+
+/// The screen cell of grid cell `(c, r)` inside `rect`.
+fn cell_of(markup: &Markup, (c, r): (u16, u16), rect: Rect) -> Option<(u16, u16)> {
+    let x = rect.x + (u32::from(c) * u32::from(rect.width) / u32::from(markup.cols)) as u16;
+    let y = rect.y + (u32::from(r) * u32::from(rect.height) / u32::from(markup.rows)) as u16;
+    (x < rect.right() && y < rect.bottom()).then_some((x, y))
+}
+
+fn initial(colour: MarkColour) -> &'static str {
+    match colour {
+        MarkColour::Red => "R",
+        MarkColour::Yellow => "Y",
+        MarkColour::Green => "G",
+        MarkColour::Cyan => "C",
+        MarkColour::Blue => "B",
+        MarkColour::Magenta => "M",
+        MarkColour::White => "W",
+    }
+}
+
+/// The footer in markup mode: the tool's state, then its keys.
+pub fn footer_lines(draft: &EditDraft, theme: Theme) -> Vec<Line<'static>> {
+    let brush = &draft.brush;
+    let marks = draft.markup.as_ref().map_or(0, |m| m.marks.len());
+    let mut state = vec![
+        format!("markup · colour {}", draft.mark_colour.name()),
+        if brush.pen_down {
+            "pen down".into()
+        } else {
+            "pen up".into()
+        },
+        format!("{marks} mark(s)"),
+    ];
+    if let Some(anchor) = brush.anchor {
+        let what = if brush.arrow {
+            "arrow from"
+        } else {
+            "box from"
+        };
+        let again = if brush.arrow { "a" } else { "r" };
+        state.push(format!(
+            "{what} {},{}: {again} again at the other end",
+            anchor.0 + 1,
+            anchor.1 + 1
+        ));
+    }
+    let hints = [
+        ("space", "dot"),
+        ("p", "pen"),
+        ("a", "arrow"),
+        ("r", "box"),
+        ("n", "colour"),
+        ("u", "undo"),
+        ("c", "clear"),
+        ("m", "mask"),
+        ("Enter", "done"),
+    ];
+    vec![
+        Line::from(state.join(" · ")),
+        super::format::key_hints(&hints, theme),
+    ]
+}
