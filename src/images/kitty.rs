@@ -95,10 +95,13 @@ pub fn animate(route: Route, id: u32, image: &super::prepared::Prepared, out: &m
         let last = chunks.len().saturating_sub(1);
         for (at, chunk) in chunks.iter().enumerate() {
             let more = u8::from(at < last);
+            // Every chunk names the frame action and image: kitty 0.26
+            // (Debian 12) reads a bare `m=` continuation of a frame as a new
+            // edit of frame 2, so later frames were lost (seen under Xvfb).
             let control = if at == 0 {
                 format!("a=f,i={id},f=100,z={},q=2,m={more}", gap(index + 1))
             } else {
-                format!("m={more}")
+                format!("a=f,i={id},q=2,m={more}")
             };
             command(route, &control, chunk, out);
         }
@@ -230,6 +233,25 @@ mod tests {
                 "⎋_Ga=f,i=9,f=100,z=1,q=2,m=0;RjM=",
                 "⎋_Ga=a,i=9,s=3,v=1,q=2",
             ]
+        );
+        // A frame too large for one chunk repeats the action on every chunk.
+        let big = crate::images::prepared::Prepared {
+            frames: vec![crate::images::prepared::Frame {
+                thumb: thumb(1),
+                payload: vec![7; CHUNK],
+            }],
+            ..image.clone()
+        };
+        let mut out = Vec::new();
+        animate(Route::Direct, 9, &big, &mut out);
+        let sent = text(&out);
+        let chunks: Vec<&str> = sent.split("⎋\\").filter(|c| c.contains(';')).collect();
+        assert!(chunks.len() >= 2, "{chunks:?}");
+        assert!(
+            chunks[1..]
+                .iter()
+                .all(|c| c.starts_with("⎋_Ga=f,i=9,q=2,m=")),
+            "{chunks:?}"
         );
     }
 
