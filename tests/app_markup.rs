@@ -81,6 +81,11 @@ fn the_marks_are_prepared_sent_as_markup_and_kept_with_the_result() {
     assert_eq!(asked.markup.as_ref().map(|mk| mk.marks.len()), Some(1));
     assert!(asked.mask.is_none(), "the cleared mask is not sent");
     prepared(&mut m);
+    let panel = screen(&m);
+    assert!(
+        panel.contains("markup 1 mark(s)") && panel.contains("drawn over image 1"),
+        "{panel}"
+    );
     m.prompt.set_content("the red arrow: move the fox there");
     let effects = act(&mut m, artty::action::Action::Run(Command::Generate));
     let (request, record) = effects

@@ -513,3 +513,60 @@ fn gallery_lists_cleans_leftovers_and_check_finds_a_broken_image() {
     );
     assert!(stderr.contains(&broken), "{stderr}");
 }
+
+#[test]
+fn demo_gif_and_svg_are_saved_whole_and_pass_the_gallery_check() {
+    let home = Home::new();
+    let gif = home.run(&[
+        "--demo",
+        "--json",
+        "generate",
+        "-m",
+        "gpt-image-2.6-flare",
+        "--format",
+        "gif",
+        "--frames",
+        "4",
+        "--frame-ms",
+        "120",
+        "-s",
+        "256x256",
+        "x",
+    ]);
+    assert!(gif.status.success(), "{}", text(&gif.stderr));
+    let line = &json_lines(&gif)[0];
+    assert_eq!(
+        (line["format"].as_str(), line["frames"].as_u64()),
+        (Some("gif"), Some(4))
+    );
+    assert_eq!(line["frame_ms"], 120);
+    assert!(line["path"].as_str().unwrap().ends_with(".gif"));
+    let svg = home.run(&["--demo", "--json", "generate", "--format", "svg", "x"]);
+    assert!(svg.status.success(), "{}", text(&svg.stderr));
+    let path = json_lines(&svg)[0]["path"].as_str().unwrap().to_string();
+    assert!(path.ends_with(".svg"));
+    assert!(std::fs::read_to_string(&path).unwrap().contains("<svg"));
+    let check = home.run(&["gallery", "--check"]);
+    assert!(
+        check.status.success(),
+        "{}{}",
+        text(&check.stdout),
+        text(&check.stderr)
+    );
+    // Refused before sending, with the allowed values, exit 2.
+    let max = home.run(&[
+        "--demo",
+        "generate",
+        "-m",
+        "gpt-image-2",
+        "--quality",
+        "max",
+        "x",
+    ]);
+    assert_eq!(max.status.code(), Some(2));
+    assert!(
+        text(&max.stderr).contains("use one of auto, low, medium, high"),
+        "{}",
+        text(&max.stderr)
+    );
+}

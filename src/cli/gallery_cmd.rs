@@ -56,19 +56,11 @@ fn problem(image: &SavedImage) -> Option<String> {
         Ok(bytes) => bytes,
         Err(e) => return Some(e.to_string()),
     };
-    match image::load_from_memory(&bytes) {
-        Ok(decoded)
-            if (decoded.width(), decoded.height())
-                == (image.sidecar.width, image.sidecar.height) =>
-        {
-            None
-        }
-        Ok(decoded) => Some(format!(
-            "{}x{} on disk, {}x{} in its sidecar",
-            decoded.width(),
-            decoded.height(),
-            image.sidecar.width,
-            image.sidecar.height
+    match crate::images::thumbnail::Thumbnail::decoded_size(&bytes) {
+        Ok(size) if size == (image.sidecar.width, image.sidecar.height) => None,
+        Ok((w, h)) => Some(format!(
+            "{w}x{h} on disk, {}x{} in its sidecar",
+            image.sidecar.width, image.sidecar.height
         )),
         Err(e) => Some(e.to_string()),
     }

@@ -47,7 +47,15 @@ fn make_sheet(images: &[SavedImage], file: &std::path::Path) -> Result<String, S
         .iter()
         .take(SHEET_MAX)
         .filter_map(|image| {
-            let picture = image::open(&image.path).ok()?.to_rgba8();
+            // Through the thumbnail decoder, which draws SVG results too.
+            let bytes = std::fs::read(&image.path).ok()?;
+            let sheet_box = crate::images::thumbnail::PixelBox {
+                width: 1024,
+                height: 1024,
+            };
+            let picture = crate::images::thumbnail::Thumbnail::from_image_bytes(&bytes, sheet_box)
+                .ok()?
+                .into_rgba_image()?;
             let s = &image.sidecar;
             Some(SheetItem {
                 picture,

@@ -181,6 +181,7 @@ fn lines(model: &Model, draft: &EditDraft, theme: Theme) -> Vec<Line<'static>> {
         ));
     }
     out.push(mask_line(draft, theme));
+    out.extend(markup_line(draft, theme));
     if let Preparation::Failed(why) = &draft.preparation
         && draft.prepared_version == draft.version
     {
@@ -192,6 +193,28 @@ fn lines(model: &Model, draft: &EditDraft, theme: Theme) -> Vec<Line<'static>> {
     out.push(Line::default());
     out.extend(settings(model, draft, theme));
     out
+}
+
+/// The markup, when marks are drawn: what goes as `markup`, and the
+/// reason it cannot go when a mask is painted too.
+fn markup_line(draft: &EditDraft, theme: Theme) -> Option<Line<'static>> {
+    let marks = draft.markup.as_ref().filter(|m| !m.is_empty())?.marks.len();
+    let mut line = vec![Span::raw(format!(
+        "    markup {:<17} ",
+        format!("{marks} mark(s)")
+    ))];
+    if let Some(sent) = draft.ready().and_then(|p| p.markup.as_ref()) {
+        line.push(file_columns(&sent.sent));
+    }
+    if draft.mask.is_some() {
+        line.push(Span::styled(
+            "a mask is painted too: the API takes one or the other (c clears the mask)",
+            theme.error(),
+        ));
+    } else {
+        line.push(Span::styled("drawn over image 1", theme.good()));
+    }
+    Some(Line::from(line))
 }
 
 /// Format, pixel size and bytes of a file as it will be sent.
