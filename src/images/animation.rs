@@ -11,8 +11,9 @@ use super::thumbnail::{PixelBox, Thumbnail, ThumbnailError};
 
 /// Frames kept of one animation; the API makes at most 16.
 pub const MAX_FRAMES: usize = 64;
-/// A canvas larger than this is shown as its first frame only: each
-/// composited frame is held whole while it is shrunk.
+/// A canvas larger than this is not animated: each composited frame is
+/// held whole while it is shrunk, and a GIF's canvas size is the sender's
+/// word (a 20000² canvas of 1×1 frames is a few bytes).
 const MAX_CANVAS_PIXELS: u64 = 4096 * 4096;
 /// GIFs that say 0 ms (or less than this) per frame are played at this
 /// pace, as browsers do.
@@ -22,15 +23,15 @@ const ZERO_DELAY_MS: u32 = 100;
 /// Every frame of an animated GIF fitted to `into`, and each frame's time.
 pub fn gif_frames(bytes: &[u8], into: PixelBox) -> Result<Vec<(Thumbnail, u32)>, ThumbnailError> {
     let decode = |e: &dyn std::fmt::Display| ThumbnailError::Decode(format!("GIF: {e}"));
-    let decoder = GifDecoder::new(Cursor::new(bytes)).map_err(|e| decode(&e))?;
+    let mut decoder = GifDecoder::new(Cursor::new(bytes)).map_err(|e| decode(&e))?;
     let (w, h) = image::ImageDecoder::dimensions(&decoder);
-    let limit = if u64::from(w) * u64::from(h) > MAX_CANVAS_PIXELS {
-        1
-    } else {
-        MAX_FRAMES
-    };
+    if u64::from(w) * u64::from(h) > MAX_CANVAS_PIXELS {
+        return Err(decode(&format!("a {w}x{h} canvas is too large to animate")));
+    }
+    image::ImageDecoder::set_limits(&mut decoder, image::Limits::default())
+        .map_err(|e| decode(&e))?;
     let mut frames = Vec::new();
-    for frame in decoder.into_frames().take(limit) {
+    for frame in decoder.into_frames().take(MAX_FRAMES) {
         let frame = frame.map_err(|e| decode(&e))?;
         let (numerator, denominator) = frame.delay().numer_denom_ms();
         let ms = numerator.checked_div(denominator).unwrap_or(0);
@@ -98,6 +99,35 @@ mod tests {
                 .all(|(t, ms)| (t.width, t.height, *ms) == (32, 16, 120))
         );
         assert_ne!(frames[0].0, frames[2].0, "the disc moves");
+    }
+
+    #[test]
+    fn a_huge_canvas_of_tiny_frames_is_refused_before_anything_is_allocated() {
+        let mut bytes = Vec::new();
+        {
+            let mut encoder =
+                gif::Encoder::new(&mut bytes, 20_000, 20_000, &[0, 0, 0, 255, 0, 0]).unwrap();
+            for _ in 0..3 {
+                let frame = gif::Frame::from_indexed_pixels(1, 1, vec![1], None);
+                encoder.write_frame(&frame).unwrap();
+            }
+        }
+        assert!(bytes.len() < 200, "a few bytes: {}", bytes.len());
+        let into = PixelBox {
+            width: 64,
+            height: 64,
+        };
+        let err = gif_frames(&bytes, into).unwrap_err();
+        assert!(err.to_string().contains("too large to animate"), "{err}");
+        // The still path has the decoder's allocation limits: an error, not 1.6 GB.
+        assert!(
+            crate::images::prepared::Prepared::from_image_bytes(
+                &bytes,
+                into,
+                crate::images::graphics::Graphics::Blocks
+            )
+            .is_err()
+        );
     }
 
     #[test]

@@ -43,9 +43,13 @@ impl Prepared {
         graphics: Graphics,
     ) -> Result<Made, ThumbnailError> {
         let animated = super::probe::probe(bytes).is_ok_and(|info| info.animation.is_some());
-        if animated {
+        // An animation too large to hold frame by frame is shown still.
+        if let Some(frames) = animated
+            .then(|| super::animation::gif_frames(bytes, into).ok())
+            .flatten()
+        {
             return Ok(Made {
-                prepared: Prepared::animated(super::animation::gif_frames(bytes, into)?, graphics)?,
+                prepared: Prepared::animated(frames, graphics)?,
                 png: None,
             });
         }
