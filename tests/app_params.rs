@@ -101,3 +101,35 @@ fn params_gif_snapshots() {
         insta::assert_snapshot!(format!("params_gif_{}x{}", size.0, size.1), screen(&m));
     }
 }
+
+#[test]
+fn a_snapshot_the_server_lists_is_offered_and_takes_its_model_s_parameters() {
+    let mut m = model((160, 48));
+    let names = vec![
+        "gpt-image-2.5-flare-2026-09-08".to_string(),
+        "flux-dev".to_string(),
+    ];
+    act(&mut m, artty::action::Action::ModelsListed(names.clone()));
+    let entries = artty::model::picker::entries(&m.session.catalog, &names, "", m.session.today);
+    let badge = |name: &str| {
+        entries
+            .iter()
+            .find(|e| e.name == name)
+            .and_then(|e| e.badge.clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        badge("gpt-image-2.5-flare-2026-09-08"),
+        "snapshot of gpt-image-2.5-flare"
+    );
+    assert_eq!(
+        badge("flux-dev"),
+        "listed by the server, not in the model table"
+    );
+    m.params.set_model("gpt-image-2.5-flare-2026-09-08");
+    let catalog = m.session.catalog.clone();
+    let qualities = m
+        .params
+        .choices(Field::Quality, catalog.get(m.params.model()));
+    assert!(qualities.contains(&Some("max".into())), "{qualities:?}");
+}

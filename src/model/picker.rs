@@ -38,12 +38,17 @@ pub fn entries(
             Lifecycle::ShutDown { since } => Some(format!("shut down {since}")),
         },
     });
+    // The server's own names: dated snapshots of table models (which take
+    // their model's parameters), and models the table does not know.
     let extra = remote
         .iter()
-        .filter(|name| catalog.get(name).is_none())
+        .filter(|name| !catalog.models().iter().any(|m| &m.name == *name))
         .map(|name| PickerEntry {
             name: name.clone(),
-            badge: Some("listed by the server, not in the model table".into()),
+            badge: Some(match catalog.get(name) {
+                Some(spec) => format!("snapshot of {}", spec.name),
+                None => "listed by the server, not in the model table".into(),
+            }),
         });
     table
         .chain(extra)
