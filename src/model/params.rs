@@ -33,51 +33,38 @@ pub enum Field {
 }
 
 impl Field {
-    pub fn label(self) -> &'static str {
+    /// The row's label, and the request parameter it sets as validation
+    /// names it: one table, so the two never drift apart.
+    fn names(self) -> (&'static str, &'static str) {
         match self {
-            Field::Model => "model",
-            Field::Size => "size",
-            Field::Quality => "quality",
-            Field::Style => "style",
-            Field::Count => "n",
-            Field::ResponseFormat => "response format",
-            Field::Background => "background",
-            Field::OutputFormat => "output format",
-            Field::Compression => "compression",
-            Field::Moderation => "moderation",
-            Field::InputFidelity => "input fidelity",
-            Field::Stream => "stream",
-            Field::PartialImages => "partial images",
-            Field::Complexity => "complexity",
-            Field::Frames => "GIF frames",
-            Field::FrameMs => "frame time ms",
-            Field::SvgModel => "SVG author",
-            Field::SvgEffort => "SVG effort",
+            Field::Model => ("model", "model"),
+            Field::Size => ("size", "size"),
+            Field::Quality => ("quality", "quality"),
+            Field::Style => ("style", "style"),
+            Field::Count => ("n", "n"),
+            Field::ResponseFormat => ("response format", "response_format"),
+            Field::Background => ("background", "background"),
+            Field::OutputFormat => ("output format", "output_format"),
+            Field::Compression => ("compression", "output_compression"),
+            Field::Moderation => ("moderation", "moderation"),
+            Field::InputFidelity => ("input fidelity", "input_fidelity"),
+            Field::Stream => ("stream", "stream"),
+            Field::PartialImages => ("partial images", "partial_images"),
+            Field::Complexity => ("complexity", "complexity"),
+            Field::Frames => ("GIF frames", "frame_count"),
+            Field::FrameMs => ("frame time ms", "frame_duration_ms"),
+            Field::SvgModel => ("SVG author", "svg.model"),
+            Field::SvgEffort => ("SVG effort", "svg.reasoning.effort"),
         }
+    }
+
+    pub fn label(self) -> &'static str {
+        self.names().0
     }
 
     /// The request parameter this row sets, as validation names it.
     pub fn param(self) -> &'static str {
-        match self {
-            Field::Model => "model",
-            Field::Size => "size",
-            Field::Quality => "quality",
-            Field::Style => "style",
-            Field::Count => "n",
-            Field::ResponseFormat => "response_format",
-            Field::Background => "background",
-            Field::OutputFormat => "output_format",
-            Field::Compression => "output_compression",
-            Field::Moderation => "moderation",
-            Field::InputFidelity => "input_fidelity",
-            Field::Stream => "stream",
-            Field::PartialImages => "partial_images",
-            Field::Complexity => "complexity",
-            Field::Frames => "frame_count",
-            Field::FrameMs => "frame_duration_ms",
-            Field::SvgModel => "svg.model",
-            Field::SvgEffort => "svg.reasoning.effort",
-        }
+        self.names().1
     }
 }
 
