@@ -133,3 +133,33 @@ fn a_snapshot_the_server_lists_is_offered_and_takes_its_model_s_parameters() {
         .choices(Field::Quality, catalog.get(m.params.model()));
     assert!(qualities.contains(&Some("max".into())), "{qualities:?}");
 }
+
+#[test]
+fn during_an_edit_input_fidelity_is_checked_as_an_edit_would_be() {
+    let mut m = model((160, 48));
+    m.params.set_model("gpt-image-2.5-flare");
+    m.edit = Some(artty::model::edit::EditDraft::new(
+        artty::api::Endpoint::Edits,
+        vec!["/tmp/photo.png".into()],
+    ));
+    choose(&mut m, Field::InputFidelity, "high");
+    assert!(m.params.for_edit);
+    assert!(m.params.problems.is_empty(), "{:?}", m.params.problems);
+    assert!(
+        m.params
+            .notes
+            .iter()
+            .any(|n| n.contains("input_fidelity is not confirmed")),
+        "{:?}",
+        m.params.notes
+    );
+    // gpt-image-2 takes none: marked on its row.
+    m.params.values.model = "gpt-image-2".into();
+    act(&mut m, artty::action::Action::Tick);
+    let problem = m.params.problem(Field::InputFidelity).expect("marked");
+    assert!(
+        problem.message.contains("does not take input_fidelity"),
+        "{}",
+        problem.message
+    );
+}

@@ -348,23 +348,24 @@ impl Params {
     pub fn recheck(&mut self, catalog: &Catalog, target: &Target) {
         let mut params = self.values.clone();
         params.prompt = Some("-".into());
-        if !self.for_edit {
+        // Checked as what Ctrl+G sends: an edit (its inputs are the edit
+        // panel's to check) or a generation, which drops input_fidelity.
+        let request = if self.for_edit {
+            ImageRequest::edit(params, Vec::new(), None)
+        } else {
             params.input_fidelity = None;
-        }
-        let request = ImageRequest::generate(params);
-        let (problems, notes) = match validate(request, catalog, target) {
-            Ok(valid) => {
-                let lifecycle = valid.lifecycle;
-                let mut notes = valid.warnings;
-                notes.retain(|w| Some(w) != lifecycle.as_ref());
-                (Vec::new(), notes)
-            }
-            Err(err) => (err.violations, Vec::new()),
+            ImageRequest::generate(params)
         };
-        // A shut-down model is said once, by the lifecycle line.
+        let (problems, mut notes, lifecycle) = match validate(request, catalog, target) {
+            Ok(valid) => (Vec::new(), valid.warnings, valid.lifecycle),
+            Err(err) => (err.violations, err.warnings, err.lifecycle),
+        };
+        notes.retain(|w| Some(w) != lifecycle.as_ref());
+        // A shut-down model is said once, by the lifecycle line; input
+        // images are shown and checked in the edit panel.
         self.problems = problems
             .into_iter()
-            .filter(|v| v.param != "model")
+            .filter(|v| v.param != "model" && v.param != "image")
             .collect();
         self.notes = notes;
     }

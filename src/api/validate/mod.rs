@@ -37,6 +37,9 @@ impl std::fmt::Display for Violation {
 #[error("{}", self.violations.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
 pub struct ValidationError {
     pub violations: Vec<Violation>,
+    /// What would have been worth a warning had the request passed.
+    pub warnings: Vec<String>,
+    pub lifecycle: Option<String>,
 }
 
 /// A request that passed the checks, with anything worth a warning.
@@ -118,6 +121,8 @@ impl Checker {
         } else {
             Err(ValidationError {
                 violations: self.violations,
+                warnings: self.warnings,
+                lifecycle: self.lifecycle,
             })
         }
     }
