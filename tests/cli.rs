@@ -284,6 +284,14 @@ fn models_lists_the_table_with_the_server_view() {
     let output = home.run(&["--demo", "--json", "models"]);
     assert!(output.status.success(), "{}", text(&output.stderr));
     let lines = json_lines(&output);
+    let table = home.run(&["models", "--offline"]);
+    let listed = text(&table.stdout);
+    let header = listed.lines().next().unwrap_or_default();
+    assert!(
+        header.contains("MODEL") && header.contains("PRICE (USD)"),
+        "{header}"
+    );
+    assert!(listed.contains("5.00/8.00/30.00 per 1M tok"), "{listed}");
     let flare = lines
         .iter()
         .find(|l| l["name"] == "gpt-image-2.6-flare")
@@ -540,6 +548,10 @@ fn demo_gif_and_svg_are_saved_whole_and_pass_the_gallery_check() {
         (Some("gif"), Some(4))
     );
     assert_eq!(line["frame_ms"], 120);
+    assert_eq!(
+        (line["cost_usd"].as_f64(), line["cost_basis"].as_str()),
+        (Some(0.0), Some("free"))
+    );
     assert!(line["path"].as_str().unwrap().ends_with(".gif"));
     let svg = home.run(&["--demo", "--json", "generate", "--format", "svg", "x"]);
     assert!(svg.status.success(), "{}", text(&svg.stderr));

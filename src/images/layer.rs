@@ -316,6 +316,74 @@ mod tests {
         assert!(!text.contains("a=t"), "but not sent again");
     }
 
+    /// A two-frame animation at (0, 0), showing `frame`.
+    fn animated(frame: usize) -> Placement {
+        let thumb = |v: u8| Thumbnail {
+            width: 20,
+            height: 20,
+            rgba: vec![v; 1600],
+        };
+        let image = Prepared {
+            frames: vec![crate::images::prepared::Frame {
+                thumb: thumb(9),
+                payload: b"FRAME-2".to_vec(),
+            }],
+            delays_ms: vec![100, 100],
+            ..Prepared::still(thumb(255), b"FRAME-1".to_vec())
+        };
+        Placement {
+            frame,
+            id: 7,
+            area: Rect::new(0, 0, 4, 2),
+            image: Arc::new(image),
+        }
+    }
+
+    #[test]
+    fn a_new_frame_is_drawn_where_the_app_steps_it_and_never_sent_to_kitty_again() {
+        let terminal = |graphics| TerminalImages {
+            graphics,
+            cell: (10, 20),
+            truecolor: true,
+            animate: true,
+        };
+        let mut sixel = Layer::new(terminal(Graphics::Sixel));
+        let mut out = Vec::new();
+        sixel.after_draw(&[animated(0)], &mut out);
+        assert!(String::from_utf8_lossy(&out).contains("FRAME-1"));
+        out.clear();
+        sixel.after_draw(&[animated(0)], &mut out);
+        assert!(out.is_empty(), "the same frame writes nothing");
+        sixel.after_draw(&[animated(1)], &mut out);
+        assert!(
+            String::from_utf8_lossy(&out).ends_with("FRAME-2"),
+            "the next frame in place"
+        );
+
+        let mut kitty = Layer::new(terminal(Graphics::Kitty(Route::Direct)));
+        out.clear();
+        kitty.after_draw(&[animated(0)], &mut out);
+        let sent = String::from_utf8_lossy(&out).into_owned();
+        assert!(
+            sent.contains("a=f,i=7") && sent.contains("s=3,v=1"),
+            "frames and the loop: {sent}"
+        );
+        out.clear();
+        kitty.after_draw(&[animated(1)], &mut out);
+        assert!(out.is_empty(), "kitty plays it: nothing more is sent");
+
+        let mut still = Layer::new(TerminalImages {
+            animate: false,
+            ..terminal(Graphics::Kitty(Route::Direct))
+        });
+        out.clear();
+        still.after_draw(&[animated(0)], &mut out);
+        assert!(
+            !String::from_utf8_lossy(&out).contains("a=f"),
+            "animation off: no frames"
+        );
+    }
+
     #[test]
     fn half_blocks_write_nothing_here() {
         let mut layer = Layer::new(TerminalImages::blocks());

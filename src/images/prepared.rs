@@ -65,27 +65,24 @@ impl Prepared {
         frames: Vec<(Thumbnail, u32)>,
         graphics: Graphics,
     ) -> Result<Prepared, ThumbnailError> {
-        let delays_ms: Vec<u32> = frames.iter().map(|(_, ms)| *ms).collect();
-        let mut later = Vec::with_capacity(frames.len().saturating_sub(1));
-        let mut first = None;
-        for (thumb, _) in frames {
-            let one = Prepared::with_payload(thumb, None, graphics)?;
-            match first {
-                None => first = Some(one),
-                Some(_) => later.push(Frame {
-                    thumb: one.thumb,
-                    payload: one.payload,
-                }),
-            }
-        }
-        let first = first.ok_or_else(|| ThumbnailError::Decode("no frames".into()))?;
+        let delays_ms = frames.iter().map(|(_, ms)| *ms).collect();
+        let mut made = frames
+            .into_iter()
+            .map(|(thumb, _)| Prepared::with_payload(thumb, None, graphics));
+        let first = made
+            .next()
+            .ok_or_else(|| ThumbnailError::Decode("no frames".into()))??;
+        let frames = made
+            .map(|one| {
+                one.map(|p| Frame {
+                    thumb: p.thumb,
+                    payload: p.payload,
+                })
+            })
+            .collect::<Result<Vec<Frame>, ThumbnailError>>()?;
         Ok(Prepared {
-            frames: later,
-            delays_ms: if first.thumb.width > 0 {
-                delays_ms
-            } else {
-                Vec::new()
-            },
+            frames,
+            delays_ms,
             ..first
         })
     }

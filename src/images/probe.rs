@@ -278,22 +278,21 @@ mod tests {
         assert_eq!(probe(b"hello world"), Err(ProbeError::UnknownFormat));
     }
 
-    fn gif(frames: u16, delay: u16) -> Vec<u8> {
-        let mut out = Vec::new();
-        {
-            let mut encoder = gif::Encoder::new(&mut out, 4, 2, &[0, 0, 0, 255, 255, 255]).unwrap();
-            for i in 0..frames {
-                let mut frame = gif::Frame::from_indexed_pixels(4, 2, vec![(i % 2) as u8; 8], None);
-                frame.delay = delay;
-                encoder.write_frame(&frame).unwrap();
-            }
-        }
-        out
+    /// A 4×2 GIF of `frames` frames of `frame_ms` each.
+    fn gif(frames: u8, frame_ms: u32) -> Vec<u8> {
+        let picture = crate::images::synthetic::Synthetic {
+            width: 4,
+            height: 2,
+            seed: 1,
+            transparent: false,
+            coarseness: 1,
+        };
+        picture.encode_gif(frames, frame_ms)
     }
 
     #[test]
     fn gifs_are_walked_frame_by_frame() {
-        let info = probe(&gif(4, 12)).unwrap();
+        let info = probe(&gif(4, 120)).unwrap();
         assert_eq!(
             (info.format, info.width, info.height),
             (ImageFormat::Gif, 4, 2)
@@ -306,7 +305,7 @@ mod tests {
             })
         );
         assert_eq!(probe(&gif(1, 0)).unwrap().animation, None);
-        let whole = gif(4, 12);
+        let whole = gif(4, 120);
         let cut = &whole[..whole.len() - 8];
         assert!(probe(cut).is_err(), "a cut-off GIF is refused");
     }

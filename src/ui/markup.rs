@@ -33,8 +33,9 @@ pub fn overlay_marks(
     let Some(markup) = &draft.markup else {
         return overlay_cursor(draft, None, rect, truecolor, color, buf);
     };
-    for ((c, r), mark) in markup.cells() {
-        let Some(cell) = cell_of(markup, (c, r), rect).and_then(|at| buf.cell_mut(at)) else {
+    for (at, mark) in markup.cells() {
+        let grid = (markup.cols, markup.rows);
+        let Some(cell) = screen_cell(grid, at, rect).and_then(|at| buf.cell_mut(at)) else {
             continue;
         };
         if color {
@@ -61,18 +62,11 @@ fn overlay_cursor(
         .mask
         .as_ref()
         .map(|m| (m.edits.grid.cols, m.edits.grid.rows));
-    let (cols, rows) = markup.map(|m| (m.cols, m.rows)).or(grid).unwrap_or((1, 1));
-    let place = |cell: (u16, u16)| {
-        let x =
-            rect.x + (u32::from(cell.0) * u32::from(rect.width) / u32::from(cols.max(1))) as u16;
-        let y =
-            rect.y + (u32::from(cell.1) * u32::from(rect.height) / u32::from(rows.max(1))) as u16;
-        (x, y)
-    };
+    let grid = markup.map(|m| (m.cols, m.rows)).or(grid).unwrap_or((1, 1));
     let brush = &draft.brush;
     for (at, symbol) in [(brush.anchor, "◆"), (Some(brush.cursor), "✚")] {
         let Some(at) = at else { continue };
-        if let Some(cell) = buf.cell_mut(place(at)) {
+        if let Some(cell) = screen_cell(grid, at, rect).and_then(|at| buf.cell_mut(at)) {
             cell.set_symbol(symbol);
             if color {
                 cell.set_fg(colour(CURSOR, truecolor))
@@ -82,10 +76,10 @@ fn overlay_cursor(
     }
 }
 
-/// The screen cell of grid cell `(c, r)` inside `rect`.
-fn cell_of(markup: &Markup, (c, r): (u16, u16), rect: Rect) -> Option<(u16, u16)> {
-    let x = rect.x + (u32::from(c) * u32::from(rect.width) / u32::from(markup.cols)) as u16;
-    let y = rect.y + (u32::from(r) * u32::from(rect.height) / u32::from(markup.rows)) as u16;
+/// The screen cell of grid cell `(c, r)` of a `cols`×`rows` grid laid over `rect`.
+fn screen_cell((cols, rows): (u16, u16), (c, r): (u16, u16), rect: Rect) -> Option<(u16, u16)> {
+    let x = rect.x + (u32::from(c) * u32::from(rect.width) / u32::from(cols.max(1))) as u16;
+    let y = rect.y + (u32::from(r) * u32::from(rect.height) / u32::from(rows.max(1))) as u16;
     (x < rect.right() && y < rect.bottom()).then_some((x, y))
 }
 

@@ -94,17 +94,9 @@ pub fn render_painter(model: &Model, theme: Theme, frame: &mut Frame) {
         color: model.session.color,
         picture: drawn,
     };
-    if draft.marking {
-        // The mask shows without the brush; the marks go over it.
-        let brushless = Brush {
-            size: 0,
-            anchor: None,
-            ..draft.brush.clone()
-        };
-        overlay_mask(grid, &brushless, rect, tint, frame.buffer_mut());
-    } else {
-        overlay_mask(grid, &draft.brush, rect, tint, frame.buffer_mut());
-    }
+    // In markup mode the mask shows without its brush; the marks go over it.
+    let brush = (!draft.marking).then_some(&draft.brush);
+    overlay_mask(grid, brush, rect, tint, frame.buffer_mut());
     let truecolor = model.session.images.truecolor;
     super::markup::overlay_marks(
         draft,
@@ -136,14 +128,14 @@ struct Tint {
     picture: bool,
 }
 
-fn overlay_mask(grid: &MaskGrid, brush: &Brush, rect: Rect, tint: Tint, buf: &mut Buffer) {
-    let footprint = grid.brush_box(brush.cursor.0, brush.cursor.1, brush.size);
-    let pending = brush.anchor.map(|a| corners(a, brush.cursor));
+fn overlay_mask(grid: &MaskGrid, brush: Option<&Brush>, rect: Rect, tint: Tint, buf: &mut Buffer) {
+    let footprint = brush.map(|b| grid.brush_box(b.cursor.0, b.cursor.1, b.size));
+    let pending = brush.and_then(|b| b.anchor.map(|a| corners(a, b.cursor)));
     for y in rect.top()..rect.bottom() {
         for x in rect.left()..rect.right() {
             let (c, r) = grid.cell_at(x - rect.x, y - rect.y, rect.width, rect.height);
             let painted = grid.get(c, r);
-            let under_brush = inside_box(footprint, (c, r));
+            let under_brush = footprint.is_some_and(|f| inside_box(f, (c, r)));
             let in_pending = pending.is_some_and(|p| inside_box(p, (c, r)));
             let Some(cell) = buf.cell_mut((x, y)) else {
                 continue;

@@ -72,11 +72,9 @@ impl Checker {
     /// The model's own limits for GIF and SVG output.
     pub(super) fn format_limits(&mut self, req: &ImageRequest, spec: &ModelSpec) {
         let p = &req.params;
-        match (p.format(), &spec.gif) {
-            (Some("gif"), Some(rules)) => self.gif(req, rules, &spec.name),
-            // The format itself was refused by the output_format check.
-            (Some("gif"), None) => {}
-            _ => {}
+        // Without GIF rules the format itself was refused by the output_format check.
+        if let (Some("gif"), Some(rules)) = (p.format(), &spec.gif) {
+            self.gif(req, rules, &spec.name);
         }
         if let (Some(svg), Some(rules)) = (&p.svg, &spec.svg)
             && let Some(effort) = svg.effort()
