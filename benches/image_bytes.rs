@@ -28,7 +28,8 @@ fn terminal(graphics: Graphics) -> TerminalImages {
     TerminalImages {
         graphics,
         cell: CELL,
-        truecolor: true,
+        palette: artty::images::graphics::Palette::Rgb,
+        sixel_max: artty::images::graphics::DEFAULT_SIXEL_MAX,
         animate: true,
     }
 }

@@ -90,6 +90,9 @@ pub enum Action {
         image: Box<SavedImage>,
     },
     EditorClosed(Result<String, String>),
+    /// The terminal answered late and can draw differently (a kitty or
+    /// sixel answer after start-up, the cell size).
+    TerminalImages(crate::images::graphics::TerminalImages),
     /// Mouse in the painter: paint (or erase) at a screen cell.
     Paint {
         column: u16,

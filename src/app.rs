@@ -5,16 +5,17 @@
 //! no CPU.
 
 mod boot;
+mod capabilities;
 mod editor;
+mod frame_log;
 mod frame_times;
 mod painter;
+mod terminal_input;
 
 use std::time::{Duration, Instant};
 
-use crossterm::event::{Event, EventStream};
-use std::task::Poll;
+use crossterm::event::Event;
 
-use futures_util::StreamExt;
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 
@@ -26,14 +27,15 @@ use crate::cli::context::Context;
 use crate::cli::exit::{Exit, Failure};
 use crate::effect::Effect;
 use crate::effect::runner::{Runner, RunnerSetup};
-use crate::images::detect;
-use crate::images::graphics::{Environment, GraphicsChoice, TerminalImages};
-use crate::images::kitty::Route;
+use crate::images::graphics::Environment;
+use crate::input::{Input as TerminalRead, Report};
 use crate::model::Model;
 use crate::startuptime::StartupTimes;
 use crate::store::app_state::AppState;
 use crate::terminal::{self, Tui};
+use capabilities::Capabilities;
 use painter::Painter;
+use terminal_input::TerminalInput;
 
 /// The demo server takes about this long per step, like a real one.
 const DEMO_PACE: Duration = Duration::from_millis(600);
@@ -110,11 +112,14 @@ async fn with_terminal(
     // The gallery is read while the terminal is asked and the first frame drawn.
     runner.start();
     times.mark("worker and API client");
+    let mut input = TerminalInput::start()
+        .map_err(|e| Failure::local(format!("the terminal cannot be read: {e}")))?;
     let choice = args.graphics.or(ctx.settings.graphics).unwrap_or_default();
-    model.session.images = TerminalImages {
-        animate: !args.no_animate && ctx.settings.animate.unwrap_or(true),
-        ..ask_terminal(choice, model.size)
-    };
+    let animate = !args.no_animate && ctx.settings.animate.unwrap_or(true);
+    let mut capabilities = Capabilities::new(choice, Environment::of_process(model.size), animate);
+    ask_terminal(tui, &mut input, &mut capabilities).await;
+    model.session.images = capabilities.images;
+    terminal::output().set_codes(capabilities.colour_codes());
     times.mark("terminal asked about images");
     let mut painter = Painter::new(model.session.images);
     draw(tui, &mut painter, &model)?;
@@ -125,8 +130,16 @@ async fn with_terminal(
     if std::env::var_os("ARTTY_DEBUG_PANIC_AFTER_FIRST_FRAME").is_some() {
         panic!("ARTTY_DEBUG_PANIC_AFTER_FIRST_FRAME is set");
     }
-    let stop = event_loop(tui, &mut painter, &mut model, &mut runner, rx, times).await;
-    finish(stop, &mut runner, &model)
+    let mut io = LoopIo {
+        tui,
+        painter: &mut painter,
+        runner: &mut runner,
+        input: &mut input,
+        capabilities: &mut capabilities,
+        startup: Some(times),
+    };
+    let stop = event_loop(&mut io, &mut model, rx).await;
+    finish(stop, io.runner, &model)
 }
 
 fn draw(tui: &mut Tui, painter: &mut Painter, model: &Model) -> Result<(), Failure> {
@@ -135,27 +148,37 @@ fn draw(tui: &mut Tui, painter: &mut Painter, model: &Model) -> Result<(), Failu
         .map_err(|e| Failure::local(format!("drawing failed: {e}")))
 }
 
-/// How long the terminal may take to answer the image queries; a local
-/// terminal answers in a few milliseconds, an SSH link in one round trip.
+/// How long start-up waits for the terminal's answers before drawing; a
+/// local terminal answers in a few milliseconds. Answers that come later
+/// are taken when they come.
 const PROBE_DEADLINE: Duration = Duration::from_millis(500);
 
-/// Asks the terminal what it can draw; runs before the input reader starts,
-/// since the answers arrive as input.
-fn ask_terminal(choice: GraphicsChoice, cells: (u16, u16)) -> TerminalImages {
-    let env = Environment::of_process(cells);
-    let route = if env.in_tmux {
-        Route::Tmux
-    } else {
-        Route::Direct
+/// Sends the image queries and waits for the answers, or the deadline.
+async fn ask_terminal(tui: &mut Tui, input: &mut TerminalInput, capabilities: &mut Capabilities) {
+    let Some(queries) = capabilities.queries() else {
+        return;
     };
-    let replies = if choice.needs_probe() {
-        detect::ask_terminal(route, PROBE_DEADLINE).unwrap_or_default()
-    } else {
-        detect::Replies::default()
-    };
-    let images = TerminalImages::choose(choice, &replies, &env);
-    tracing::info!("images: {:?}, replies {replies:?}", images);
-    images
+    if write_raw(tui, &queries).is_err() {
+        return;
+    }
+    input
+        .answers(PROBE_DEADLINE, |report| {
+            capabilities.absorb(report);
+            capabilities.settled()
+        })
+        .await;
+    tracing::info!(
+        "images: {:?}, replies {:?}",
+        capabilities.images,
+        capabilities.replies
+    );
+}
+
+fn write_raw(tui: &mut Tui, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let out = tui.backend_mut();
+    out.write_all(bytes)?;
+    out.flush()
 }
 
 fn finish(stop: Stop, runner: &mut Runner, model: &Model) -> Result<u8, Failure> {
@@ -208,23 +231,12 @@ fn rescue_unsaved(model: &Model) {
 }
 
 async fn event_loop(
-    tui: &mut Tui,
-    painter: &mut Painter,
+    io: &mut LoopIo<'_>,
     model: &mut Model,
-    runner: &mut Runner,
     mut rx: UnboundedReceiver<Action>,
-    times: &mut StartupTimes,
 ) -> Stop {
-    let mut events = Some(EventStream::new());
     let mut frame_times = frame_times::FrameTimes::from_env();
-    let mut io = LoopIo {
-        tui,
-        painter,
-        runner,
-        events: &mut events,
-        startup: Some(times),
-    };
-    let stop = run_loop(&mut io, model, &mut rx, &mut frame_times).await;
+    let stop = run_loop(io, model, &mut rx, &mut frame_times).await;
     if let Some(times) = io.startup.take() {
         // Quit before the gallery was read: the phases so far.
         let _ = times.write();
@@ -238,7 +250,8 @@ struct LoopIo<'a> {
     tui: &'a mut Tui,
     painter: &'a mut Painter,
     runner: &'a mut Runner,
-    events: &'a mut Option<EventStream>,
+    input: &'a mut TerminalInput,
+    capabilities: &'a mut Capabilities,
     /// Start-up times, until the gallery's first frame is drawn.
     startup: Option<&'a mut StartupTimes>,
 }
@@ -251,20 +264,24 @@ async fn run_loop(
 ) -> Stop {
     let mut ticker = tokio::time::interval(TICK);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
-    let (Ok(mut term), Ok(mut hup), Ok(mut int)) = (
+    let (Ok(mut term), Ok(mut hup), Ok(mut int), Ok(mut winch), Ok(mut tstp)) = (
         signal(SignalKind::terminate()),
         signal(SignalKind::hangup()),
         signal(SignalKind::interrupt()),
+        signal(SignalKind::window_change()),
+        signal(SignalKind::from_raw(rustix::process::Signal::TSTP.as_raw())),
     ) else {
         return Stop::TerminalLost("signal handlers could not be installed".into());
     };
     let mut animation = crate::ui::pictures::steps_animation(model);
     loop {
         let first = tokio::select! {
-            event = next_event(io.events) => match event {
-                Ok(event) => Input::Terminal(event),
+            read = io.input.next() => match read {
+                Ok(read) => Input::from(read),
                 Err(why) => return Stop::TerminalLost(why),
             },
+            _ = winch.recv() => resized(),
+            _ = tstp.recv() => Input::Suspend,
             Some(action) = rx.recv() => Input::Result(action),
             _ = ticker.tick(), if model.animating() || animation => Input::Result(Action::Tick),
             _ = term.recv() => return Stop::Signal("SIGTERM", 143),
@@ -274,7 +291,9 @@ async fn run_loop(
         let woke = Instant::now();
         model.now = woke;
         let mut pending = vec![first];
-        drain(io.events, rx, &mut pending).await;
+        if let Err(why) = drain(io.input, rx, &mut pending) {
+            return Stop::TerminalLost(why);
+        }
         let had_key = pending
             .iter()
             .any(|i| matches!(i, Input::Terminal(Event::Key(_))));
@@ -283,6 +302,8 @@ async fn run_loop(
             // input: `Esc q` leaves the text field, then quits.
             let action = match input {
                 Input::Terminal(event) => crate::event::to_action(model, event),
+                Input::Report(report) => on_report(io, &report),
+                Input::Suspend => suspend(io),
                 Input::Result(action) => Some(action),
             };
             if let Some(action) = action {
@@ -318,40 +339,79 @@ fn note_gallery_drawn(io: &mut LoopIo<'_>, model: &mut Model) {
 /// One thing that woke the loop.
 enum Input {
     Terminal(Event),
+    /// An answer from the terminal, to a query made at any time.
+    Report(Report),
+    /// SIGTSTP.
+    Suspend,
     Result(Action),
 }
 
-async fn next_event(events: &mut Option<EventStream>) -> Result<Event, String> {
-    match events.as_mut() {
-        Some(stream) => match stream.next().await {
-            Some(Ok(event)) => Ok(event),
-            Some(Err(e)) => Err(e.to_string()),
-            None => Err("input closed".into()),
-        },
-        None => std::future::pending().await,
+/// Stops until continued, with the terminal given back meanwhile; then
+/// everything is drawn again, images sent again (the shell had the screen).
+fn suspend(io: &mut LoopIo<'_>) -> Option<Action> {
+    io.input.pause();
+    let resumed = terminal::stop_until_continued(io.tui);
+    io.painter.screen_lost();
+    io.input.resume();
+    if let Err(e) = resumed {
+        tracing::warn!("taking the terminal back after a stop: {e}");
+    }
+    // The window may have changed size while stopped.
+    let (width, height) = crossterm::terminal::size().ok()?;
+    Some(Action::Resize { width, height })
+}
+
+impl From<TerminalRead> for Input {
+    fn from(read: TerminalRead) -> Input {
+        match read {
+            TerminalRead::Event(event) => Input::Terminal(event),
+            TerminalRead::Report(report) => Input::Report(report),
+        }
     }
 }
 
-/// Everything already waiting, terminal input and results alike. The
-/// stream is polled with this task's own waker, so input arriving later
-/// still wakes the loop.
-async fn drain(
-    events: &mut Option<EventStream>,
+/// SIGWINCH: the terminal's new size, as a resize event.
+fn resized() -> Input {
+    match crossterm::terminal::size() {
+        Ok((width, height)) => Input::Terminal(Event::Resize(width, height)),
+        Err(_) => Input::Result(Action::Tick),
+    }
+}
+
+/// A kitty error for an image means the terminal no longer holds it (a
+/// clear freed it): it is sent again with the next frame. Any other
+/// answer may change what the terminal can draw.
+fn on_report(io: &mut LoopIo<'_>, report: &Report) -> Option<Action> {
+    if let Report::Kitty {
+        id: Some(id),
+        ok: false,
+        message,
+    } = report
+        && *id != crate::images::detect::KITTY_QUERY_ID
+    {
+        tracing::info!("kitty image {id}: {message}");
+        io.painter.lost(*id);
+        return None;
+    }
+    let images = io.capabilities.absorb(report)?;
+    terminal::output().set_codes(io.capabilities.colour_codes());
+    io.painter.change(images);
+    Some(Action::TerminalImages(images))
+}
+
+/// Everything already waiting, terminal input and results alike.
+fn drain(
+    input: &mut TerminalInput,
     rx: &mut UnboundedReceiver<Action>,
     pending: &mut Vec<Input>,
-) {
-    if let Some(stream) = events.as_mut() {
-        loop {
-            let polled = std::future::poll_fn(|cx| Poll::Ready(stream.poll_next_unpin(cx))).await;
-            match polled {
-                Poll::Ready(Some(Ok(event))) => pending.push(Input::Terminal(event)),
-                _ => break,
-            }
-        }
+) -> Result<(), String> {
+    while let Some(read) = input.try_next() {
+        pending.push(Input::from(read?));
     }
     while let Ok(action) = rx.try_recv() {
         pending.push(Input::Result(action));
     }
+    Ok(())
 }
 
 fn apply(io: &mut LoopIo<'_>, model: &mut Model, action: Action) {
@@ -363,14 +423,15 @@ fn apply(io: &mut LoopIo<'_>, model: &mut Model, action: Action) {
             Effect::OpenEditor(text) => {
                 let result = editor::editor_command().and_then(|command| {
                     // The editor reads the terminal: stop reading it meanwhile.
-                    drop(io.events.take());
+                    io.input.pause();
                     let result =
                         terminal::suspended(io.tui, || editor::edit_in_editor(&text, &command))
                             .unwrap_or_else(|e| {
                                 Err(format!("could not hand over the terminal: {e}"))
                             });
-                    io.painter.invalidate();
-                    *io.events = Some(EventStream::new());
+                    // The editor had the screen: what the terminal held is unknown.
+                    io.painter.screen_lost();
+                    io.input.resume();
                     result
                 });
                 let _ = io.runner.sender().send(Action::EditorClosed(result));

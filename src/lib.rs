@@ -26,6 +26,7 @@ pub mod event;
 pub mod fake;
 pub mod images;
 pub mod inert;
+pub mod input;
 pub mod keymap;
 pub mod log_writer;
 pub mod model;

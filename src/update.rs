@@ -46,6 +46,12 @@ fn dispatch(model: &mut Model, action: Action) -> Vec<Effect> {
             model.size = (width, height);
             Vec::new()
         }
+        Action::TerminalImages(images) => {
+            // Thumbnails are made for a way of drawing: they are made again.
+            model.session.images = images;
+            model.thumbs.clear();
+            Vec::new()
+        }
         Action::Tick => {
             model.spinner = model.spinner.wrapping_add(1);
             Vec::new()

@@ -36,7 +36,7 @@ fn kitty_sends_png_once_then_places_by_id() {
     let png = ramp().to_png().unwrap();
     let mut out = Vec::new();
     kitty::transmit(Route::Direct, 7, &png, &mut out);
-    kitty::place(7, 3, 2, &mut out);
+    kitty::place(7, 1, 3, 2, &mut out);
     kitty::hide(Route::Direct, 7, &mut out);
     insta::assert_snapshot!("kitty_direct", shown(&out));
 }
@@ -67,7 +67,12 @@ fn sixel_of_a_ramp() {
 #[test]
 fn half_blocks_of_a_ramp() {
     let mut buf = Buffer::empty(Rect::new(0, 0, 8, 6));
-    artty::images::blocks::draw(&ramp(), Rect::new(0, 0, 8, 6), true, &mut buf);
+    artty::images::blocks::draw(
+        &ramp(),
+        Rect::new(0, 0, 8, 6),
+        artty::images::graphics::Palette::Rgb,
+        &mut buf,
+    );
     let cells: Vec<String> = (0..6u16)
         .map(|y| {
             (0..8u16)

@@ -17,8 +17,13 @@ pub struct Painter {
     layer: Layer,
     size: (u16, u16),
     generation: u32,
-    /// The screen was cleared behind the layer's back (editor, resize).
-    stale: bool,
+    /// Written before the next frame (what an old way of drawing leaves).
+    pending: Vec<u8>,
+    /// Another program had the screen: images are sent again.
+    lost: bool,
+    /// The way of drawing changed: the screen is cleared first.
+    clear: bool,
+    log: Option<super::frame_log::FrameLog>,
 }
 
 impl Painter {
@@ -27,27 +32,56 @@ impl Painter {
             layer: Layer::new(images),
             size: (0, 0),
             generation: 0,
-            stale: false,
+            pending: Vec::new(),
+            lost: false,
+            clear: false,
+            log: super::frame_log::FrameLog::from_env(),
         }
     }
 
-    /// After something else used or cleared the screen.
-    pub fn invalidate(&mut self) {
-        self.stale = true;
+    /// After another program used the screen (an editor, a suspend).
+    pub fn screen_lost(&mut self) {
+        self.lost = true;
+    }
+
+    /// The terminal lost image `id` (it said so).
+    pub fn lost(&mut self, id: u32) {
+        self.layer.lost(id);
+    }
+
+    /// The terminal turned out to draw differently (a late answer).
+    pub fn change(&mut self, images: TerminalImages) {
+        self.layer.screen_lost(&mut self.pending);
+        self.layer = Layer::new(images);
+        self.clear = true;
     }
 
     pub fn draw(&mut self, tui: &mut Tui, model: &Model) -> std::io::Result<()> {
+        write_raw(tui, &std::mem::take(&mut self.pending))?;
+        if std::mem::take(&mut self.clear) {
+            tui.clear()?;
+        }
+        self.draw_frame(tui, model)?;
+        if let Some(log) = &mut self.log {
+            log.frame(model, crate::terminal::output().written());
+        }
+        Ok(())
+    }
+
+    fn draw_frame(&mut self, tui: &mut Tui, model: &Model) -> std::io::Result<()> {
         if !self.layer.writes_images() {
             tui.draw(|frame| crate::ui::render(model, frame))?;
             return Ok(());
         }
         let placements = crate::ui::pictures::placements(model);
         let mut bytes = BEGIN_SYNC.to_vec();
-        if self.stale || self.size != model.size {
-            // ratatui clears the screen on resize, taking images with it.
+        if std::mem::take(&mut self.lost) {
+            self.layer.screen_lost(&mut bytes);
+        }
+        if self.size != model.size {
+            // ratatui clears the screen on resize, taking placements with it.
             self.layer.invalidate(&mut bytes);
             self.size = model.size;
-            self.stale = false;
         }
         self.layer.before_draw(&placements, &mut bytes);
         write_raw(tui, &bytes)?;

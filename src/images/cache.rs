@@ -27,6 +27,10 @@ impl<K: Hash + Eq, V: Weigh> ByteLru<K, V> {
         }
     }
 
+    pub fn budget(&self) -> usize {
+        self.budget
+    }
+
     /// Looks up and marks as used.
     pub fn get(&mut self, key: &K) -> Option<&V> {
         self.entries.get(key)

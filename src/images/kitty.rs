@@ -63,8 +63,8 @@ fn command(route: Route, control: &str, payload: &[u8], out: &mut Vec<u8>) {
     }
 }
 
-/// Sends PNG bytes under `id`, in chunks, asking for no reply (`q=2`), so
-/// nothing comes back on the input the app reads.
+/// Sends PNG bytes under `id`, in chunks, asking for errors only (`q=1`):
+/// a failure comes back as a report naming the id.
 pub fn transmit(route: Route, id: u32, png: &[u8], out: &mut Vec<u8>) {
     let encoded = base64::engine::general_purpose::STANDARD.encode(png);
     let chunks: Vec<&[u8]> = encoded.as_bytes().chunks(CHUNK).collect();
@@ -75,7 +75,7 @@ pub fn transmit(route: Route, id: u32, png: &[u8], out: &mut Vec<u8>) {
     for (at, chunk) in chunks.iter().enumerate() {
         let more = u8::from(at < last);
         let control = if at == 0 {
-            format!("a=t,f=100,t=d,i={id},q=2,m={more}")
+            format!("a=t,f=100,t=d,i={id},q=1,m={more}")
         } else {
             format!("m={more}")
         };
@@ -113,17 +113,33 @@ pub fn animate(route: Route, id: u32, image: &super::prepared::Prepared, out: &m
 /// Shows image `id` with its top-left corner at the cell (column, row),
 /// zero-based, at its own pixel size. The cursor does not move (`C=1`),
 /// and the same placement id moves an earlier placement instead of adding
-/// one.
-pub fn place(id: u32, column: u16, row: u16, out: &mut Vec<u8>) {
+/// one. Errors only come back (`q=1`): `ENOENT` when the terminal no longer
+/// holds the image, which is then sent again.
+pub fn place(id: u32, placement: u32, column: u16, row: u16, out: &mut Vec<u8>) {
     out.extend_from_slice(format!("\x1b[{};{}H", row + 1, column + 1).as_bytes());
-    command(Route::Direct, &format!("a=p,i={id},p=1,C=1,q=2"), &[], out);
+    command(
+        Route::Direct,
+        &format!("a=p,i={id},p={placement},C=1,q=1"),
+        &[],
+        out,
+    );
 }
 
 /// Makes a virtual placement of `columns`×`rows` cells for unicode
 /// placeholders to show.
 pub fn place_virtual(route: Route, id: u32, columns: u16, rows: u16, out: &mut Vec<u8>) {
-    let control = format!("a=p,U=1,i={id},c={columns},r={rows},q=2");
+    let control = format!("a=p,U=1,i={id},c={columns},r={rows},q=1");
     command(route, &control, &[], out);
+}
+
+/// Hides one placement of image `id`, keeping the data.
+pub fn hide_placement(route: Route, id: u32, placement: u32, out: &mut Vec<u8>) {
+    command(
+        route,
+        &format!("a=d,d=i,i={id},p={placement},q=2"),
+        &[],
+        out,
+    );
 }
 
 /// Hides image `id` everywhere but keeps its data for a later placement.
@@ -134,6 +150,11 @@ pub fn hide(route: Route, id: u32, out: &mut Vec<u8>) {
 /// Hides image `id` and frees its data in the terminal.
 pub fn forget(route: Route, id: u32, out: &mut Vec<u8>) {
     command(route, &format!("a=d,d=I,i={id},q=2"), &[], out);
+}
+
+/// Deletes every placement and frees every image's data.
+pub fn forget_all(route: Route, out: &mut Vec<u8>) {
+    command(route, "a=d,d=A,q=2", &[], out);
 }
 
 /// Hides every image on the screen, keeping their data.
@@ -184,7 +205,7 @@ mod tests {
         transmit(Route::Direct, 42, &png, &mut out);
         let shown = text(&out);
         assert!(
-            shown.starts_with("⎋_Ga=t,f=100,t=d,i=42,q=2,m=1;"),
+            shown.starts_with("⎋_Ga=t,f=100,t=d,i=42,q=1,m=1;"),
             "{shown:.60}"
         );
         assert!(
@@ -194,8 +215,8 @@ mod tests {
         assert_eq!(shown.matches("⎋_G").count(), 2);
 
         let mut out = Vec::new();
-        place(42, 9, 4, &mut out);
-        assert_eq!(text(&out), "⎋[5;10H⎋_Ga=p,i=42,p=1,C=1,q=2⎋\\");
+        place(42, 1, 9, 4, &mut out);
+        assert_eq!(text(&out), "⎋[5;10H⎋_Ga=p,i=42,p=1,C=1,q=1⎋\\");
         assert!(out.len() <= 64);
     }
 
@@ -271,7 +292,7 @@ mod tests {
     fn through_tmux_every_command_is_wrapped() {
         let mut out = Vec::new();
         place_virtual(Route::Tmux, 5, 24, 12, &mut out);
-        assert_eq!(text(&out), "⎋Ptmux;⎋⎋_Ga=p,U=1,i=5,c=24,r=12,q=2⎋⎋\\⎋\\");
+        assert_eq!(text(&out), "⎋Ptmux;⎋⎋_Ga=p,U=1,i=5,c=24,r=12,q=1⎋⎋\\⎋\\");
     }
 
     #[test]

@@ -31,6 +31,15 @@ pub struct Placement {
     pub frame: usize,
 }
 
+/// One showing of an image: the same thumbnail can be on screen twice
+/// (the selected tile and the preview beside it), each its own placement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+struct Spot {
+    id: u32,
+    /// 1 for the image's first showing this frame, 2 for its second…
+    copy: u32,
+}
+
 /// Where a placement's image goes this frame.
 struct Target {
     at: Rect,
@@ -49,11 +58,17 @@ pub struct ItermPrint {
 #[derive(Debug, Default)]
 pub struct Layer {
     terminal: Option<TerminalImages>,
-    /// Image id → the cells it covers now, and the frame drawn there.
-    shown: HashMap<u32, (Rect, usize)>,
+    /// Each showing → the cells it covers now, and the frame drawn there.
+    shown: HashMap<Spot, (Rect, usize)>,
     /// Image ids whose data the kitty terminal holds.
     sent: HashSet<u32>,
+    /// How often each image was sent again after the terminal lost it.
+    resent: HashMap<u32, u8>,
 }
+
+/// A terminal that keeps losing one image (or refusing it) is not sent it
+/// forever.
+const MAX_RESENDS: u8 = 3;
 
 /// The cells a `width`×`height` pixel image covers, centred in `area`, or
 /// `None` when it does not fit (it is then not drawn, never drawn outside).
@@ -91,17 +106,23 @@ impl Layer {
         graphics.out_of_band() || graphics == Graphics::Kitty(Route::Tmux)
     }
 
-    fn targets(&self, placements: &[Placement]) -> HashMap<u32, Target> {
+    fn targets(&self, placements: &[Placement]) -> HashMap<Spot, Target> {
         let Some(terminal) = self.terminal else {
             return HashMap::new();
         };
+        let mut copies: HashMap<u32, u32> = HashMap::new();
         placements
             .iter()
             .filter_map(|p| {
                 let thumb = &p.image.thumb;
                 let at = target(p.area, thumb.width, thumb.height, terminal.cell)?;
+                let copy = copies.entry(p.id).or_insert(0);
+                *copy += 1;
                 Some((
-                    p.id,
+                    Spot {
+                        id: p.id,
+                        copy: *copy,
+                    },
                     Target {
                         at,
                         image: p.image.clone(),
@@ -130,20 +151,22 @@ impl Layer {
             return;
         }
         let targets = self.targets(placements);
-        let gone: Vec<(u32, Rect)> = self
+        let gone: Vec<(Spot, Rect)> = self
             .shown
             .iter()
-            .filter(|(id, (at, _))| targets.get(id).map(|t| t.at) != Some(*at))
-            .map(|(id, (at, _))| (*id, *at))
+            .filter(|(spot, (at, _))| targets.get(spot).map(|t| t.at) != Some(*at))
+            .map(|(spot, (at, _))| (*spot, *at))
             .collect();
-        for (id, at) in gone {
+        for (spot, at) in gone {
             match self.graphics() {
                 // A moved kitty image is moved by placing it again.
-                Graphics::Kitty(route) if !targets.contains_key(&id) => kitty::hide(route, id, out),
+                Graphics::Kitty(route) if !targets.contains_key(&spot) => {
+                    kitty::hide_placement(route, spot.id, spot.copy, out);
+                }
                 Graphics::Kitty(_) => continue,
                 _ => blank(at, out),
             }
-            self.shown.remove(&id);
+            self.shown.remove(&spot);
         }
     }
 
@@ -158,10 +181,10 @@ impl Layer {
             return Vec::new();
         }
         let mut prints = Vec::new();
-        let mut targets: Vec<(u32, Target)> = self.targets(placements).into_iter().collect();
-        targets.sort_by_key(|(id, _)| *id);
-        for (id, Target { at, image, frame }) in targets {
-            let before = self.shown.get(&id).copied();
+        let mut targets: Vec<(Spot, Target)> = self.targets(placements).into_iter().collect();
+        targets.sort_by_key(|(spot, _)| *spot);
+        for (spot, Target { at, image, frame }) in targets {
+            let before = self.shown.get(&spot).copied();
             // Kitty plays animations itself: only a move places again.
             let frame = if matches!(graphics, Graphics::Kitty(_)) {
                 0
@@ -174,8 +197,8 @@ impl Layer {
             let (thumb, payload) = image.frame(frame);
             match graphics {
                 Graphics::Kitty(route) => {
-                    self.transmit(route, id, &image, out);
-                    kitty::place(id, at.x, at.y, out);
+                    self.transmit(route, spot.id, &image, out);
+                    kitty::place(spot.id, spot.copy, at.x, at.y, out);
                 }
                 Graphics::Sixel => {
                     // Sixel leaves see-through pixels as they were: a new
@@ -191,7 +214,7 @@ impl Layer {
                     target: at,
                 }),
             }
-            self.shown.insert(id, (at, frame));
+            self.shown.insert(spot, (at, frame));
         }
         prints
     }
@@ -200,14 +223,14 @@ impl Layer {
     /// its placeholder cells have.
     fn send_virtual(&mut self, placements: &[Placement], out: &mut Vec<u8>) {
         let targets = self.targets(placements);
-        let mut ids: Vec<&u32> = targets.keys().collect();
-        ids.sort();
-        for id in ids {
-            let target = &targets[id];
-            if !self.sent.contains(id) {
-                self.transmit(Route::Tmux, *id, &target.image, out);
+        let mut spots: Vec<&Spot> = targets.keys().filter(|s| s.copy == 1).collect();
+        spots.sort();
+        for spot in spots {
+            let target = &targets[spot];
+            if !self.sent.contains(&spot.id) {
+                self.transmit(Route::Tmux, spot.id, &target.image, out);
                 let at = target.at;
-                kitty::place_virtual(Route::Tmux, *id, at.width, at.height, out);
+                kitty::place_virtual(Route::Tmux, spot.id, at.width, at.height, out);
             }
         }
     }
@@ -221,8 +244,33 @@ impl Layer {
         for id in dropped {
             kitty::forget(route, id, out);
             self.sent.remove(&id);
-            self.shown.remove(&id);
+            self.shown.retain(|spot, _| spot.id != id);
+            self.resent.remove(&id);
         }
+    }
+
+    /// The terminal said it does not hold image `id` (kitty `ENOENT` after
+    /// a clear freed it, or a refused transfer): it is sent and placed
+    /// again with the next frame, a few times at most.
+    pub fn lost(&mut self, id: u32) {
+        let count = self.resent.entry(id).or_insert(0);
+        if *count >= MAX_RESENDS {
+            return;
+        }
+        *count += 1;
+        self.sent.remove(&id);
+        self.shown.retain(|spot, _| spot.id != id);
+    }
+
+    /// Another program had the screen (an editor, a suspend): whatever the
+    /// terminal held may be gone, so every image is sent again.
+    pub fn screen_lost(&mut self, out: &mut Vec<u8>) {
+        if let Graphics::Kitty(route) = self.graphics() {
+            // Freed outright, so the terminal holds nothing unaccounted for.
+            kitty::forget_all(route, out);
+        }
+        self.shown.clear();
+        self.sent.clear();
     }
 
     /// After the screen was cleared (resize, an editor ran): nothing is
@@ -239,8 +287,9 @@ impl Layer {
 
     /// Ids shown now (for tests and the byte benchmarks).
     pub fn shown(&self) -> Vec<u32> {
-        let mut ids: Vec<u32> = self.shown.keys().copied().collect();
+        let mut ids: Vec<u32> = self.shown.keys().map(|spot| spot.id).collect();
         ids.sort();
+        ids.dedup();
         ids
     }
 }
@@ -275,6 +324,17 @@ mod tests {
         assert_eq!(target(area, 0, 100, (10, 20)), None);
     }
 
+    /// A terminal drawing with `graphics`, cells of 10×20.
+    fn terminal(graphics: Graphics) -> TerminalImages {
+        TerminalImages {
+            graphics,
+            cell: (10, 20),
+            palette: crate::images::graphics::Palette::Rgb,
+            sixel_max: crate::images::graphics::DEFAULT_SIXEL_MAX,
+            animate: true,
+        }
+    }
+
     fn placement(id: u32, x: u16) -> Placement {
         let thumb = Thumbnail {
             width: 20,
@@ -291,12 +351,7 @@ mod tests {
 
     #[test]
     fn after_a_clear_everything_is_placed_again() {
-        let images = TerminalImages {
-            graphics: Graphics::Kitty(Route::Direct),
-            cell: (10, 20),
-            truecolor: true,
-            animate: true,
-        };
+        let images = terminal(Graphics::Kitty(Route::Direct));
         let mut layer = Layer::new(images);
         let shown = [placement(1, 0), placement(2, 5)];
         let mut out = Vec::new();
@@ -314,6 +369,53 @@ mod tests {
         let text = String::from_utf8_lossy(&out);
         assert_eq!(text.matches("a=p,").count(), 2, "both placed again: {text}");
         assert!(!text.contains("a=t"), "but not sent again");
+    }
+
+    #[test]
+    fn the_same_image_twice_is_two_placements() {
+        let images = terminal(Graphics::Kitty(Route::Direct));
+        let mut layer = Layer::new(images);
+        let twice = [placement(1, 0), placement(1, 10)];
+        let mut out = Vec::new();
+        layer.after_draw(&twice, &mut out);
+        let text = String::from_utf8_lossy(&out).into_owned();
+        assert_eq!(text.matches("a=t,").count(), 1, "sent once: {text}");
+        assert!(
+            text.contains("a=p,i=1,p=1,") && text.contains("a=p,i=1,p=2,"),
+            "{text}"
+        );
+        out.clear();
+        layer.before_draw(&twice[..1], &mut out);
+        assert_eq!(
+            String::from_utf8_lossy(&out),
+            "\x1b_Ga=d,d=i,i=1,p=2,q=2\x1b\\",
+            "only the second goes"
+        );
+    }
+
+    #[test]
+    fn a_lost_image_is_sent_again_a_few_times_at_most() {
+        let images = terminal(Graphics::Kitty(Route::Direct));
+        let mut layer = Layer::new(images);
+        let shown = [placement(4, 0)];
+        let mut out = Vec::new();
+        layer.after_draw(&shown, &mut out);
+        for round in 0..5 {
+            layer.lost(4);
+            out.clear();
+            layer.after_draw(&shown, &mut out);
+            let sent = String::from_utf8_lossy(&out).contains("a=t,");
+            assert_eq!(sent, round < MAX_RESENDS as usize, "round {round}");
+        }
+        out.clear();
+        layer.screen_lost(&mut out);
+        assert_eq!(String::from_utf8_lossy(&out), "\x1b_Ga=d,d=A,q=2\x1b\\");
+        out.clear();
+        layer.after_draw(&shown, &mut out);
+        assert!(
+            String::from_utf8_lossy(&out).contains("a=t,"),
+            "after another program had the screen"
+        );
     }
 
     /// A two-frame animation at (0, 0), showing `frame`.
@@ -341,12 +443,6 @@ mod tests {
 
     #[test]
     fn a_new_frame_is_drawn_where_the_app_steps_it_and_never_sent_to_kitty_again() {
-        let terminal = |graphics| TerminalImages {
-            graphics,
-            cell: (10, 20),
-            truecolor: true,
-            animate: true,
-        };
         let mut sixel = Layer::new(terminal(Graphics::Sixel));
         let mut out = Vec::new();
         sixel.after_draw(&[animated(0)], &mut out);

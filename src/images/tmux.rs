@@ -25,6 +25,37 @@ pub fn passthrough_allowed() -> bool {
     }
 }
 
+/// The outer terminal as this tmux client knows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Client {
+    /// Its XTVERSION answer (tmux 3.3+), e.g. `kitty(0.26.5)`; empty when
+    /// it did not answer.
+    pub termtype: String,
+    /// The features tmux uses with it, e.g. `256,RGB,sixel,title`.
+    pub features: String,
+}
+
+/// Asks tmux about the terminal this client runs in.
+pub fn client() -> Option<Client> {
+    let output = std::process::Command::new("tmux")
+        .args([
+            "display",
+            "-p",
+            "#{client_termtype}\t#{client_termfeatures}",
+        ])
+        .stdin(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()
+        .filter(|out| out.status.success())?;
+    let text = String::from_utf8_lossy(&output.stdout);
+    let (termtype, features) = text.trim_end().split_once('\t')?;
+    Some(Client {
+        termtype: crate::inert::inert(termtype, 100),
+        features: crate::inert::inert(features, 300),
+    })
+}
+
 /// Appends `sequence` wrapped for passthrough: each ESC is doubled.
 pub fn wrap(sequence: &[u8], out: &mut Vec<u8>) {
     out.extend_from_slice(b"\x1bPtmux;");

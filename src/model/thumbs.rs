@@ -125,6 +125,16 @@ impl Thumbs {
         }
     }
 
+    /// Drops every thumbnail (they were made for another way of drawing).
+    /// Ids keep counting, so none is reused while a terminal may hold it.
+    pub fn clear(&mut self) {
+        let budget = self.ready.budget();
+        *self = Thumbs {
+            next_id: self.next_id % 0x00FF_FFFF + 1,
+            ..Thumbs::new(budget)
+        };
+    }
+
     /// The ids of every thumbnail held, for freeing the others in the terminal.
     pub fn ids(&self) -> std::collections::HashSet<u32> {
         self.ready.values().map(|r| r.id).collect()

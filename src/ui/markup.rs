@@ -4,34 +4,27 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::Color;
 use ratatui::text::Line;
 
 use super::theme::Theme;
 use crate::edit::{MarkColour, Markup};
+use crate::images::blocks::colour;
+use crate::images::graphics::Palette;
 use crate::model::edit::EditDraft;
 
 const CURSOR: [u8; 3] = [255, 255, 255];
-
-fn colour([r, g, b]: [u8; 3], truecolor: bool) -> Color {
-    if truecolor {
-        Color::Rgb(r, g, b)
-    } else {
-        Color::Indexed(ansi_colours::ansi256_from_rgb((r, g, b)))
-    }
-}
 
 /// Draws the marks, the cursor and a pending anchor into `rect`. Without
 /// colour the marks are letters (the colour's initial), so they still show.
 pub fn overlay_marks(
     draft: &EditDraft,
     rect: Rect,
-    truecolor: bool,
+    palette: Palette,
     color: bool,
     buf: &mut Buffer,
 ) {
     let Some(markup) = &draft.markup else {
-        return overlay_cursor(draft, None, rect, truecolor, color, buf);
+        return overlay_cursor(draft, None, rect, palette, color, buf);
     };
     for (at, mark) in markup.cells() {
         let grid = (markup.cols, markup.rows);
@@ -39,19 +32,19 @@ pub fn overlay_marks(
             continue;
         };
         if color {
-            cell.set_symbol("█").set_fg(colour(mark.rgb(), truecolor));
+            cell.set_symbol("█").set_fg(colour(mark.rgb(), palette));
         } else {
             cell.set_symbol(initial(mark));
         }
     }
-    overlay_cursor(draft, Some(markup), rect, truecolor, color, buf);
+    overlay_cursor(draft, Some(markup), rect, palette, color, buf);
 }
 
 fn overlay_cursor(
     draft: &EditDraft,
     markup: Option<&Markup>,
     rect: Rect,
-    truecolor: bool,
+    palette: Palette,
     color: bool,
     buf: &mut Buffer,
 ) {
@@ -69,8 +62,8 @@ fn overlay_cursor(
         if let Some(cell) = screen_cell(grid, at, rect).and_then(|at| buf.cell_mut(at)) {
             cell.set_symbol(symbol);
             if color {
-                cell.set_fg(colour(CURSOR, truecolor))
-                    .set_bg(colour(draft.mark_colour.rgb(), truecolor));
+                cell.set_fg(colour(CURSOR, palette))
+                    .set_bg(colour(draft.mark_colour.rgb(), palette));
             }
         }
     }

@@ -17,7 +17,7 @@ use super::theme::Theme;
 use crate::edit::MaskGrid;
 use crate::edit::mask::picture_cells;
 use crate::images::blocks;
-use crate::images::graphics::Graphics;
+use crate::images::graphics::{Graphics, Palette};
 use crate::model::edit::{Brush, EditDraft};
 use crate::model::thumbs::{Shown, Source, ThumbKey};
 use crate::model::{Model, Overlay};
@@ -82,7 +82,7 @@ pub fn render_painter(model: &Model, theme: Theme, frame: &mut Frame) {
             blocks::draw(
                 &ready.image.thumb,
                 rect,
-                model.session.images.truecolor,
+                model.session.images.palette,
                 frame.buffer_mut(),
             );
             true
@@ -90,18 +90,17 @@ pub fn render_painter(model: &Model, theme: Theme, frame: &mut Frame) {
         _ => false,
     };
     let tint = Tint {
-        truecolor: model.session.images.truecolor,
+        palette: model.session.images.palette,
         color: model.session.color,
         picture: drawn,
     };
     // In markup mode the mask shows without its brush; the marks go over it.
     let brush = (!draft.marking).then_some(&draft.brush);
     overlay_mask(grid, brush, rect, tint, frame.buffer_mut());
-    let truecolor = model.session.images.truecolor;
     super::markup::overlay_marks(
         draft,
         rect,
-        truecolor,
+        tint.palette,
         tint.color && drawn,
         frame.buffer_mut(),
     );
@@ -122,7 +121,7 @@ pub fn render_painter(model: &Model, theme: Theme, frame: &mut Frame) {
 
 #[derive(Clone, Copy)]
 struct Tint {
-    truecolor: bool,
+    palette: Palette,
     color: bool,
     /// The image is under the cells (else the grid is drawn as text).
     picture: bool,
@@ -165,8 +164,8 @@ fn overlay_mask(grid: &MaskGrid, brush: Option<&Brush>, rect: Rect, tint: Tint, 
                     bg = blend(bg, colour, amount);
                 }
             }
-            cell.set_fg(to_colour(fg, tint.truecolor));
-            cell.set_bg(to_colour(bg, tint.truecolor));
+            cell.set_fg(blocks::colour(fg, tint.palette));
+            cell.set_bg(blocks::colour(bg, tint.palette));
         }
     }
 }
@@ -260,14 +259,6 @@ fn rgb_of(colour: Color) -> [u8; 3] {
             [r, g, b]
         }
         _ => blocks::BACKDROP,
-    }
-}
-
-fn to_colour([r, g, b]: [u8; 3], truecolor: bool) -> Color {
-    if truecolor {
-        Color::Rgb(r, g, b)
-    } else {
-        Color::Indexed(ansi_colours::ansi256_from_rgb((r, g, b)))
     }
 }
 

@@ -28,7 +28,7 @@ pub fn render_picture(model: &Model, picture: &Picture, theme: Theme, frame: &mu
                     .frame(super::pictures::frame_of(model, &ready.image))
                     .0,
                 area,
-                images.truecolor,
+                images.palette,
                 frame.buffer_mut(),
             ),
             Graphics::Kitty(Route::Tmux) => {

@@ -101,17 +101,23 @@ pub fn source(row: Row) -> Option<Source> {
     }
 }
 
-/// The pixel box of a picture area: half blocks have two pixels per cell.
+/// The pixel box of a picture area: half blocks have two pixels per cell;
+/// a sixel image stays within the largest the terminal takes (xterm drops
+/// a larger one whole).
 pub fn pixel_box(model: &Model, area: Rect) -> PixelBox {
-    match model.session.images.graphics {
+    let images = model.session.images;
+    let (cw, ch) = images.cell;
+    let cells = PixelBox {
+        width: u32::from(area.width) * u32::from(cw),
+        height: u32::from(area.height) * u32::from(ch),
+    };
+    match images.graphics {
         Graphics::Blocks => crate::images::blocks::pixel_box(area.width, area.height),
-        _ => {
-            let (cw, ch) = model.session.images.cell;
-            PixelBox {
-                width: u32::from(area.width) * u32::from(cw),
-                height: u32::from(area.height) * u32::from(ch),
-            }
-        }
+        Graphics::Sixel => PixelBox {
+            width: cells.width.min(images.sixel_max.0),
+            height: cells.height.min(images.sixel_max.1),
+        },
+        _ => cells,
     }
 }
 

@@ -19,7 +19,11 @@ use crossterm::terminal::{
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
-pub type Tui = Terminal<CrosstermBackend<Stdout>>;
+pub mod output;
+
+use output::{Output, Shared};
+
+pub type Tui = Terminal<CrosstermBackend<Output<Stdout>>>;
 
 static UI_THREAD: OnceLock<ThreadId> = OnceLock::new();
 
@@ -29,11 +33,20 @@ static UI_THREAD: OnceLock<ThreadId> = OnceLock::new();
 /// after the first one.
 static TAKEN: AtomicBool = AtomicBool::new(false);
 
+/// The settings and counts of the one terminal output.
+static OUTPUT: OnceLock<std::sync::Arc<Shared>> = OnceLock::new();
+
 /// Takes over the terminal. Call from the thread that draws.
 pub fn enter() -> io::Result<Tui> {
     install_panic_hook();
     setup()?;
-    Terminal::new(CrosstermBackend::new(stdout()))
+    let shared = OUTPUT.get_or_init(Default::default).clone();
+    Terminal::new(CrosstermBackend::new(Output::new(stdout(), shared)))
+}
+
+/// The terminal output's colour codes and byte count.
+pub fn output() -> &'static Shared {
+    OUTPUT.get_or_init(Default::default)
 }
 
 fn setup() -> io::Result<()> {
@@ -71,6 +84,18 @@ pub fn suspended<T>(terminal: &mut Tui, run: impl FnOnce() -> T) -> io::Result<T
     setup()?;
     terminal.clear()?;
     Ok(result)
+}
+
+/// SIGTSTP (`kill -TSTP`, a job-control stop): gives the terminal back,
+/// stops the process as the default action would, and takes the terminal
+/// again once continued (`fg`). Ctrl+Z itself never sends it: raw mode
+/// turns it into a key.
+pub fn stop_until_continued(terminal: &mut Tui) -> io::Result<()> {
+    suspended(terminal, || {
+        use rustix::process::{Signal, getpid, kill_process};
+        // SIGSTOP cannot be caught: the shell sees the job stopped.
+        let _ = kill_process(getpid(), Signal::STOP);
+    })
 }
 
 fn install_panic_hook() {
