@@ -139,6 +139,8 @@ async fn with_terminal(
         startup: Some(times),
     };
     let stop = event_loop(&mut io, &mut model, rx).await;
+    // Whatever is typed from here on is for the shell.
+    io.input.pause();
     finish(stop, io.runner, &model)
 }
 
