@@ -59,7 +59,7 @@ impl Painter {
     pub fn draw(&mut self, tui: &mut Tui, model: &Model) -> std::io::Result<()> {
         write_raw(tui, &std::mem::take(&mut self.pending))?;
         if std::mem::take(&mut self.clear) {
-            tui.clear()?;
+            crate::terminal::clear(tui)?;
         }
         self.draw_frame(tui, model)?;
         if let Some(log) = &mut self.log {

@@ -82,7 +82,7 @@ pub fn suspended<T>(terminal: &mut Tui, run: impl FnOnce() -> T) -> io::Result<T
     leave()?;
     let result = run();
     setup()?;
-    terminal.clear()?;
+    clear(terminal)?;
     Ok(result)
 }
 
@@ -96,6 +96,16 @@ pub fn stop_until_continued(terminal: &mut Tui) -> io::Result<()> {
         // SIGSTOP cannot be caught: the shell sees the job stopped.
         let _ = kill_process(getpid(), Signal::STOP);
     })
+}
+
+/// Blanks the screen and makes the next frame draw every cell. Not
+/// ratatui's `Terminal::clear`: that asks the terminal where the cursor is
+/// (`CSI 6n`) and reads the answer through crossterm's own reader, beside
+/// artty's reader (which takes the answer, so crossterm waits), and on a
+/// terminal that went away it spins reading nothing.
+pub fn clear(terminal: &mut Tui) -> io::Result<()> {
+    let size = terminal.size()?;
+    terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))
 }
 
 fn install_panic_hook() {
