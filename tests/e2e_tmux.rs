@@ -403,3 +403,50 @@ fn an_inpainting_edit_of_two_images_by_keyboard_in_demo_mode() {
     s.keys(&["q"]);
     s.wait_for("EXIT=0");
 }
+
+/// The editor and a stop hand the terminal over and take it back without
+/// asking where the cursor is (`CSI 6n`): that answer would be read by
+/// two readers at once, and on a terminal that went away one of them spun.
+#[test]
+fn the_editor_and_a_stop_never_ask_for_the_cursor() {
+    let Some(s) = Session::start("no-cursor-query") else {
+        return;
+    };
+    let record = s.home.path().join("bytes.out");
+    s.tmux(&[
+        "pipe-pane",
+        "-o",
+        "-t",
+        "e2e",
+        &format!("cat >> {}", record.display()),
+    ]);
+    s.run(&format!("VISUAL=true {}", s.artty()));
+    s.wait_for("Prompt");
+    s.keys(&["C-e"]);
+    s.wait_for("read back from the editor");
+    let pid = s.child_pid().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-TSTP", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    s.wait_for("Stopped");
+    s.run("fg");
+    s.wait_for("Prompt");
+    s.keys(&["Escape", "q"]);
+    // The shell went on with `echo EXIT` when the job stopped: wait for
+    // the process instead.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while Path::new(&format!("/proc/{pid}")).exists() {
+        assert!(Instant::now() < deadline, "artty did not quit after fg");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let bytes = std::fs::read(&record).unwrap();
+    assert!(bytes.len() > 1000, "the recording holds the app's frames");
+    assert!(
+        !bytes.windows(4).any(|w| w == b"\x1b[6n"),
+        "the app asked for the cursor position"
+    );
+}
