@@ -280,8 +280,10 @@ async fn soak_jobs_with_faults_lose_nothing_and_leak_nothing() {
     let home = tempfile::tempdir().unwrap();
     let (tx, mut actions) = tokio::sync::mpsc::unbounded_channel();
     let mut setup = common::runner_setup(&server.base_url(), home.path(), 4);
-    setup.config.request_timeout = Duration::from_secs(2);
-    setup.config.download_timeout = Duration::from_secs(2);
+    // Long enough that no healthy request on a busy debug build reaches it
+    // (they take tens of milliseconds), so only the hung ones time out.
+    setup.config.request_timeout = Duration::from_secs(10);
+    setup.config.download_timeout = Duration::from_secs(10);
     let gallery_dir = setup.gallery_dir.clone();
     let mut runner = Runner::new(setup, tx).unwrap();
 
