@@ -37,7 +37,7 @@ fn kitty_sends_png_once_then_places_by_id() {
     let mut out = Vec::new();
     kitty::transmit(Route::Direct, 7, &png, &mut out);
     kitty::place(7, 1, 3, 2, &mut out);
-    kitty::hide(Route::Direct, 7, &mut out);
+    kitty::hide_placement(Route::Direct, 7, 1, &mut out);
     insta::assert_snapshot!("kitty_direct", shown(&out));
 }
 

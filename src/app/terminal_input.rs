@@ -64,8 +64,8 @@ impl TerminalInput {
         self.backlog.pop_front().or_else(|| self.rx.try_recv().ok())
     }
 
-    /// Reports that arrive within `deadline`, until `enough` says so; any
-    /// other input is kept for the loop.
+    /// Hands `take` the reports that arrive within `deadline`, until it
+    /// returns true; any other input is kept for the loop.
     pub async fn answers(
         &mut self,
         deadline: Duration,

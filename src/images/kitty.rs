@@ -142,11 +142,6 @@ pub fn hide_placement(route: Route, id: u32, placement: u32, out: &mut Vec<u8>) 
     );
 }
 
-/// Hides image `id` everywhere but keeps its data for a later placement.
-pub fn hide(route: Route, id: u32, out: &mut Vec<u8>) {
-    command(route, &format!("a=d,d=i,i={id},q=2"), &[], out);
-}
-
 /// Hides image `id` and frees its data in the terminal.
 pub fn forget(route: Route, id: u32, out: &mut Vec<u8>) {
     command(route, &format!("a=d,d=I,i={id},q=2"), &[], out);
@@ -279,12 +274,12 @@ mod tests {
     #[test]
     fn hiding_keeps_data_and_forgetting_frees_it() {
         let mut out = Vec::new();
-        hide(Route::Direct, 3, &mut out);
+        hide_placement(Route::Direct, 3, 1, &mut out);
         forget(Route::Direct, 3, &mut out);
         hide_all(Route::Direct, &mut out);
         assert_eq!(
             text(&out),
-            "⎋_Ga=d,d=i,i=3,q=2⎋\\⎋_Ga=d,d=I,i=3,q=2⎋\\⎋_Ga=d,d=a,q=2⎋\\"
+            "⎋_Ga=d,d=i,i=3,p=1,q=2⎋\\⎋_Ga=d,d=I,i=3,q=2⎋\\⎋_Ga=d,d=a,q=2⎋\\"
         );
     }
 
