@@ -2,6 +2,7 @@
 //! base64 is about as large as a real high-detail 1024x1024 image's.
 
 use artty::api::decode::{Answered, read_answer};
+use artty::api::untrusted::Boundary;
 use artty::api::{Endpoint, Generation, ImageParams};
 use artty::images::probe::ImageFormat;
 use artty::store::gallery::{Gallery, RequestRecord};
@@ -19,7 +20,7 @@ pub fn answer_body() -> Vec<u8> {
 
 /// What the client does with a JSON answer, then what the store does with it.
 pub fn save_answer(body: &[u8], gallery: &Gallery) -> usize {
-    let (answer, meta) = read_answer(body, None).unwrap();
+    let (answer, meta) = read_answer(body, None, Boundary::new(None, None)).unwrap();
     let images = answer
         .into_iter()
         .map(|item| match item {
@@ -31,6 +32,7 @@ pub fn save_answer(body: &[u8], gallery: &Gallery) -> usize {
         images,
         meta,
         request_id: None,
+        warning: None,
     };
     let mut params = ImageParams::new("gpt-image-2");
     params.prompt = Some("benchmark".into());

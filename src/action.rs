@@ -46,6 +46,8 @@ pub enum Action {
     JobSaved {
         id: JobId,
         images: Vec<SavedImage>,
+        /// What was lost on the way, when some images did not arrive.
+        warning: Option<String>,
     },
     JobFailed {
         id: JobId,

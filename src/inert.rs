@@ -47,6 +47,23 @@ fn is_dangerous(c: char) -> bool {
         || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
 }
 
+/// A JSON value as one line a terminal shows inert. serde escapes only C0
+/// controls; C1 controls (U+009B is an 8-bit CSI) and bidirectional
+/// overrides would reach the terminal raw, so they are written as `\uXXXX`
+/// too, which every JSON reader reads back as the same text.
+pub fn json_line(value: &serde_json::Value) -> String {
+    let text = value.to_string();
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        if is_dangerous(ch) {
+            out.push_str(&format!("\\u{:04x}", ch as u32));
+        } else {
+            out.push(ch);
+        }
+    }
+    out
+}
+
 /// Removes anything that looks like an API key (`sk-…`) and the given secret
 /// itself from `text`.
 pub fn redact_keys(text: &str, secret: Option<&str>) -> String {
@@ -87,6 +104,16 @@ mod tests {
     fn log_text_keeps_its_lines_and_nothing_else() {
         let shown = escape_controls("a\x1b[31mb\nc\u{85}\t\u{2067}d\n");
         assert_eq!(shown, "a\\u{1b}[31mb\nc\\u{85}\\u{9}\\u{2067}d\n");
+    }
+
+    #[test]
+    fn json_lines_escape_c1_and_bidi_and_read_back_the_same() {
+        let value = serde_json::json!({ "p": "a\u{9b}31m\u{202e}b\u{1b}c" });
+        let line = json_line(&value);
+        assert!(!line.chars().any(is_dangerous), "{line}");
+        assert!(line.contains("\\u009b31m\\u202eb\\u001bc"), "{line}");
+        let back: serde_json::Value = serde_json::from_str(&line).unwrap();
+        assert_eq!(back, value);
     }
 
     #[test]

@@ -240,6 +240,7 @@ fn results_move_a_job_from_running_to_saved_and_stale_ones_are_dropped() {
         Action::JobSaved {
             id,
             images: vec![saved("fox", 1)],
+            warning: None,
         },
     );
     assert!(m.jobs.list.is_empty());
@@ -264,6 +265,7 @@ fn results_move_a_job_from_running_to_saved_and_stale_ones_are_dropped() {
         Action::JobSaved {
             id,
             images: vec![saved("again", 2)],
+            warning: None,
         },
     );
     assert!(m.jobs.list.is_empty());

@@ -110,7 +110,7 @@ async fn a_job_reports_its_stages_and_its_images_are_on_disk_when_it_is_done() {
     let (done, stages) = rig
         .until(|a| matches!(a, Action::JobSaved { .. } | Action::JobFailed { .. }))
         .await;
-    let Action::JobSaved { id, images } = done else {
+    let Action::JobSaved { id, images, .. } = done else {
         panic!("{done:?}")
     };
     assert_eq!(id, JobId(1));
@@ -311,6 +311,7 @@ async fn images_that_cannot_be_saved_are_kept_and_saved_again_without_a_second_r
     let Action::JobSaved {
         id: saved_id,
         images,
+        ..
     } = action
     else {
         panic!("{action:?}")

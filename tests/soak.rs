@@ -337,7 +337,7 @@ async fn soak_jobs_with_faults_lose_nothing_and_leak_nothing() {
                 .expect("every job ends within a minute")
                 .expect("the runner is alive");
             let (id, saved, failed) = match action {
-                Action::JobSaved { id, images } => (id, Some(images.len()), None),
+                Action::JobSaved { id, images, .. } => (id, Some(images.len()), None),
                 Action::JobFailed { id, failure } => (id, None, Some(failure.kind)),
                 _ => continue,
             };

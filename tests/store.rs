@@ -30,6 +30,7 @@ fn generation(formats: &[ImageFormat]) -> Generation {
         images,
         meta: Default::default(),
         request_id: Some("req_1".into()),
+        warning: None,
     }
 }
 
@@ -114,6 +115,7 @@ fn unknown_formats_keep_a_safe_extension() {
         images: vec![image],
         meta: Default::default(),
         request_id: None,
+        warning: None,
     };
     let saved = Gallery::open(dir.path())
         .unwrap()

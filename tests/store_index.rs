@@ -35,6 +35,7 @@ fn generation(n: usize) -> Generation {
         }))
         .unwrap(),
         request_id: None,
+        warning: None,
     }
 }
 

@@ -5,6 +5,7 @@
 
 use artty::api::classify::{classify, read_error_answer};
 use artty::api::decode::read_answer;
+use artty::api::untrusted::Boundary;
 use libfuzzer_sys::fuzz_target;
 
 const SECRET: &str = "sk-fuzz-secret-0000";
@@ -18,7 +19,7 @@ fuzz_target!(|data: &[u8]| {
     let Some((&status_byte, body)) = data.split_first() else {
         return;
     };
-    match read_answer(body, Some("req_fuzz")) {
+    match read_answer(body, Some("req_fuzz"), Boundary::new(Some(SECRET), Some(10))) {
         Ok((answer, _meta)) => assert!(!answer.is_empty(), "an empty answer must be an error"),
         Err(err) => assert_shown_safe(&err.to_string()),
     }

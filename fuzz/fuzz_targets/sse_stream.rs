@@ -8,6 +8,7 @@ use std::time::Duration;
 use artty::api::body::Cap;
 use artty::api::sse::SseParser;
 use artty::api::stream::{StreamContext, StreamReader};
+use artty::api::untrusted::Boundary;
 use artty::api::{ApiError, Generation};
 use libfuzzer_sys::fuzz_target;
 
@@ -19,7 +20,7 @@ fn context() -> StreamContext<'static> {
             what: "answer",
         },
         request_id: Some("req_fuzz".into()),
-        secret: Some("sk-fuzz-secret-0000"),
+        boundary: Boundary::new(Some("sk-fuzz-secret-0000"), Some(4)),
     }
 }
 

@@ -46,7 +46,7 @@ pub fn read_error_answer(
             code: detail.code.as_deref().map(safe),
             param: detail.param.as_deref().map(safe),
             kind: detail.kind.as_deref().map(safe),
-            request_id: request_id(headers),
+            request_id: super::untrusted::request_id(headers, secret),
         },
         moderation_categories: moderation
             .map(categories)
@@ -55,12 +55,6 @@ pub fn read_error_answer(
             .map(|c| safe(c))
             .collect(),
     }
-}
-
-/// The request id the API puts on every answer.
-pub fn request_id(headers: &HeaderMap) -> Option<String> {
-    let id = headers.get("x-request-id")?.to_str().ok()?;
-    Some(inert(id, 80))
 }
 
 /// Picks the error kind from the status and the error code.

@@ -10,7 +10,7 @@ use reqwest::{Client, RequestBuilder, Response};
 
 use super::body::{Cap, error_chain, read_capped};
 use super::catalog::Endpoint;
-use super::classify::{classify, read_error_answer, request_id};
+use super::classify::{classify, read_error_answer};
 use super::config::ClientConfig;
 use super::decode::{Answered, read_answer};
 use super::download::Downloader;
@@ -20,6 +20,7 @@ use super::response::{ModelList, RemoteModel};
 use super::result::{GeneratedImage, Generation, Progress};
 use super::retry::{Clock, RetryDecision, SystemClock, backoff, decide};
 use super::stream::{StreamContext, read_stream};
+use super::untrusted::{Boundary, request_id};
 use super::validate::ValidRequest;
 
 pub const USER_AGENT: &str = concat!("artty/", env!("CARGO_PKG_VERSION"));
@@ -53,7 +54,7 @@ impl ImagesClient {
             .default_headers(api_headers(&config)?)
             // The API never redirects; following one could carry the key elsewhere.
             .redirect(reqwest::redirect::Policy::none())
-            .connect_timeout(config.connect_timeout)
+            .connect_timeout(config.connect_timeout_within_request())
             .timeout(config.request_timeout)
             .user_agent(USER_AGENT)
             .build()
@@ -84,11 +85,23 @@ impl ImagesClient {
             .send_with_retries(&mut |_| {}, || Ok(self.http.get(url.clone())))
             .await?;
         let body = read_capped(&mut response, self.cap("model list")).await?;
-        let list: ModelList = serde_json::from_slice(&body).map_err(|e| ApiError::Protocol {
-            detail: format!("the model list was not valid JSON ({e})"),
-            request_id: request_id(response.headers()),
+        let list: ModelList = super::decode::parse_json(&body).map_err(|e| ApiError::Protocol {
+            detail: format!(
+                "the model list was not valid JSON ({})",
+                super::decode::json_error_text(&e)
+            ),
+            request_id: request_id(response.headers(), self.secret()),
         })?;
-        Ok(list.data)
+        let boundary = Boundary::new(self.secret(), None);
+        Ok(list
+            .data
+            .into_iter()
+            .map(|model| RemoteModel {
+                id: boundary.word(&model.id, 200),
+                owned_by: model.owned_by.map(|v| boundary.word(&v, 80)),
+                shutdown_date: model.shutdown_date.map(|v| boundary.word(&v, 80)),
+            })
+            .collect())
     }
 
     /// Sends the request and returns the images, downloaded and checked.
@@ -125,17 +138,18 @@ impl ImagesClient {
             .send_with_retries(progress, || self.build(request, url.clone()))
             .await?;
         progress(Progress::Receiving);
-        let id = request_id(response.headers());
+        let boundary = Boundary::new(self.secret(), request.params.n);
+        let id = boundary.request_id(response.headers());
         if is_event_stream(&response) {
             let ctx = StreamContext {
                 cap: self.cap("answer"),
                 request_id: id,
-                secret: self.secret(),
+                boundary,
             };
             return read_stream(&mut response, ctx, progress).await;
         }
         let body = read_capped(&mut response, self.cap("answer")).await?;
-        self.images_from_json(&body, id, progress).await
+        self.images_from_json(&body, id, boundary, progress).await
     }
 
     fn build(&self, request: &ImageRequest, url: reqwest::Url) -> Result<RequestBuilder, ApiError> {
@@ -149,9 +163,10 @@ impl ImagesClient {
         &self,
         body: &[u8],
         request_id: Option<String>,
+        boundary: Boundary<'_>,
         progress: &mut (dyn FnMut(Progress) + Send),
     ) -> Result<Generation, ApiError> {
-        let (answer, meta) = read_answer(body, request_id.as_deref())?;
+        let (answer, meta) = read_answer(body, request_id.as_deref(), boundary)?;
         let of = answer.len();
         let mut images = Vec::with_capacity(of);
         for (index, item) in answer.into_iter().enumerate() {
@@ -175,6 +190,7 @@ impl ImagesClient {
             images,
             meta,
             request_id,
+            warning: None,
         })
     }
 
@@ -330,12 +346,33 @@ fn form(request: &ImageRequest) -> Result<Form, ApiError> {
 
 fn file_part(image: &InputImage) -> Result<Part, ApiError> {
     Part::stream_with_length(image.bytes.clone(), image.bytes.len() as u64)
-        .file_name(image.file_name.clone())
+        .file_name(header_safe_file_name(&image.file_name))
         .mime_str(image.info.format.mime())
         .map_err(|e| ApiError::Protocol {
             detail: error_chain(&e),
             request_id: None,
         })
+}
+
+/// A file name as it may stand in a multipart header: a name holding a
+/// line break or a quote would end the header early and add fields of its
+/// own, so every such character becomes `_`.
+pub fn header_safe_file_name(name: &str) -> String {
+    let safe: String = name
+        .chars()
+        .map(|c| {
+            if c.is_control() || matches!(c, '"' | '\\') {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    if safe.is_empty() {
+        "image".to_string()
+    } else {
+        safe
+    }
 }
 
 fn is_event_stream(response: &Response) -> bool {

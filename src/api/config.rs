@@ -62,6 +62,75 @@ impl ClientConfig {
     pub fn sends_key_in_clear(&self) -> bool {
         self.base_url.scheme() == "http" && !is_loopback(&self.base_url)
     }
+
+    /// The warning to give before the key is sent, when anyone on the way
+    /// could read it: a plain-http server on another machine, or a proxy
+    /// that plain-http requests go through (the environment's proxy
+    /// variables, which the HTTP client follows as the SDKs do).
+    pub fn clear_text_warning(&self) -> Option<String> {
+        if self.sends_key_in_clear() {
+            return Some(format!(
+                "{} is plain http to another machine: the API key travels unencrypted",
+                shown_url(&self.base_url)
+            ));
+        }
+        let proxy = http_proxy_for(&self.base_url, &|name| std::env::var(name).ok())?;
+        Some(format!(
+            "requests to {} go through the proxy {proxy} in plain http: the proxy can read the API key",
+            shown_url(&self.base_url)
+        ))
+    }
+
+    /// The base URL as shown: a password in it is never printed.
+    pub fn shown_base_url(&self) -> String {
+        shown_url(&self.base_url)
+    }
+
+    /// The connect timeout, kept inside the request's: a connection or TLS
+    /// handshake that stalls for the whole budget is then reported as
+    /// never sent (which it was not), not as sent and maybe billed.
+    pub fn connect_timeout_within_request(&self) -> Duration {
+        self.connect_timeout.min(self.request_timeout.mul_f64(0.9))
+    }
+}
+
+/// A URL with any password in it replaced by `***`.
+pub fn shown_url(url: &Url) -> String {
+    let mut shown = url.clone();
+    if shown.password().is_some() {
+        let _ = shown.set_password(Some("***"));
+    }
+    crate::inert::inert(shown.as_str(), 300)
+}
+
+/// The proxy a plain-http request to `url` goes through, shown without its
+/// password; `None` for https (the proxy only relays encrypted bytes), for
+/// hosts `NO_PROXY` names, and when no proxy is set.
+pub fn http_proxy_for(url: &Url, var: &dyn Fn(&str) -> Option<String>) -> Option<String> {
+    if url.scheme() != "http" {
+        return None;
+    }
+    let first = |names: &[&str]| {
+        names
+            .iter()
+            .find_map(|name| var(name).filter(|v| !v.trim().is_empty()))
+    };
+    let proxy = first(&["http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY"])?;
+    let host = url.host_str().unwrap_or("");
+    let excluded = first(&["no_proxy", "NO_PROXY"]).is_some_and(|list| {
+        list.split(',').map(str::trim).any(|entry| {
+            let entry = entry.trim_start_matches('.');
+            entry == "*"
+                || (!entry.is_empty() && (host == entry || host.ends_with(&format!(".{entry}"))))
+        })
+    });
+    if excluded {
+        return None;
+    }
+    Some(match Url::parse(&proxy) {
+        Ok(parsed) => shown_url(&parsed),
+        Err(_) => crate::inert::inert(&proxy, 100),
+    })
 }
 
 /// Parses a base URL as the SDKs accept it: http(s) only, trailing slash optional.
@@ -98,5 +167,38 @@ mod tests {
         assert!(remote.sends_key_in_clear());
         assert!(parse_base_url("ftp://x/").is_err());
         assert!(ClientConfig::new(parse_base_url(DEFAULT_BASE_URL).unwrap()).is_openai());
+    }
+
+    #[test]
+    fn plain_http_through_a_proxy_is_named_and_passwords_are_never_shown() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |name: &str| {
+                pairs
+                    .iter()
+                    .find(|(k, _)| *k == name)
+                    .map(|(_, v)| v.to_string())
+            }
+        };
+        let local = parse_base_url("http://127.0.0.1:8080/v1").unwrap();
+        let proxied = env(&[("HTTP_PROXY", "http://user:hunter2@proxy.lan:3128")]);
+        assert_eq!(
+            http_proxy_for(&local, &proxied).as_deref(),
+            Some("http://user:***@proxy.lan:3128/")
+        );
+        let secure = parse_base_url("https://api.openai.com/v1").unwrap();
+        assert_eq!(http_proxy_for(&secure, &proxied), None, "CONNECT keeps TLS");
+        let skipped = env(&[
+            ("HTTP_PROXY", "http://p:1"),
+            ("NO_PROXY", "localhost,.0.0.1,127.0.0.1"),
+        ]);
+        assert_eq!(http_proxy_for(&local, &skipped), None);
+        let with_password = parse_base_url("http://me:s3cret@gpu-box.lan/v1").unwrap();
+        let config = ClientConfig::new(with_password);
+        let warning = config.clear_text_warning().unwrap();
+        assert!(
+            !warning.contains("s3cret") && warning.contains("me:***@"),
+            "{warning}"
+        );
+        assert!(!config.shown_base_url().contains("s3cret"));
     }
 }

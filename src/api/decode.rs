@@ -6,7 +6,9 @@ use bytes::Bytes;
 use super::error::ApiError;
 use super::response::{ImagesResponse, ResponseMeta};
 use super::result::GeneratedImage;
-use crate::images::probe::{ImageInfo, probe};
+use super::untrusted::Boundary;
+use crate::images::probe::ImageInfo;
+use crate::images::verify::verify;
 
 /// One image of a JSON answer: decoded already, or still to be downloaded.
 #[derive(Debug, Clone, PartialEq)]
@@ -20,34 +22,46 @@ pub enum Answered {
 
 /// Reads a JSON answer and decodes its inline images. Each base64 string is
 /// dropped as soon as it is decoded, so peak memory stays near one copy.
+/// No more images are taken than were asked for, and the server's text
+/// passes the boundary before it is kept.
 pub fn read_answer(
     body: &[u8],
     request_id: Option<&str>,
+    boundary: Boundary<'_>,
 ) -> Result<(Vec<Answered>, ResponseMeta), ApiError> {
-    let parsed: ImagesResponse = serde_json::from_slice(body).map_err(|e| ApiError::Protocol {
+    let parsed: ImagesResponse = parse_json(body).map_err(|e| ApiError::Protocol {
         detail: format!("the answer was not valid JSON ({})", json_error_text(&e)),
         request_id: request_id.map(str::to_string),
     })?;
-    let data = parsed.data.unwrap_or_default();
+    let mut data = parsed.data.unwrap_or_default();
     if data.is_empty() {
         return Err(ApiError::NoImage {
             request_id: request_id.map(str::to_string),
         });
     }
+    if data.len() > boundary.expected {
+        tracing::warn!(
+            "the server sent {} images for {} asked for: the rest are not taken",
+            data.len(),
+            boundary.expected
+        );
+        data.truncate(boundary.expected);
+    }
     let mut answer = Vec::with_capacity(data.len());
     for datum in data {
+        let revised_prompt = boundary.revised_prompt(datum.revised_prompt);
         answer.push(match (datum.b64_json, datum.url) {
             (Some(b64), _) => {
                 let (bytes, info) = decode_b64_image(&b64, request_id)?;
                 Answered::Inline(GeneratedImage {
                     bytes,
                     info,
-                    revised_prompt: datum.revised_prompt,
+                    revised_prompt,
                 })
             }
             (None, Some(url)) => Answered::Link {
                 url,
-                revised_prompt: datum.revised_prompt,
+                revised_prompt,
             },
             (None, None) => {
                 return Err(ApiError::NoImage {
@@ -56,7 +70,16 @@ pub fn read_answer(
             }
         });
     }
-    Ok((answer, parsed.meta))
+    Ok((answer, boundary.meta(parsed.meta)))
+}
+
+/// Parses an answer the way the official SDKs do: a UTF-8 byte order mark
+/// is skipped and a repeated key keeps its last value (a derived struct
+/// would refuse both, failing an answer already paid for).
+pub fn parse_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, serde_json::Error> {
+    let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+    let value: serde_json::Value = serde_json::from_slice(body)?;
+    serde_json::from_value(value)
 }
 
 /// A JSON parse error as shown to the user. serde quotes the offending
@@ -66,7 +89,7 @@ pub fn json_error_text(err: &serde_json::Error) -> String {
     crate::inert::inert(&crate::inert::redact_keys(&err.to_string(), None), 300)
 }
 
-/// Decodes `b64_json` and checks that the bytes are an image.
+/// Decodes `b64_json` and checks that the bytes are a whole image.
 pub fn decode_b64_image(
     b64: &str,
     request_id: Option<&str>,
@@ -78,7 +101,7 @@ pub fn decode_b64_image(
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(b64.trim())
         .map_err(|e| bad(format!("invalid base64 ({e})")))?;
-    let info = probe(&bytes).map_err(|e| bad(e.to_string()))?;
+    let info = verify(&bytes).map_err(|e| bad(e.to_string()))?;
     Ok((Bytes::from(bytes), info))
 }
 
@@ -91,7 +114,9 @@ mod tests {
     #[test]
     fn a_json_error_quoting_the_answer_is_made_inert_and_keyless() {
         let body = br#"{"data": "\u001b]52;c;QUFB\u0007 sk-proj-echoed0123456789"}"#;
-        let err = read_answer(body, None).unwrap_err().to_string();
+        let err = read_answer(body, None, Boundary::new(None, None))
+            .unwrap_err()
+            .to_string();
         assert!(!err.chars().any(char::is_control), "{err:?}");
         assert!(!err.contains("sk-proj-echoed"), "{err:?}");
         assert!(err.contains("not valid JSON"), "{err:?}");

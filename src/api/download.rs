@@ -9,7 +9,8 @@ use reqwest::{Client, Url};
 use super::body::{Cap, error_chain, read_capped};
 use super::config::ClientConfig;
 use super::error::{ApiError, DownloadFailure};
-use crate::images::probe::{ImageInfo, probe};
+use crate::images::probe::{ImageFormat, ImageInfo};
+use crate::images::verify::verify;
 
 const MAX_REDIRECTS: usize = 5;
 
@@ -24,7 +25,13 @@ impl Downloader {
     pub fn new(config: &ClientConfig) -> Result<Downloader, reqwest::Error> {
         let http = Client::builder()
             .redirect(Policy::custom(redirect_rule))
-            .connect_timeout(config.connect_timeout)
+            // A redirect would otherwise name the signed link to the next host.
+            .referer(false)
+            .connect_timeout(
+                config
+                    .connect_timeout
+                    .min(config.download_timeout.mul_f64(0.9)),
+            )
             .timeout(config.download_timeout)
             .user_agent(super::client::USER_AGENT)
             .build()?;
@@ -36,7 +43,7 @@ impl Downloader {
         Ok(Downloader { http, cap })
     }
 
-    /// Fetches `url` and checks that it is an image.
+    /// Fetches `url` and checks that it is a whole image.
     pub async fn fetch(&self, url: &str) -> Result<(Bytes, ImageInfo), ApiError> {
         let location = shown_location(url);
         let fail = |failure| ApiError::Download {
@@ -71,7 +78,13 @@ impl Downloader {
                 other => other,
             })?;
         // A storage host answers an expired link with an HTML or XML page.
-        let info = probe(&bytes).map_err(|_| fail(DownloadFailure::Expired))?;
+        if ImageFormat::sniff(&bytes).is_none() {
+            return Err(fail(DownloadFailure::Expired));
+        }
+        let info = verify(&bytes).map_err(|e| ApiError::BadImage {
+            detail: format!("{location}: {e}"),
+            request_id: None,
+        })?;
         Ok((bytes, info))
     }
 }
@@ -118,9 +131,10 @@ pub fn redirect_refusal(previous: &[Url], next: &Url) -> Option<&'static str> {
 pub fn shown_location(url: &str) -> String {
     match Url::parse(url) {
         Ok(parsed) => format!(
-            "{}://{}{}",
+            "{}://{}{}{}",
             parsed.scheme(),
             parsed.host_str().unwrap_or(""),
+            parsed.port().map(|p| format!(":{p}")).unwrap_or_default(),
             crate::inert::inert(parsed.path(), 80)
         ),
         Err(_) => "an invalid link".to_string(),
@@ -162,5 +176,10 @@ mod tests {
     fn signed_query_is_never_shown() {
         let shown = shown_location("https://store.example/img/a.png?sig=SECRET&se=2026");
         assert_eq!(shown, "https://store.example/img/a.png");
+        let shown = shown_location("http://127.0.0.1:8123/f/a.png?sig=SECRET");
+        assert_eq!(
+            shown, "http://127.0.0.1:8123/f/a.png",
+            "the port tells hosts apart"
+        );
     }
 }

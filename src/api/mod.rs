@@ -18,6 +18,7 @@ pub mod result;
 pub mod retry;
 pub mod sse;
 pub mod stream;
+pub mod untrusted;
 pub mod validate;
 
 pub use catalog::{Catalog, Endpoint, Lifecycle, ModelSpec};

@@ -19,6 +19,10 @@ pub struct Generation {
     pub images: Vec<GeneratedImage>,
     pub meta: ResponseMeta,
     pub request_id: Option<String>,
+    /// Something went wrong after these images had fully arrived (a stream
+    /// that broke off after its `completed` event): they are kept, and this
+    /// says what was lost.
+    pub warning: Option<String>,
 }
 
 /// Stages of a request, reported as they happen.

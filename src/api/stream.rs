@@ -1,7 +1,13 @@
 //! Reading a streamed answer (`stream: true`): partial images as they come,
 //! then one `completed` event per image, or an error event.
+//!
+//! Events are read as loosely as the official SDKs read them: data that is
+//! not a JSON object (a `ping`), event types artty does not know, and
+//! fields of an unexpected type are skipped, never fatal. An image that has
+//! fully arrived is never thrown away: whatever breaks after it (an error
+//! event, bad JSON, a dropped connection) is reported beside it.
 
-use serde::Deserialize;
+use serde_json::Value;
 
 use super::body::{Cap, next_chunk};
 use super::classify::{classify, read_error_answer};
@@ -10,31 +16,17 @@ use super::error::ApiError;
 use super::response::ResponseMeta;
 use super::result::{GeneratedImage, Generation, Progress};
 use super::sse::{SseEvent, SseParser};
-
-#[derive(Debug, Deserialize)]
-struct StreamPayload {
-    #[serde(rename = "type", default)]
-    kind: Option<String>,
-    #[serde(default)]
-    b64_json: Option<String>,
-    #[serde(default)]
-    partial_image_index: Option<u32>,
-    #[serde(default)]
-    revised_prompt: Option<String>,
-    #[serde(default)]
-    error: Option<serde_json::Value>,
-    #[serde(flatten)]
-    meta: ResponseMeta,
-}
+use super::untrusted::Boundary;
 
 /// Everything the stream reader needs besides the response.
 pub struct StreamContext<'a> {
     pub cap: Cap,
     pub request_id: Option<String>,
-    pub secret: Option<&'a str>,
+    pub boundary: Boundary<'a>,
 }
 
-/// Reads events until the server closes the stream.
+/// Reads events until the server closes the stream, or until every image
+/// asked for has arrived.
 pub async fn read_stream(
     response: &mut reqwest::Response,
     ctx: StreamContext<'_>,
@@ -42,15 +34,26 @@ pub async fn read_stream(
 ) -> Result<Generation, ApiError> {
     let mut reader = StreamReader::new(ctx);
     let mut received: u64 = 0;
-    while let Some(chunk) = next_chunk(response, reader.ctx.cap).await? {
+    loop {
+        let chunk = match next_chunk(response, reader.ctx.cap).await {
+            Ok(Some(chunk)) => chunk,
+            Ok(None) => break,
+            Err(err) => return reader.fail(err),
+        };
         received += chunk.len() as u64;
         if received > reader.ctx.cap.bytes {
-            return Err(ApiError::TooLarge {
+            let err = ApiError::TooLarge {
                 what: reader.ctx.cap.what,
                 limit: reader.ctx.cap.bytes,
-            });
+            };
+            return reader.fail(err);
         }
-        reader.push(&chunk, progress)?;
+        if let Err(err) = reader.push(&chunk, progress) {
+            return reader.fail(err);
+        }
+        if reader.has_all() {
+            break;
+        }
     }
     reader.finish()
 }
@@ -71,6 +74,7 @@ impl<'a> StreamReader<'a> {
                 images: Vec::new(),
                 meta: ResponseMeta::default(),
                 request_id: ctx.request_id.clone(),
+                warning: None,
             },
             ctx,
             parser: SseParser::new(),
@@ -85,9 +89,35 @@ impl<'a> StreamReader<'a> {
         progress: &mut (dyn FnMut(Progress) + Send),
     ) -> Result<(), ApiError> {
         for event in self.parser.push(chunk) {
-            self.partials += on_event(&event, &self.ctx, &mut self.generation, progress)?;
+            if self.has_all() {
+                break;
+            }
+            self.on_event(&event, progress)?;
         }
         Ok(())
+    }
+
+    /// Every image asked for has arrived: nothing later can add to it.
+    pub fn has_all(&self) -> bool {
+        self.generation.images.len() >= self.ctx.boundary.expected
+    }
+
+    /// The stream broke with `err`: the error, unless images had already
+    /// arrived, which are kept with a warning naming it.
+    pub fn fail(mut self, err: ApiError) -> Result<Generation, ApiError> {
+        if self.generation.images.is_empty() {
+            return Err(err);
+        }
+        tracing::warn!(
+            "the stream broke after {} image(s) had arrived, which are kept: {err}",
+            self.generation.images.len()
+        );
+        self.generation.warning = Some(format!(
+            "The stream broke off after {} of {} image(s) had fully arrived; those are kept. {err}",
+            self.generation.images.len(),
+            self.ctx.boundary.expected
+        ));
+        Ok(self.generation)
     }
 
     /// The stream has ended: the images, or why there are none.
@@ -100,61 +130,82 @@ impl<'a> StreamReader<'a> {
         }
         Ok(self.generation)
     }
-}
 
-/// Handles one event; returns 1 for a partial image, else 0.
-fn on_event(
-    event: &SseEvent,
-    ctx: &StreamContext<'_>,
-    generation: &mut Generation,
-    progress: &mut (dyn FnMut(Progress) + Send),
-) -> Result<usize, ApiError> {
-    if event.data.trim() == "[DONE]" {
-        return Ok(0);
+    fn on_event(
+        &mut self,
+        event: &SseEvent,
+        progress: &mut (dyn FnMut(Progress) + Send),
+    ) -> Result<(), ApiError> {
+        let data = event.data.trim();
+        let named_error = event.event.as_deref() == Some("error");
+        if data == "[DONE]" {
+            return Ok(());
+        }
+        let request_id = self.ctx.request_id.as_deref();
+        let payload = match serde_json::from_str::<Value>(data) {
+            Ok(value) => value,
+            Err(_) if named_error => return Err(stream_error(&Value::Null, &self.ctx)),
+            // Data meant as JSON that does not parse is a broken stream;
+            // anything else (`ping`, a keep-alive word) is not an event of ours.
+            Err(e) if data.starts_with('{') => {
+                return Err(ApiError::Protocol {
+                    detail: format!(
+                        "an event was not valid JSON ({})",
+                        super::decode::json_error_text(&e)
+                    ),
+                    request_id: request_id.map(str::to_string),
+                });
+            }
+            Err(_) => return Ok(()),
+        };
+        let kind = payload.get("type").and_then(Value::as_str).unwrap_or("");
+        if named_error || kind == "error" || payload.get("error").is_some_and(|e| !e.is_null()) {
+            return Err(stream_error(&payload, &self.ctx));
+        }
+        let b64 = || {
+            payload
+                .get("b64_json")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+        };
+        if kind.ends_with(".partial_image") {
+            let (image, _) = decode_b64_image(b64(), request_id)?;
+            // The index only orders previews: any odd value is replaced by the count.
+            let index = payload
+                .get("partial_image_index")
+                .and_then(Value::as_u64)
+                .and_then(|i| u32::try_from(i).ok())
+                .filter(|&i| i < 1_000)
+                .unwrap_or(self.partials as u32);
+            self.partials += 1;
+            progress(Progress::Partial { index, image });
+        } else if kind.ends_with(".completed") {
+            let (bytes, info) = decode_b64_image(b64(), request_id)?;
+            let boundary = self.ctx.boundary;
+            let revised = payload
+                .get("revised_prompt")
+                .and_then(Value::as_str)
+                .map(str::to_string);
+            self.generation.images.push(GeneratedImage {
+                bytes,
+                info,
+                revised_prompt: boundary.revised_prompt(revised),
+            });
+            let meta: ResponseMeta = serde_json::from_value(payload).unwrap_or_default();
+            self.generation.meta = boundary.meta(meta);
+        }
+        // Unknown event types are skipped: newer servers may add some.
+        Ok(())
     }
-    let request_id = ctx.request_id.as_deref();
-    let payload: StreamPayload =
-        serde_json::from_str(&event.data).map_err(|e| ApiError::Protocol {
-            detail: format!(
-                "an event was not valid JSON ({})",
-                super::decode::json_error_text(&e)
-            ),
-            request_id: request_id.map(str::to_string),
-        })?;
-    let kind = payload.kind.as_deref().unwrap_or("");
-    if event.event.as_deref() == Some("error") || kind == "error" || payload.error.is_some() {
-        return Err(stream_error(&event.data, ctx));
-    }
-    if kind.ends_with(".partial_image") {
-        let (image, _) = decode_b64_image(payload.b64_json.as_deref().unwrap_or(""), request_id)?;
-        progress(Progress::Partial {
-            index: payload.partial_image_index.unwrap_or(0),
-            image,
-        });
-        return Ok(1);
-    }
-    if kind.ends_with(".completed") {
-        let (bytes, info) =
-            decode_b64_image(payload.b64_json.as_deref().unwrap_or(""), request_id)?;
-        generation.images.push(GeneratedImage {
-            bytes,
-            info,
-            revised_prompt: payload.revised_prompt,
-        });
-        generation.meta = payload.meta;
-    }
-    // Unknown event types are skipped: newer servers may add some.
-    Ok(0)
 }
 
 /// An error event becomes the same error kind an HTTP error with that code would.
-fn stream_error(data: &str, ctx: &StreamContext<'_>) -> ApiError {
-    let value: serde_json::Value = serde_json::from_str(data).unwrap_or_default();
+fn stream_error(value: &Value, ctx: &StreamContext<'_>) -> ApiError {
     let inner = value
         .get("error")
         .filter(|e| e.is_object())
         .cloned()
-        .unwrap_or(value);
+        .unwrap_or_else(|| value.clone());
     let code = inner.get("code").and_then(|c| c.as_str()).unwrap_or("");
     let status = match code {
         "rate_limit_exceeded" => 429,
@@ -167,7 +218,7 @@ fn stream_error(data: &str, ctx: &StreamContext<'_>) -> ApiError {
         status,
         &reqwest::header::HeaderMap::new(),
         body.as_bytes(),
-        ctx.secret,
+        ctx.boundary.secret,
     );
     answer.said.request_id = ctx.request_id.clone();
     classify(answer, 1, None)
@@ -177,25 +228,32 @@ fn stream_error(data: &str, ctx: &StreamContext<'_>) -> ApiError {
 mod tests {
     use super::*;
 
-    /// Found by the `sse_stream` fuzz target: an event whose JSON is a
-    /// string quoting an echoed key and escapes came back in the message.
-    #[test]
-    fn a_malformed_event_quoting_a_key_and_escapes_is_shown_inert() {
-        let ctx = StreamContext {
+    fn ctx(expected: u8) -> StreamContext<'static> {
+        StreamContext {
             cap: Cap {
                 bytes: 1 << 20,
                 timeout: std::time::Duration::from_secs(1),
                 what: "answer",
             },
             request_id: Some("req_1".into()),
-            secret: Some("sk-fuzz-secret-0000"),
-        };
-        let mut reader = StreamReader::new(ctx);
+            boundary: Boundary::new(Some("sk-fuzz-secret-0000"), Some(expected)),
+        }
+    }
+
+    /// Found by the `sse_stream` fuzz target: an event whose JSON is a
+    /// string quoting an echoed key and escapes came back in the message.
+    #[test]
+    fn a_malformed_event_quoting_a_key_and_escapes_is_shown_inert() {
+        let mut reader = StreamReader::new(ctx(1));
         let stream = b"event: error\r\ndata: \"error \\u001b[2J sk-fuzz-secret-0000\"\r\n\r\n";
         let err = reader.push(stream, &mut |_| {}).unwrap_err();
-        assert_eq!(err.kind(), "protocol");
         let shown = err.to_string();
         assert!(!shown.chars().any(char::is_control), "{shown:?}");
         assert!(!shown.contains("sk-fuzz-secret"), "{shown:?}");
+        let mut reader = StreamReader::new(ctx(1));
+        let err = reader
+            .push(b"data: {\"type\": \x1b[2J\n\n", &mut |_| {})
+            .unwrap_err();
+        assert_eq!(err.kind(), "protocol");
     }
 }

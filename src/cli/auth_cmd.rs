@@ -55,7 +55,7 @@ async fn status(ctx: &Context, check: bool) -> Result<(), Failure> {
     // Values come from the environment and files: shown inert.
     let show = |label: &str, value: &str| println!("{label:<14}{}", inert(value, 500));
     show("key:", &key);
-    show("base URL:", config.base_url.as_str());
+    show("base URL:", &config.shown_base_url());
     show(
         "organization:",
         config.organization.as_deref().unwrap_or("(not set)"),

@@ -95,6 +95,9 @@ pub async fn run(
             let _turn = gate.acquire_owned().await;
             let result = async {
                 let generation = client.create(&valid, &mut |_| {}).await?;
+                if let Some(warning) = &generation.warning {
+                    tracing::warn!("{warning}");
+                }
                 super::save::save_or_rescue(dir, generation, record).await
             }
             .await;

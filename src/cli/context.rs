@@ -91,11 +91,10 @@ impl Context {
                 source
             })
         };
-        if config.sends_key_in_clear() && config.api_key.is_some() {
-            warnings.push(format!(
-                "{} is plain http to another machine: the API key travels unencrypted",
-                config.base_url
-            ));
+        if config.api_key.is_some()
+            && let Some(warning) = config.clear_text_warning()
+        {
+            warnings.push(warning);
         }
         let gallery_dir = args
             .out

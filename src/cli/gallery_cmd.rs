@@ -74,7 +74,7 @@ fn print(out: &Output, image: &SavedImage, problem: Option<&str>) {
             "model": s.model, "prompt": s.prompt, "size": format!("{}x{}", s.width, s.height),
             "favourite": s.favourite, "problem": problem,
         });
-        println!("{line}");
+        super::output::print_json(&line);
     } else {
         let created = s.created.strftime("%Y-%m-%d %H:%M");
         let mark = if problem.is_some() { "✗" } else { " " };

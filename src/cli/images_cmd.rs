@@ -50,6 +50,9 @@ pub async fn run(ctx: &Context, out: &Output, ask: Ask, args: &ParamArgs) -> Res
     let result = client.create(&valid, &mut |p| line.on(&p)).await;
     line.done();
     let generation = result?;
+    if let Some(warning) = &generation.warning {
+        out.warn(warning);
+    }
     let saved = super::save::save_or_rescue(ctx.gallery_dir.clone(), generation, record).await?;
     for image in &saved {
         out.saved(image);

@@ -37,7 +37,7 @@ pub async fn run(ctx: &Context, out: &Output, offline: bool) -> Result<(), Failu
             is_default: default == Some(spec.name.as_str()),
         };
         if out.json {
-            println!("{}", line.json())
+            super::output::print_json(&line.json())
         } else {
             // Names can come from the user's models.toml.
             println!("{}", crate::inert::inert(&line.text(), 500))
@@ -45,9 +45,8 @@ pub async fn run(ctx: &Context, out: &Output, offline: bool) -> Result<(), Failu
     }
     for (id, alias) in snapshots(ctx, remote.as_deref()) {
         if out.json {
-            println!(
-                "{}",
-                json!({ "name": id, "snapshot_of": alias, "account": "available" })
+            super::output::print_json(
+                &json!({ "name": id, "snapshot_of": alias, "account": "available" }),
             );
         } else {
             println!(

@@ -23,6 +23,11 @@ pub fn print_error(message: &str) {
     eprintln!("artty: error: {}", lines.join("\n"));
 }
 
+/// One JSON line on stdout, inert (see [`crate::inert::json_line`]).
+pub fn print_json(value: &serde_json::Value) {
+    println!("{}", crate::inert::json_line(value));
+}
+
 impl Output {
     pub fn warn(&self, text: &str) {
         eprintln!("artty: warning: {}", inert(text, 500));
@@ -41,7 +46,7 @@ impl Output {
                 "svg_authoring_unpriced": s.cost.map(|c| c.svg_unpriced),
                 "revised_prompt": s.revised_prompt, "request_id": s.request_id,
             });
-            println!("{line}");
+            print_json(&line);
         } else {
             // Scripts wanting the exact path of an odd name use --json.
             println!("{}", inert(&image.path.display().to_string(), 4096));
@@ -69,7 +74,7 @@ impl Output {
                 "request_id": failure.api.as_ref().and_then(|e| e.request_id()),
                 "exit_code": failure.exit as i32,
             }});
-            println!("{line}");
+            print_json(&line);
         }
     }
 

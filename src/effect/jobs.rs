@@ -181,7 +181,14 @@ async fn saved_or_kept(id: JobId, dir: PathBuf, unsaved: Arc<Unsaved>) -> Action
     })
     .await;
     let why = match saved {
-        Ok(Ok(images)) => return Action::JobSaved { id, images },
+        Ok(Ok(images)) => {
+            let warning = kept.generation.warning.clone();
+            return Action::JobSaved {
+                id,
+                images,
+                warning,
+            };
+        }
         Ok(Err(e)) => e.to_string(),
         Err(e) => e.to_string(),
     };

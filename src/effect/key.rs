@@ -100,11 +100,8 @@ fn switch(
     } else {
         notes.push("Key in use for this session only.".into());
     }
-    if config.sends_key_in_clear() {
-        notes.push(format!(
-            "Warning: {} is plain http to another machine; the key travels unencrypted.",
-            config.base_url
-        ));
+    if let Some(warning) = config.clear_text_warning() {
+        notes.push(format!("Warning: {warning}."));
     }
     if candidate.key.is_none() {
         notes.push("The key in use did not change.".into());

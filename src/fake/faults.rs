@@ -17,6 +17,13 @@ pub enum Fault {
         headers: Vec<(String, String)>,
         body: Vec<u8>,
     },
+    /// Answer with exactly these bytes, then drop the connection instead of
+    /// ending the body: a reset after the last byte that arrived.
+    RespondThenDrop {
+        status: u16,
+        headers: Vec<(String, String)>,
+        body: Vec<u8>,
+    },
     /// Wait before answering normally (headers come late).
     Delay(Duration),
     /// Read the request and never answer.
@@ -55,6 +62,15 @@ impl Fault {
         Fault::Respond {
             status,
             headers: vec![("content-type".into(), content_type.into())],
+            body: body.into(),
+        }
+    }
+
+    /// An event stream of exactly `body` that breaks off after it.
+    pub fn stream_then_drop(body: impl Into<Vec<u8>>) -> Fault {
+        Fault::RespondThenDrop {
+            status: 200,
+            headers: vec![("content-type".into(), "text/event-stream".into())],
             body: body.into(),
         }
     }
@@ -98,6 +114,33 @@ pub fn canned(status: u16, headers: &[(String, String)], body: &[u8]) -> Respons
             response.headers_mut().append(name, value);
         }
     }
+    response
+}
+
+/// The canned answer of a `RespondThenDrop` fault: the body, then an error
+/// that makes the server drop the connection before the body's end.
+pub fn canned_then_dropped(status: u16, headers: &[(String, String)], body: &[u8]) -> Response {
+    let mut response = canned(status, headers, &[]);
+    response
+        .headers_mut()
+        .remove(axum::http::header::CONTENT_LENGTH);
+    let body = Bytes::copy_from_slice(body);
+    // The pause before the error makes the server flush what it has (the
+    // headers and the body) before it drops the connection.
+    let items = stream::unfold(0, move |step| {
+        let body = body.clone();
+        async move {
+            match step {
+                0 => Some((Ok(body), 1)),
+                1 => {
+                    tokio::time::sleep(Duration::from_millis(10)).await;
+                    Some((Err(std::io::Error::other("dropped on purpose")), 2))
+                }
+                _ => None,
+            }
+        }
+    });
+    *response.body_mut() = Body::from_stream(items);
     response
 }
 

@@ -58,6 +58,11 @@ async fn fault_first(fault: &Option<Fault>, conn: &DropConnection) -> Option<Res
             headers,
             body,
         }) => Some(canned(*status, headers, body)),
+        Some(Fault::RespondThenDrop {
+            status,
+            headers,
+            body,
+        }) => Some(super::faults::canned_then_dropped(*status, headers, body)),
         Some(Fault::Delay(wait)) => {
             tokio::time::sleep(*wait).await;
             None

@@ -21,3 +21,4 @@ pub mod synthetic_motion;
 pub mod thumbnail;
 pub mod tmux;
 pub mod vector;
+pub mod verify;

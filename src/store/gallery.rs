@@ -578,6 +578,7 @@ mod tests {
             }],
             meta: Default::default(),
             request_id: None,
+            warning: None,
         };
         let params = ImageParams::new("gpt-image-2");
         let record = RequestRecord::new(Endpoint::Generations, params, "s", None);

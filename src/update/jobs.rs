@@ -150,7 +150,11 @@ pub fn app_state(model: &Model) -> AppState {
 pub fn on_result(model: &mut Model, action: Action) -> Vec<Effect> {
     match action {
         Action::JobStageChanged { id, stage } => model.jobs.set_stage(id, stage),
-        Action::JobSaved { id, images } => saved(model, id, images),
+        Action::JobSaved {
+            id,
+            images,
+            warning,
+        } => saved(model, id, images, warning),
         Action::JobFailed { id, failure } => failed(model, id, failure),
         Action::JobCancelled { id } if model.jobs.remove(id).is_some() => {
             model.set_status(Level::Info, "Job cancelled");
@@ -183,7 +187,7 @@ fn failed(model: &mut Model, id: JobId, failure: JobFailure) {
 
 /// Images are on disk: the job becomes gallery entries, keeping the
 /// selection on the same row.
-fn saved(model: &mut Model, id: JobId, images: Vec<SavedImage>) {
+fn saved(model: &mut Model, id: JobId, images: Vec<SavedImage>, warning: Option<String>) {
     if model.jobs.remove(id).is_none() {
         return;
     }
@@ -197,7 +201,12 @@ fn saved(model: &mut Model, id: JobId, images: Vec<SavedImage>) {
         } else {
             String::new()
         };
-        model.set_status(Level::Info, format!("Saved {path}{more}"));
+        match warning {
+            Some(warning) => {
+                model.set_status(Level::Warning, format!("Saved {path}{more}. {warning}"))
+            }
+            None => model.set_status(Level::Info, format!("Saved {path}{more}")),
+        }
     }
 }
 

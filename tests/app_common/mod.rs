@@ -183,6 +183,7 @@ pub fn kept_images(prompt: &str) -> std::sync::Arc<Unsaved> {
             images: Vec::new(),
             meta: Default::default(),
             request_id: None,
+            warning: None,
         },
         record: artty::store::gallery::RequestRecord::new(
             Endpoint::Generations,
