@@ -260,3 +260,27 @@ async fn case58_a_bom_or_repeated_keys_do_not_fail_a_paid_answer() {
         assert_eq!(create(&client, &asking(1)).await.0.unwrap().images.len(), 1);
     }
 }
+
+#[tokio::test]
+async fn case58_a_file_name_with_line_breaks_cannot_add_multipart_headers() {
+    let server = fake().await;
+    let (client, _) = client_for(&server);
+    let source = input(
+        "a\r\nContent-Type: text/evil\r\n\"x.png",
+        64,
+        64,
+        ImageFormat::Png,
+    );
+    let mut p = params("gpt-image-2", "edit it");
+    p.size = None;
+    let request = valid(ImageRequest::edit(p, vec![source], None));
+    create(&client, &request).await.0.unwrap();
+    let sent = server.requests().pop().unwrap();
+    let name = sent.files[0].file_name.clone().unwrap();
+    assert_eq!(name, "a__Content-Type: text/evil___x.png");
+    assert!(
+        sent.files
+            .iter()
+            .all(|f| f.content_type.as_deref() == Some("image/png"))
+    );
+}

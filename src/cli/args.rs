@@ -52,8 +52,8 @@ pub struct GlobalArgs {
     /// Interactive app: write the time of each start-up phase to FILE.
     #[arg(long, value_name = "FILE")]
     pub startuptime: Option<PathBuf>,
-    /// Interactive app: requests run at once (default 2).
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=16))]
+    /// Requests run at once (default 2 in the app, 4 in a batch).
+    #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=16))]
     pub jobs: Option<u16>,
     /// Interactive app: how to draw images (default: ask the terminal).
     #[arg(long, value_enum, value_name = "MODE")]
