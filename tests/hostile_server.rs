@@ -105,11 +105,22 @@ async fn case53_no_more_images_are_taken_than_were_asked_for() {
     server.push_download_fault(Fault::raw(200, "image/png", png()));
     assert_eq!(create(&client, &asking(1)).await.0.unwrap().images.len(), 1);
     assert_eq!(server.downloads().len(), 1);
-    // 200 completed events for n=1.
-    let stream: String = (0..200).map(|_| completed("r")).collect();
+    // 200 completed events for n=1, after 50 partial images.
+    let partial = event(
+        "image_generation.partial_image",
+        serde_json::json!({"type": "image_generation.partial_image", "b64_json": b64(&png())}),
+    );
+    let stream: String = std::iter::repeat_n(partial, 50)
+        .chain((0..200).map(|_| completed("r")))
+        .collect();
     server.push_fault(Fault::raw(200, "text/event-stream", stream));
-    let generation = create(&client, &streaming(1)).await.0.unwrap();
-    assert_eq!(generation.images.len(), 1);
+    let (result, progress) = create(&client, &streaming(1)).await;
+    assert_eq!(result.unwrap().images.len(), 1);
+    let previews = progress
+        .iter()
+        .filter(|p| matches!(p, artty::api::Progress::Partial { .. }))
+        .count();
+    assert_eq!(previews, 8, "a few previews are shown, not fifty");
 }
 
 #[tokio::test]
@@ -283,4 +294,23 @@ async fn case58_a_file_name_with_line_breaks_cannot_add_multipart_headers() {
             .iter()
             .all(|f| f.content_type.as_deref() == Some("image/png"))
     );
+}
+
+#[tokio::test]
+async fn case69_a_stalled_tls_handshake_is_reported_as_never_sent() {
+    // Accepts the connection, then says nothing: the handshake never ends.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("https://{}/v1", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        let held: Vec<_> = listener.incoming().take(8).collect();
+        std::thread::sleep(std::time::Duration::from_secs(60));
+        drop(held);
+    });
+    let mut config = config(&url);
+    config.request_timeout = std::time::Duration::from_secs(1);
+    config.max_retries = 0;
+    let (client, _) = client_with(config);
+    let err = create(&client, &asking(1)).await.0.unwrap_err();
+    assert!(matches!(err, ApiError::Connect { .. }), "{err:?}");
+    assert!(!err.to_string().contains("billed"), "{err}");
 }

@@ -9,6 +9,7 @@ use super::response::ErrorBody;
 use crate::inert::{inert, redact_keys};
 
 const MESSAGE_MAX_CHARS: usize = 300;
+const MAX_CATEGORIES: usize = 16;
 
 /// The parts of an error answer the retry loop and the message need.
 pub struct ErrorAnswer {
@@ -192,11 +193,17 @@ fn strip_tags(text: &str) -> String {
 fn categories(details: &serde_json::Value) -> Vec<String> {
     let list = details.get("categories").unwrap_or(details);
     match list {
-        serde_json::Value::Array(items) => items.iter().filter_map(category_name).collect(),
+        // A handful at most; a server's list of thousands is not shown whole.
+        serde_json::Value::Array(items) => items
+            .iter()
+            .filter_map(category_name)
+            .take(MAX_CATEGORIES)
+            .collect(),
         serde_json::Value::Object(map) => map
             .iter()
             .filter(|(_, v)| v.as_bool() == Some(true))
             .map(|(k, _)| k.clone())
+            .take(MAX_CATEGORIES)
             .collect(),
         _ => Vec::new(),
     }

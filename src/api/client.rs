@@ -26,6 +26,7 @@ use super::validate::ValidRequest;
 pub const USER_AGENT: &str = concat!("artty/", env!("CARGO_PKG_VERSION"));
 /// Error answers are short; more than this is not worth reading.
 const ERROR_BODY_CAP: u64 = 64 * 1024;
+const MODEL_LIST_CAP: u64 = 16 * 1024 * 1024;
 
 /// Talks to one OpenAI-compatible server.
 #[derive(Clone)]
@@ -84,7 +85,12 @@ impl ImagesClient {
         let mut response = self
             .send_with_retries(&mut |_| {}, || Ok(self.http.get(url.clone())))
             .await?;
-        let body = read_capped(&mut response, self.cap("model list")).await?;
+        // A list of every model any account has is well under a megabyte.
+        let cap = Cap {
+            bytes: MODEL_LIST_CAP.min(self.config.max_response_bytes),
+            ..self.cap("model list")
+        };
+        let body = read_capped(&mut response, cap).await?;
         let list: ModelList = super::decode::parse_json(&body).map_err(|e| ApiError::Protocol {
             detail: format!(
                 "the model list was not valid JSON ({})",

@@ -18,6 +18,9 @@ use super::result::{GeneratedImage, Generation, Progress};
 use super::sse::{SseEvent, SseParser};
 use super::untrusted::Boundary;
 
+/// The API sends at most 3 partial images per image.
+const MAX_PARTIALS: usize = 8;
+
 /// Everything the stream reader needs besides the response.
 pub struct StreamContext<'a> {
     pub cap: Cap,
@@ -169,6 +172,10 @@ impl<'a> StreamReader<'a> {
                 .unwrap_or("")
         };
         if kind.ends_with(".partial_image") {
+            // Previews only: past a few per image they are not decoded.
+            if self.partials >= MAX_PARTIALS * self.ctx.boundary.expected {
+                return Ok(());
+            }
             let (image, _) = decode_b64_image(b64(), request_id)?;
             // The index only orders previews: any odd value is replaced by the count.
             let index = payload

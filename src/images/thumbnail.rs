@@ -68,7 +68,7 @@ impl Thumbnail {
         if super::probe::ImageFormat::sniff(bytes) == Some(super::probe::ImageFormat::Svg) {
             return super::vector::rasterise(bytes, into);
         }
-        let decoded = image::load_from_memory(bytes)
+        let decoded = super::verify::decode(bytes)
             .map_err(|e| ThumbnailError::Decode(e.to_string()))?
             .into_rgba8();
         let (width, height) = decoded.dimensions();
@@ -91,7 +91,7 @@ impl Thumbnail {
             return Ok((probed.width, probed.height));
         }
         let decoded =
-            image::load_from_memory(bytes).map_err(|e| ThumbnailError::Decode(e.to_string()))?;
+            super::verify::decode(bytes).map_err(|e| ThumbnailError::Decode(e.to_string()))?;
         Ok((decoded.width(), decoded.height()))
     }
 

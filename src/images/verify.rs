@@ -33,18 +33,7 @@ pub fn verify(bytes: &[u8]) -> Result<ImageInfo, ProbeError> {
     let broken = |e: &dyn std::fmt::Display| ProbeError::BadHeader(name, format!("{e}"));
     match info.format {
         ImageFormat::Png | ImageFormat::Jpeg | ImageFormat::Webp => {
-            let format = match info.format {
-                ImageFormat::Png => image::ImageFormat::Png,
-                ImageFormat::Jpeg => image::ImageFormat::Jpeg,
-                _ => image::ImageFormat::WebP,
-            };
-            let mut reader = image::ImageReader::with_format(Cursor::new(bytes), format);
-            let mut limits = image::Limits::default();
-            limits.max_image_width = Some(MAX_SIDE);
-            limits.max_image_height = Some(MAX_SIDE);
-            limits.max_alloc = Some(MAX_DECODE_BYTES);
-            reader.limits(limits);
-            let decoded = reader.decode().map_err(|e| broken(&e))?;
+            let decoded = decode(bytes).map_err(|e| broken(&e))?;
             if (decoded.width(), decoded.height()) != (info.width, info.height) {
                 return Err(broken(&"its pixels do not match its header"));
             }
@@ -60,6 +49,19 @@ pub fn verify(bytes: &[u8]) -> Result<ImageInfo, ProbeError> {
         ImageFormat::Avif => {}
     }
     Ok(info)
+}
+
+/// Decodes a raster image (the first frame of a GIF) within the limits:
+/// what thumbnails and checks of saved files use, so a file copied into
+/// the gallery cannot ask for more memory than a saved image could.
+pub fn decode(bytes: &[u8]) -> Result<image::DynamicImage, image::ImageError> {
+    let mut reader = image::ImageReader::new(Cursor::new(bytes)).with_guessed_format()?;
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
+    limits.max_alloc = Some(MAX_DECODE_BYTES);
+    reader.limits(limits);
+    reader.decode()
 }
 
 /// Decompresses every frame (the probe only walked them), one at a time.
