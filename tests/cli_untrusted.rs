@@ -114,3 +114,87 @@ fn jobs_is_taken_after_the_subcommand_as_the_readme_writes_it() {
     let output = home.run(&["--demo", "-q", "batch", path, "--jobs", "4"]);
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
 }
+
+/// Runs with stdin from `file` (a device), failing the test after a minute
+/// instead of hanging.
+fn run_with_stdin_file(home: &Home, args: &[&str], file: &str) -> std::process::Output {
+    let mut command = home.artty(args);
+    command
+        .stdin(std::fs::File::open(file).unwrap())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut child = command.spawn().unwrap();
+    let started = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > std::time::Duration::from_secs(60) {
+            let _ = child.kill();
+            panic!("artty {args:?} <{file} did not finish");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn endless_or_huge_inputs_are_refused_quickly_and_by_name() {
+    let home = Home::new();
+    let sparse = home.root.path().join("sparse.png");
+    std::fs::File::create(&sparse)
+        .unwrap()
+        .set_len(2 << 30)
+        .unwrap();
+    let sparse = sparse.to_str().unwrap().to_string();
+    for (args, stdin, says) in [
+        (
+            vec!["--demo", "edit", "--image", "/dev/zero", "x"],
+            "/dev/null",
+            "larger than 64 MB",
+        ),
+        (
+            vec!["--demo", "edit", "--image", &sparse, "x"],
+            "/dev/null",
+            "larger than 64 MB",
+        ),
+        (
+            vec!["--demo", "generate", "-"],
+            "/dev/zero",
+            "larger than 1 MB",
+        ),
+        (vec!["auth", "set"], "/dev/zero", "could not read the key"),
+        (
+            vec!["--demo", "batch", "/dev/zero"],
+            "/dev/null",
+            "larger than 64 MB",
+        ),
+    ] {
+        let output = run_with_stdin_file(&home, &args, stdin);
+        let stderr = text(&output.stderr);
+        assert_ne!(output.status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(stderr.contains(says), "{args:?}: {stderr}");
+    }
+    assert!(!home.config().join("credentials").exists());
+}
+
+#[test]
+fn a_second_run_of_a_batch_that_is_running_is_refused_before_sending() {
+    let home = Home::new();
+    let file = home.root.path().join("prompts.txt");
+    std::fs::write(&file, "a fox\n").unwrap();
+    // What the running batch holds: the lock of this file's batch id.
+    let id = artty::batch::batch_id(&file);
+    let _running =
+        artty::store::batch_lock::BatchLock::take(&home.root.path().join("data/locks"), &id)
+            .unwrap();
+    let output = home.run(&["--demo", "batch", file.to_str().unwrap()]);
+    let stderr = text(&output.stderr);
+    assert_ne!(output.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("already running in another artty"),
+        "{stderr}"
+    );
+    assert_eq!(
+        home.gallery_files(),
+        Vec::<String>::new(),
+        "nothing was sent"
+    );
+}

@@ -95,10 +95,11 @@ fn images_are_saved_with_sidecars_and_png_text() {
         chunks.contains(&("prompt".to_string(), "A red fox, in snow!".to_string())),
         "{chunks:?}"
     );
+    let names = names(dir.path());
+    assert_eq!(names.len(), 5, "{names:?}");
     assert_eq!(
-        names(dir.path()).len(),
-        4,
-        "two images, two sidecars, no temp files"
+        names[0], ".artty-seal",
+        "two images, two sidecars, the gallery's sealing key, no temp files"
     );
 }
 

@@ -45,7 +45,11 @@ impl Boot {
 
 /// The keymap with keys.toml applied, and what could not be used.
 pub fn load_keymap(ctx: &Context) -> (Keymap, Vec<String>) {
-    match std::fs::read_to_string(ctx.dirs.keys()) {
+    match crate::store::local_file::read_text(
+        &ctx.dirs.keys(),
+        crate::store::local_file::limit::SETTINGS,
+        crate::store::local_file::Named::ByArtty,
+    ) {
         Ok(text) => Keymap::with_overrides(&text),
         Err(_) => (Keymap::default(), Vec::new()),
     }

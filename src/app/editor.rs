@@ -65,7 +65,12 @@ pub fn edit_in_editor(text: &str, editor: &str) -> Result<String, String> {
             crate::inert::inert(editor, 100)
         ));
     }
-    std::fs::read_to_string(file.path()).map_err(|e| format!("Could not read the prompt back: {e}"))
+    crate::store::local_file::read_text(
+        file.path(),
+        crate::store::local_file::limit::SETTINGS,
+        crate::store::local_file::Named::ByArtty,
+    )
+    .map_err(|e| format!("Could not read the prompt back: {e}"))
 }
 
 #[cfg(test)]

@@ -23,7 +23,8 @@ async fn set(ctx: &Context, check: bool) -> Result<(), Failure> {
         rpassword::prompt_password("OpenAI API key (hidden): ")
             .map_err(|e| Failure::local(format!("could not read the key: {e}")))?
     } else {
-        std::io::read_to_string(std::io::stdin())
+        // A key is a line; a stream that runs on (`</dev/zero`) is not one.
+        crate::store::local_file::read_stdin_text(64 * 1024)
             .map_err(|e| Failure::local(format!("could not read the key: {e}")))?
     };
     let key = ApiKey::new(&text)

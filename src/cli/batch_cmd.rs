@@ -32,10 +32,18 @@ pub async fn run(
     slots: usize,
 ) -> Result<(), Failure> {
     let shown = inert(&file.display().to_string(), 200);
-    let text = std::fs::read_to_string(&file)
-        .map_err(|e| Failure::invalid(format!("could not read {shown}: {e}")))?;
+    let text = crate::store::local_file::read_text(
+        &file,
+        crate::store::local_file::limit::BATCH,
+        crate::store::local_file::Named::ByUser,
+    )
+    .map_err(|e| Failure::invalid(format!("could not read {shown}: {e}")))?;
     let defaults = super::images_cmd::default_params(ctx, args);
     let batch = parse(batch_id(&file), &text, &defaults);
+    // Held to the end of the run: a second run of this file would bill
+    // every line again.
+    let _lock = crate::store::batch_lock::BatchLock::take(&ctx.dirs.locks(), &batch.id)
+        .map_err(Failure::local)?;
     for bad in &batch.bad {
         out.warn(&format!("{shown}:{}: skipped: {}", bad.number, bad.why));
     }

@@ -132,7 +132,11 @@ impl Context {
 
 fn load_catalog(dirs: &Dirs, warnings: &mut Vec<String>) -> Result<Catalog, Failure> {
     let path = dirs.models();
-    match std::fs::read_to_string(&path) {
+    match crate::store::local_file::read_text(
+        &path,
+        crate::store::local_file::limit::SETTINGS,
+        crate::store::local_file::Named::ByArtty,
+    ) {
         Ok(text) => Ok(
             Catalog::with_overrides(&text, &path.display().to_string()).unwrap_or_else(|e| {
                 warnings.push(format!(

@@ -52,7 +52,11 @@ pub async fn run(ctx: &Context, out: &Output, check: bool) -> Result<(), Failure
 
 /// Why the image cannot be shown, if it cannot: the file is read and decoded.
 fn problem(image: &SavedImage) -> Option<String> {
-    let bytes = match std::fs::read(&image.path) {
+    let bytes = match crate::store::local_file::read(
+        &image.path,
+        crate::store::local_file::limit::IMAGE,
+        crate::store::local_file::Named::ByArtty,
+    ) {
         Ok(bytes) => bytes,
         Err(e) => return Some(e.to_string()),
     };

@@ -161,7 +161,7 @@ fn read_prompt(prompt: String) -> Result<String, Failure> {
     if prompt != "-" {
         return Ok(prompt);
     }
-    let text = std::io::read_to_string(std::io::stdin())
+    let text = crate::store::local_file::read_stdin_text(crate::store::local_file::limit::SETTINGS)
         .map_err(|e| Failure::invalid(format!("could not read the prompt from stdin: {e}")))?;
     Ok(text.trim_end_matches(['\n', '\r']).to_string())
 }
@@ -171,9 +171,17 @@ async fn read_inputs(paths: &[PathBuf]) -> Result<(Vec<InputImage>, Vec<SourceRe
     let mut refs = Vec::with_capacity(paths.len());
     for path in paths {
         let shown = crate::inert::inert(&path.display().to_string(), 200);
-        let bytes = tokio::fs::read(path)
-            .await
-            .map_err(|e| Failure::invalid(format!("could not read {shown}: {e}")))?;
+        let named = path.clone();
+        let bytes = tokio::task::spawn_blocking(move || {
+            crate::store::local_file::read(
+                &named,
+                crate::store::local_file::limit::EDIT_INPUT,
+                crate::store::local_file::Named::ByUser,
+            )
+        })
+        .await
+        .map_err(|e| Failure::local(e.to_string()))?
+        .map_err(|e| Failure::invalid(format!("could not read {shown}: {e}")))?;
         let input =
             InputImage::from_bytes(crate::api::request::sent_name(path), Bytes::from(bytes))
                 .map_err(|e| Failure::invalid(format!("{shown}: {e}")))?;

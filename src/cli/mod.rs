@@ -115,7 +115,12 @@ async fn mock_server(port: u16, files_port: u16, key: Option<String>) -> Result<
 /// The key table in effect, so keys.toml edits can be checked.
 fn keys() -> Result<(), Failure> {
     let dirs = crate::store::Dirs::from_env()?;
-    let (keymap, warnings) = match std::fs::read_to_string(dirs.keys()) {
+    let keys = crate::store::local_file::read_text(
+        &dirs.keys(),
+        crate::store::local_file::limit::SETTINGS,
+        crate::store::local_file::Named::ByArtty,
+    );
+    let (keymap, warnings) = match keys {
         Ok(text) => crate::keymap::Keymap::with_overrides(&text),
         Err(_) => (crate::keymap::Keymap::default(), Vec::new()),
     };

@@ -48,7 +48,12 @@ fn make_sheet(images: &[SavedImage], file: &std::path::Path) -> Result<String, S
         .take(SHEET_MAX)
         .filter_map(|image| {
             // Through the thumbnail decoder, which draws SVG results too.
-            let bytes = std::fs::read(&image.path).ok()?;
+            let bytes = crate::store::local_file::read(
+                &image.path,
+                crate::store::local_file::limit::IMAGE,
+                crate::store::local_file::Named::ByArtty,
+            )
+            .ok()?;
             let sheet_box = crate::images::thumbnail::PixelBox {
                 width: 1024,
                 height: 1024,
@@ -87,9 +92,31 @@ fn make_sheet(images: &[SavedImage], file: &std::path::Path) -> Result<String, S
     ))
 }
 
-pub fn read_batch(path: PathBuf, tx: UnboundedSender<Action>) {
+/// Batch locks this app holds: taken when a batch is first read, kept
+/// until the app quits, so a CLI run of the same file meanwhile is refused.
+pub type HeldBatchLocks = std::sync::Arc<
+    std::sync::Mutex<std::collections::HashMap<String, crate::store::batch_lock::BatchLock>>,
+>;
+
+pub fn read_batch(
+    path: PathBuf,
+    locks_dir: PathBuf,
+    held: HeldBatchLocks,
+    tx: UnboundedSender<Action>,
+) {
+    use crate::store::local_file::{Named, limit, read_text};
     tokio::task::spawn_blocking(move || {
-        let result = std::fs::read_to_string(&path).map_err(|e| e.to_string());
+        let id = crate::batch::batch_id(&path);
+        let mut held = held.lock().unwrap_or_else(|e| e.into_inner());
+        let locked = match held.contains_key(&id) {
+            true => Ok(()),
+            false => crate::store::batch_lock::BatchLock::take(&locks_dir, &id)
+                .map(|lock| drop(held.insert(id, lock))),
+        };
+        drop(held);
+        let result = locked.and_then(|()| {
+            read_text(&path, limit::BATCH, Named::ByUser).map_err(|e| e.to_string())
+        });
         let _ = tx.send(Action::BatchRead { path, result });
     });
 }

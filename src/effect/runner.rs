@@ -42,6 +42,7 @@ pub struct Runner {
     state_writer: UnboundedSender<crate::store::app_state::AppState>,
     run_tag: String,
     thumbnailer: Thumbnailer,
+    batch_locks: export::HeldBatchLocks,
 }
 
 impl Runner {
@@ -70,6 +71,7 @@ impl Runner {
             state_writer,
             run_tag: setup.run_tag,
             thumbnailer,
+            batch_locks: Default::default(),
         })
     }
 
@@ -143,7 +145,9 @@ impl Runner {
             Effect::LoadGallery => self.load_gallery(),
             Effect::Export { images, folder } => export::export(images, folder, tx),
             Effect::ContactSheet { images, file } => export::contact_sheet(images, file, tx),
-            Effect::ReadBatch(path) => export::read_batch(path, tx),
+            Effect::ReadBatch(path) => {
+                export::read_batch(path, self.dirs.locks(), self.batch_locks.clone(), tx)
+            }
             Effect::Copy(_) | Effect::OpenEditor(_) => {}
         }
     }

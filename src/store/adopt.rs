@@ -2,7 +2,8 @@
 //! its sidecar, so a kill between the two leaves a complete image that no
 //! sidecar names. Every PNG artty saves carries its sidecar in an `iTXt`
 //! chunk; the next scan writes that sidecar back and the image is listed
-//! again. Other formats, and PNGs artty did not make, are left alone.
+//! again. Other formats, and PNGs artty did not make (whose sidecar chunk
+//! carries no seal of this gallery), are left alone.
 
 use std::collections::HashSet;
 use std::fs;
@@ -11,10 +12,14 @@ use std::path::Path;
 use super::atomic::write_new;
 use super::gallery::Sidecar;
 use super::index::{IndexEntry, ns_of};
-use super::png_text::read_text_chunks;
+use super::local_file::{self, Named};
+use super::png_text::{image_data, read_text_chunks};
+use super::seal::Seal;
 
 /// The `iTXt` keyword of the sidecar inside a PNG.
 pub const SIDECAR_KEYWORD: &str = "artty-sidecar";
+/// The `iTXt` keyword of its seal (see [`super::seal`]).
+pub const SEAL_KEYWORD: &str = "artty-seal";
 
 /// PNGs in the folder that no sidecar names. Masks of edits are never
 /// listed on their own and carry no sidecar.
@@ -34,11 +39,25 @@ pub fn orphans<'a>(files: &'a HashSet<String>, named: &HashSet<&str>) -> Vec<&'a
 /// read-only folder: the image stays, unlisted, for a later start).
 pub fn adopt(dir: &Path, name: &str) -> Option<IndexEntry> {
     let stem = name.strip_suffix(".png")?;
-    let png = fs::read(dir.join(name)).ok()?;
-    let (_, text) = read_text_chunks(&png)
-        .into_iter()
-        .find(|(keyword, _)| keyword == SIDECAR_KEYWORD)?;
-    let mut sidecar: Sidecar = serde_json::from_str(&text).ok()?;
+    let png = local_file::read(&dir.join(name), local_file::limit::IMAGE, Named::ByArtty).ok()?;
+    let chunks = read_text_chunks(&png);
+    let text_of = |wanted: &str| {
+        chunks
+            .iter()
+            .rev()
+            .find(|(keyword, _)| keyword == wanted)
+            .map(|(_, text)| text.as_str())
+    };
+    let text = text_of(SIDECAR_KEYWORD)?;
+    // Only the copy artty sealed in this gallery is artty's own.
+    let sealed = Seal::of(dir).is_some_and(|seal| {
+        text_of(SEAL_KEYWORD).is_some_and(|tag| seal.verifies(text, &image_data(&png), tag))
+    });
+    if !sealed {
+        tracing::warn!("{name} carries a sidecar artty did not seal: it is not listed");
+        return None;
+    }
+    let mut sidecar: Sidecar = serde_json::from_str(text).ok()?;
     // The file may have been renamed since; the sidecar names it as it is.
     sidecar.image = name.to_string();
     let json = serde_json::to_vec_pretty(&sidecar).ok()?;

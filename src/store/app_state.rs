@@ -26,7 +26,12 @@ impl AppState {
     /// Reads the file; a missing or unreadable one is an empty state, with
     /// the reason when there was one.
     pub fn load(path: &Path) -> (AppState, Option<String>) {
-        match std::fs::read(path) {
+        let read = super::local_file::read(
+            path,
+            super::local_file::limit::STATE,
+            super::local_file::Named::ByArtty,
+        );
+        match read {
             Ok(bytes) => match serde_json::from_slice(&bytes) {
                 Ok(state) => (state, None),
                 Err(e) => {

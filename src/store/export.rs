@@ -1,12 +1,12 @@
 //! Copying gallery entries out: each image with its sidecar (and the mask
 //! an edit kept), never over a file already there.
 
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::StoreError;
 use super::atomic::{ensure_private_dir, write_new};
 use super::gallery::SavedImage;
+use super::local_file::{self, Named};
 
 /// What an export did.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -21,8 +21,13 @@ pub fn export(images: &[SavedImage], folder: &Path) -> Result<Exported, StoreErr
     let mut done = Exported::default();
     for image in images {
         let mut files = vec![image.path.clone(), image.sidecar_path.clone()];
-        if let Some(mask) = &image.sidecar.mask {
-            files.push(PathBuf::from(&mask.path));
+        if let Some(mask) = image
+            .sidecar
+            .mask
+            .as_ref()
+            .and_then(|m| kept_mask(image, &m.path))
+        {
+            files.push(mask);
         }
         let mut copied_any = false;
         for file in files.iter().filter(|f| f.is_file()) {
@@ -37,10 +42,25 @@ pub fn export(images: &[SavedImage], folder: &Path) -> Result<Exported, StoreErr
     Ok(done)
 }
 
+/// The mask a sidecar names, when it is one artty kept: a PNG file named
+/// `…-mask.png` in the image's own folder. A sidecar is text anyone could
+/// have written; a path elsewhere (`~/.ssh/id_ed25519`) is never copied.
+fn kept_mask(image: &SavedImage, named: &str) -> Option<PathBuf> {
+    let folder = std::fs::canonicalize(image.path.parent()?).ok()?;
+    let mask = std::fs::canonicalize(named).ok()?;
+    let name = mask.file_name()?.to_str()?;
+    let inside = mask.parent() == Some(folder.as_path()) && name.ends_with("-mask.png");
+    let bytes = local_file::read(&mask, local_file::limit::IMAGE, Named::ByArtty).ok()?;
+    let is_png = crate::images::probe::ImageFormat::sniff(&bytes)
+        == Some(crate::images::probe::ImageFormat::Png);
+    (inside && is_png).then_some(mask)
+}
+
 /// Copies `file` into `folder`; `false` when the same file is already there.
 /// A different file of the same name gets a numbered name instead.
 fn copy_one(file: &Path, folder: &Path) -> Result<bool, StoreError> {
-    let bytes = fs::read(file).map_err(StoreError::io("read", file))?;
+    let bytes = local_file::read(file, local_file::limit::IMAGE, Named::ByArtty)
+        .map_err(StoreError::io("read", file))?;
     let name = file
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -56,7 +76,7 @@ fn copy_one(file: &Path, folder: &Path) -> Result<bool, StoreError> {
             format!("{stem}-{n}{ext}")
         };
         let target = folder.join(&candidate);
-        match fs::read(&target) {
+        match local_file::read(&target, local_file::limit::IMAGE, Named::ByArtty) {
             Ok(existing) if existing == bytes => return Ok(false),
             Ok(_) => continue,
             Err(_) => {

@@ -9,12 +9,14 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::StoreError;
-use super::adopt::{self, SIDECAR_KEYWORD};
+use super::adopt::{self, SEAL_KEYWORD, SIDECAR_KEYWORD};
 use super::atomic::{
     TEMP_PREFIX, ensure_private_dir, remove_leftover, remove_leftovers, replace, write_new,
 };
 use super::index::{GalleryIndex, IndexEntry, by_name, dir_mtime_ns, ns_of};
-use super::png_text::with_text_chunks;
+use super::local_file::{self, Named};
+use super::png_text::{image_data, with_text_chunks, without_foreign_chunks};
+use super::seal::Seal;
 use crate::api::catalog::Endpoint;
 use crate::api::cost::{Cost, Prices, total};
 use crate::api::request::ImageParams;
@@ -200,6 +202,7 @@ impl Gallery {
         record: &RequestRecord,
     ) -> Result<Vec<SavedImage>, StoreError> {
         let created = jiff::Timestamp::now();
+        let seal = Seal::of_or_new(&self.dir)?;
         let stem = file_stem(created, record.params.prompt.as_deref());
         let count = generation.images.len();
         let mask = match &record.mask_png {
@@ -262,7 +265,7 @@ impl Gallery {
                     ..c
                 }),
             };
-            let bytes = tagged_bytes(&image.bytes, image.info.format, &sidecar);
+            let bytes = tagged_bytes(&image.bytes, image.info.format, &sidecar, &seal);
             let path = write_new(&self.dir, &name, &bytes)?;
             let json = serde_json::to_vec_pretty(&sidecar).map_err(|e| StoreError::Invalid {
                 path: path.clone(),
@@ -400,6 +403,16 @@ impl Gallery {
                 remove_leftover(&entry.path(), &name);
                 continue;
             }
+            // A FIFO or device under an image's name is not an image, and
+            // is never opened: only regular files (or links to them) count.
+            let regular = match entry.file_type() {
+                Ok(kind) if kind.is_file() => true,
+                Ok(kind) if kind.is_symlink() => local_file::is_regular(&entry.path()),
+                _ => false,
+            };
+            if !regular {
+                continue;
+            }
             if name.ends_with(".json") {
                 sidecars.push((name.clone(), entry));
             }
@@ -489,7 +502,8 @@ pub struct Loaded {
 }
 
 fn read_sidecar(path: &Path) -> Option<Sidecar> {
-    serde_json::from_slice(&fs::read(path).ok()?).ok()
+    let bytes = local_file::read(path, local_file::limit::SIDECAR, Named::ByArtty).ok()?;
+    serde_json::from_slice(&bytes).ok()
 }
 
 /// The image's file name in the folder; a sidecar naming a path elsewhere
@@ -498,16 +512,19 @@ fn image_name(sidecar: &Sidecar) -> Option<&str> {
     Path::new(&sidecar.image).file_name()?.to_str()
 }
 
-/// PNGs carry the prompt and parameters inside them too.
-fn tagged_bytes(bytes: &[u8], format: ImageFormat, sidecar: &Sidecar) -> Vec<u8> {
+/// PNGs carry the prompt and parameters inside them too, and only those:
+/// the text chunks the server wrote are dropped first.
+fn tagged_bytes(bytes: &[u8], format: ImageFormat, sidecar: &Sidecar, seal: &Seal) -> Vec<u8> {
     if format != ImageFormat::Png {
         return bytes.to_vec();
     }
+    let bytes = &without_foreign_chunks(bytes);
     let params = serde_json::to_string(&sidecar.params).unwrap_or_default();
     let prompt = sidecar.prompt.as_deref().unwrap_or("");
     // The whole sidecar too: a crash before the sidecar file is written
     // loses nothing (see `adopt`).
     let whole = serde_json::to_string(sidecar).unwrap_or_default();
+    let sealed = seal.sign(&whole, &image_data(bytes));
     with_text_chunks(
         bytes,
         &[
@@ -515,6 +532,7 @@ fn tagged_bytes(bytes: &[u8], format: ImageFormat, sidecar: &Sidecar) -> Vec<u8>
             ("parameters", &params),
             ("Software", "artty"),
             (SIDECAR_KEYWORD, &whole),
+            (SEAL_KEYWORD, &sealed),
         ],
     )
 }

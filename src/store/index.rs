@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use super::StoreError;
 use super::atomic::replace_unsynced;
 use super::gallery::Sidecar;
+use super::local_file::{self, Named};
 
 const FORMAT: u32 = 1;
 
@@ -101,7 +102,7 @@ impl GalleryIndex {
 
     /// Reads the index of `dir`; the error says why it cannot be used.
     pub fn read(&self, dir: &Path) -> Result<IndexFile, String> {
-        let text = match fs::read(&self.path) {
+        let text = match local_file::read(&self.path, local_file::limit::INDEX, Named::ByArtty) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err("missing".into()),
             Err(e) => return Err(format!("unreadable ({e})")),

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::StoreError;
 use super::atomic::{ensure_private_dir, remove_leftovers, replace};
+use super::local_file::{self, Named};
 use crate::api::{Endpoint, ImageParams};
 
 const JOURNAL_VERSION: u32 = 1;
@@ -146,7 +147,7 @@ impl Journal {
 }
 
 fn read_entry(path: &Path) -> Option<JournalEntry> {
-    let bytes = fs::read(path).ok()?;
+    let bytes = local_file::read(path, local_file::limit::SIDECAR, Named::ByArtty).ok()?;
     serde_json::from_slice(&bytes).ok()
 }
 

@@ -4,14 +4,17 @@
 pub mod adopt;
 pub mod app_state;
 pub mod atomic;
+pub mod batch_lock;
 pub mod error;
 pub mod export;
 pub mod gallery;
 pub mod index;
 pub mod journal;
+pub mod local_file;
 pub mod paths;
 pub mod png_text;
 pub mod rescue;
+pub mod seal;
 pub mod secrets;
 pub mod settings;
 pub mod thumbnails;

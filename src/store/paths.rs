@@ -70,6 +70,11 @@ impl Dirs {
         self.data.join("journal")
     }
 
+    /// One lock file per batch, held while it runs.
+    pub fn locks(&self) -> PathBuf {
+        self.data.join("locks")
+    }
+
     /// Deleted gallery entries, kept so a delete can be undone.
     pub fn trash(&self) -> PathBuf {
         self.data.join("trash")

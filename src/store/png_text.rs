@@ -49,6 +49,52 @@ fn push_chunk(out: &mut Vec<u8>, kind: &[u8; 4], body: &[u8]) {
     out.extend_from_slice(&crc.finalize().to_be_bytes());
 }
 
+/// Text and metadata chunks, which only the PNG's writer can vouch for.
+const FOREIGN: [&[u8; 4]; 4] = [b"tEXt", b"zTXt", b"iTXt", b"eXIf"];
+
+/// The PNG without the text and metadata chunks its maker put in, and
+/// without anything after `IEND`: what a server wrote there is not
+/// artty's to keep, and must never be read back as artty's own. Bytes
+/// that do not walk as PNG chunks are returned as they are.
+pub fn without_foreign_chunks(png: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(png.len());
+    out.extend_from_slice(&png[..8.min(png.len())]);
+    for (kind, chunk) in chunks(png) {
+        if !FOREIGN.contains(&kind) {
+            out.extend_from_slice(chunk);
+        }
+        if kind == b"IEND" {
+            return out;
+        }
+    }
+    png.to_vec()
+}
+
+/// The pixel data: every `IDAT` body, in order.
+pub fn image_data(png: &[u8]) -> Vec<u8> {
+    let mut data = Vec::new();
+    for (kind, chunk) in chunks(png) {
+        if kind == b"IDAT" {
+            data.extend_from_slice(&chunk[8..chunk.len() - 4]);
+        }
+    }
+    data
+}
+
+/// Each whole chunk (length, type, body, CRC) with its type, up to the
+/// first that runs past the end.
+fn chunks(png: &[u8]) -> impl Iterator<Item = (&[u8; 4], &[u8])> {
+    let mut at = 8;
+    std::iter::from_fn(move || {
+        let len = u32::from_be_bytes(png.get(at..at + 4)?.try_into().ok()?) as usize;
+        let end = at.checked_add(12)?.checked_add(len)?;
+        let chunk = png.get(at..end)?;
+        let kind: &[u8; 4] = chunk[4..8].try_into().ok()?;
+        at = end;
+        Some((kind, chunk))
+    })
+}
+
 /// Reads back the `iTXt` chunks (keyword, text) of a PNG.
 pub fn read_text_chunks(png: &[u8]) -> Vec<(String, String)> {
     let mut found = Vec::new();
@@ -103,6 +149,26 @@ mod tests {
         let decoded = image::load_from_memory(&tagged).unwrap();
         assert_eq!(decoded.width(), 8);
         assert_eq!(probe(&tagged).unwrap().format, ImageFormat::Png);
+    }
+
+    #[test]
+    fn text_and_metadata_chunks_of_others_are_dropped_and_the_pixels_kept() {
+        let png = Synthetic {
+            width: 8,
+            height: 8,
+            seed: 4,
+            transparent: false,
+            coarseness: 1,
+        }
+        .encode(ImageFormat::Png);
+        let mut forged = with_text_chunks(&png, &[("artty-sidecar", "{\"forged\":1}")]);
+        forged.extend_from_slice(b"trailing bytes after IEND");
+        let clean = without_foreign_chunks(&forged);
+        assert!(read_text_chunks(&clean).is_empty());
+        assert_eq!(clean, png, "exactly the image, nothing after IEND");
+        assert_eq!(image_data(&clean), image_data(&png));
+        assert!(!image_data(&png).is_empty());
+        assert_eq!(without_foreign_chunks(b"nope"), b"nope");
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use super::local_file::{self, Named};
 use super::{Dirs, StoreError, atomic};
 use crate::api::key::ApiKey;
 
@@ -61,6 +62,12 @@ fn read_key_file(path: &Path) -> Result<Option<ApiKey>, String> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(format!("could not read {}: {e}", path.display())),
     };
+    if meta.is_dir() {
+        return Err(format!(
+            "{} is a folder, not a key file; it was not used. Remove it, then run: artty auth set",
+            path.display()
+        ));
+    }
     if meta.file_type().is_symlink() {
         return Err(format!(
             "{} is a symbolic link; it was not used. Replace it with a plain file (artty auth set).",
@@ -79,8 +86,8 @@ fn read_key_file(path: &Path) -> Result<Option<ApiKey>, String> {
             ));
         }
     }
-    let text =
-        fs::read_to_string(path).map_err(|e| format!("could not read {}: {e}", path.display()))?;
+    let text = local_file::read_text(path, local_file::limit::SETTINGS, Named::ByArtty)
+        .map_err(|e| format!("could not read {}: {e}", path.display()))?;
     ApiKey::new(&text)
         .map(Some)
         .ok_or_else(|| format!("{} does not hold a key", path.display()))

@@ -29,7 +29,11 @@ pub struct Settings {
 impl Settings {
     /// Reads the file; a missing file is empty settings, a broken one an error naming the line.
     pub fn load(path: &Path) -> Result<Settings, StoreError> {
-        match std::fs::read_to_string(path) {
+        match super::local_file::read_text(
+            path,
+            super::local_file::limit::SETTINGS,
+            super::local_file::Named::ByArtty,
+        ) {
             Ok(text) => Settings::parse(&text).map_err(|detail| StoreError::Invalid {
                 path: path.to_path_buf(),
                 detail,

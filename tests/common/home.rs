@@ -65,10 +65,12 @@ impl Home {
         child.wait_with_output().unwrap()
     }
 
+    /// The gallery's files, but for its sealing key (`.artty-seal`).
     pub fn gallery_files(&self) -> Vec<String> {
         match std::fs::read_dir(self.gallery()) {
             Ok(entries) => entries
                 .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .filter(|name| name != ".artty-seal")
                 .collect(),
             Err(_) => Vec::new(),
         }
