@@ -148,7 +148,7 @@ async fn a_running_job_is_in_the_journal_and_cancel_closes_its_connection() {
         .until(|a| matches!(a, Action::JobCancelled { .. }))
         .await;
     assert!(matches!(done, Action::JobCancelled { id: JobId(7) }));
-    common::wait_until_closed(&server, Duration::from_secs(2)).await;
+    common::wait_until_closed(&server, Duration::from_secs(10)).await;
     tokio::time::sleep(Duration::from_millis(100)).await;
     assert_eq!(rig.journal_files(), 0);
 }
@@ -195,7 +195,7 @@ async fn cancelling_mid_stream_leaves_nothing_behind() {
         matches!(done, Action::JobCancelled { id: JobId(3) }),
         "{done:?}"
     );
-    common::wait_until_closed(&server, Duration::from_secs(2)).await;
+    common::wait_until_closed(&server, Duration::from_secs(10)).await;
     tokio::time::sleep(Duration::from_millis(1500)).await;
     let left: Vec<_> = std::fs::read_dir(rig.home.path().join("data/gallery"))
         .map(|d| d.flatten().map(|e| e.path()).collect())
