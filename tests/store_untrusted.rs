@@ -160,6 +160,17 @@ fn fifos_and_devices_under_image_names_never_block_a_scan() {
         .expect("the scan returned instead of blocking on a FIFO");
     assert_eq!(listed.unwrap(), 1);
     assert!(saved.path.exists());
+    // And the load says what it left alone, instead of swallowing it.
+    let cache = tempfile::tempdir().unwrap();
+    let index = artty::store::index::GalleryIndex::new(cache.path(), dir.path());
+    let loaded = gallery.load_indexed(&index, 10, |_, _| {}).unwrap();
+    let note = loaded.note.unwrap();
+    assert!(
+        note.contains(
+            "fifo.json, orphan.png, zero.json and 1 more in the gallery are not regular files"
+        ),
+        "{note}"
+    );
 }
 
 fn dirs_in(root: &std::path::Path) -> artty::store::Dirs {

@@ -24,6 +24,7 @@ use crate::api::response::ResponseMeta;
 use crate::api::result::Generation;
 use crate::edit::FitOptions;
 use crate::images::probe::ImageFormat;
+use crate::inert::inert;
 
 pub const SIDECAR_VERSION: u32 = 1;
 
@@ -363,6 +364,7 @@ impl Gallery {
         let Scanned {
             mut entries,
             adopted,
+            not_files,
         } = self.scan(known)?;
         entries.sort_unstable_by(|a, b| {
             b.sidecar
@@ -381,7 +383,16 @@ impl Gallery {
                 "{adopted} image(s) an interrupted save left without a sidecar are listed again"
             )
         });
-        let notes: Vec<String> = adopted.into_iter().chain(note).collect();
+        let not_files = (!not_files.is_empty()).then(|| {
+            let names: Vec<String> = not_files.iter().take(3).map(|n| inert(n, 60)).collect();
+            let more = not_files.len().saturating_sub(3);
+            let more = if more > 0 { format!(" and {more} more") } else { String::new() };
+            format!(
+                "{}{more} in the gallery are not regular files (a pipe, a device or a folder under an image's name) and were left alone",
+                names.join(", ")
+            )
+        });
+        let notes: Vec<String> = adopted.into_iter().chain(not_files).chain(note).collect();
         let note = (!notes.is_empty()).then(|| notes.join(". "));
         Ok(Loaded {
             images: self.listed(entries),
@@ -397,6 +408,7 @@ impl Gallery {
         let listing = fs::read_dir(&self.dir).map_err(StoreError::io("read", &self.dir))?;
         let mut files = HashSet::new();
         let mut sidecars = Vec::new();
+        let mut not_files = Vec::new();
         for entry in listing.flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
             if name.starts_with(TEMP_PREFIX) {
@@ -411,6 +423,9 @@ impl Gallery {
                 _ => false,
             };
             if !regular {
+                if is_listed_name(&name) {
+                    not_files.push(name);
+                }
                 continue;
             }
             if name.ends_with(".json") {
@@ -449,9 +464,11 @@ impl Gallery {
             .collect();
         let count = adopted.len();
         entries.extend(adopted);
+        not_files.sort_unstable();
         Ok(Scanned {
             entries,
             adopted: count,
+            not_files,
         })
     }
 
@@ -487,10 +504,22 @@ impl Gallery {
     }
 }
 
-/// A folder's complete entries, and how many of them were adopted.
+/// A folder's complete entries, how many of them were adopted, and the
+/// names of images or sidecars that are not regular files.
 struct Scanned {
     entries: Vec<IndexEntry>,
     adopted: usize,
+    not_files: Vec<String>,
+}
+
+/// A name the gallery would list: a sidecar or an image.
+fn is_listed_name(name: &str) -> bool {
+    let ext = name.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
+    !name.starts_with('.')
+        && matches!(
+            ext,
+            "json" | "png" | "jpg" | "jpeg" | "webp" | "gif" | "svg" | "avif"
+        )
 }
 
 /// What loading the gallery found.
