@@ -225,3 +225,28 @@ fn a_fifo_as_state_json_starts_the_app_over_instead_of_blocking_it() {
     let note = rx.recv_timeout(Duration::from_secs(120)).expect("no hang");
     assert!(note.unwrap().contains("pipe"));
 }
+
+#[test]
+fn a_broken_sealing_key_never_stops_an_image_being_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let gallery = Gallery::open(dir.path()).unwrap();
+    rustix::fs::mknodat(
+        rustix::fs::CWD,
+        &dir.path().join(".artty-seal"),
+        rustix::fs::FileType::Fifo,
+        rustix::fs::Mode::from_raw_mode(0o600),
+        0,
+    )
+    .unwrap();
+    let saved = save(
+        &gallery,
+        image_bytes(8, 8, ImageFormat::Png, false).to_vec(),
+    );
+    assert!(saved.path.is_file() && saved.sidecar_path.is_file());
+    let chunks = read_text_chunks(&fs::read(&saved.path).unwrap());
+    assert!(chunks.iter().any(|(k, _)| k == "prompt"));
+    assert!(
+        chunks.iter().all(|(k, _)| k != "artty-sidecar"),
+        "unsealed: not adoptable"
+    );
+}

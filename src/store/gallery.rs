@@ -203,7 +203,11 @@ impl Gallery {
         record: &RequestRecord,
     ) -> Result<Vec<SavedImage>, StoreError> {
         let created = jiff::Timestamp::now();
-        let seal = Seal::of_or_new(&self.dir)?;
+        // Without a seal the image is saved all the same; only its adoption
+        // after a kill is lost.
+        let seal = Seal::of_or_new(&self.dir)
+            .inspect_err(|e| tracing::warn!("images are saved unsealed: {e}"))
+            .ok();
         let stem = file_stem(created, record.params.prompt.as_deref());
         let count = generation.images.len();
         let mask = match &record.mask_png {
@@ -266,7 +270,7 @@ impl Gallery {
                     ..c
                 }),
             };
-            let bytes = tagged_bytes(&image.bytes, image.info.format, &sidecar, &seal);
+            let bytes = tagged_bytes(&image.bytes, image.info.format, &sidecar, seal.as_ref());
             let path = write_new(&self.dir, &name, &bytes)?;
             let json = serde_json::to_vec_pretty(&sidecar).map_err(|e| StoreError::Invalid {
                 path: path.clone(),
@@ -543,7 +547,12 @@ fn image_name(sidecar: &Sidecar) -> Option<&str> {
 
 /// PNGs carry the prompt and parameters inside them too, and only those:
 /// the text chunks the server wrote are dropped first.
-fn tagged_bytes(bytes: &[u8], format: ImageFormat, sidecar: &Sidecar, seal: &Seal) -> Vec<u8> {
+fn tagged_bytes(
+    bytes: &[u8],
+    format: ImageFormat,
+    sidecar: &Sidecar,
+    seal: Option<&Seal>,
+) -> Vec<u8> {
     if format != ImageFormat::Png {
         return bytes.to_vec();
     }
@@ -553,17 +562,17 @@ fn tagged_bytes(bytes: &[u8], format: ImageFormat, sidecar: &Sidecar, seal: &Sea
     // The whole sidecar too: a crash before the sidecar file is written
     // loses nothing (see `adopt`).
     let whole = serde_json::to_string(sidecar).unwrap_or_default();
-    let sealed = seal.sign(&whole, &image_data(bytes));
-    with_text_chunks(
-        bytes,
-        &[
-            ("prompt", prompt),
-            ("parameters", &params),
-            ("Software", "artty"),
-            (SIDECAR_KEYWORD, &whole),
-            (SEAL_KEYWORD, &sealed),
-        ],
-    )
+    let mut chunks = vec![
+        ("prompt", prompt),
+        ("parameters", params.as_str()),
+        ("Software", "artty"),
+    ];
+    let sealed = seal.map(|seal| seal.sign(&whole, &image_data(bytes)));
+    if let Some(sealed) = &sealed {
+        chunks.push((SIDECAR_KEYWORD, &whole));
+        chunks.push((SEAL_KEYWORD, sealed));
+    }
+    with_text_chunks(bytes, &chunks)
 }
 
 /// `20261121-143012-a-red-fox-in-snow-k3x9q2`: sortable, readable, unique.
