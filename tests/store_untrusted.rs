@@ -232,7 +232,7 @@ fn a_broken_sealing_key_never_stops_an_image_being_saved() {
     let gallery = Gallery::open(dir.path()).unwrap();
     rustix::fs::mknodat(
         rustix::fs::CWD,
-        &dir.path().join(".artty-seal"),
+        dir.path().join(".artty-seal"),
         rustix::fs::FileType::Fifo,
         rustix::fs::Mode::from_raw_mode(0o600),
         0,

@@ -108,10 +108,13 @@ pub fn read_batch(
     tokio::task::spawn_blocking(move || {
         let id = crate::batch::batch_id(&path);
         let mut held = held.lock().unwrap_or_else(|e| e.into_inner());
-        let locked = match held.contains_key(&id) {
-            true => Ok(()),
-            false => crate::store::batch_lock::BatchLock::take(&locks_dir, &id)
-                .map(|lock| drop(held.insert(id, lock))),
+        let locked = match held.entry(id) {
+            std::collections::hash_map::Entry::Occupied(_) => Ok(()),
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                crate::store::batch_lock::BatchLock::take(&locks_dir, slot.key()).map(|lock| {
+                    slot.insert(lock);
+                })
+            }
         };
         drop(held);
         let result = locked.and_then(|()| {
