@@ -27,6 +27,8 @@ async fn case38_no_credential_reaches_download_hosts_even_across_redirects() {
     );
     for download in &downloads {
         assert!(!download.carried_credentials(), "{:?}", download.headers);
+        // Case 52: nor the signed link itself, as a Referer.
+        assert_eq!(download.header("referer"), None, "{:?}", download.headers);
     }
 }
 

@@ -39,6 +39,18 @@ fn png_with_forged_chunks(secret_file: &str) -> Vec<u8> {
     )
 }
 
+/// A FIFO at `path`, with no writer: opening it blocking would hang.
+fn make_fifo(path: impl AsRef<std::path::Path>) {
+    rustix::fs::mknodat(
+        rustix::fs::CWD,
+        path.as_ref(),
+        rustix::fs::FileType::Fifo,
+        rustix::fs::Mode::from_raw_mode(0o600),
+        0,
+    )
+    .unwrap();
+}
+
 fn save(gallery: &Gallery, bytes: Vec<u8>) -> artty::store::gallery::SavedImage {
     let generation = Generation {
         images: vec![GeneratedImage {
@@ -138,14 +150,7 @@ fn fifos_and_devices_under_image_names_never_block_a_scan() {
     );
     for name in ["orphan.png", "fifo.json"] {
         let path = dir.path().join(name);
-        rustix::fs::mknodat(
-            rustix::fs::CWD,
-            &path,
-            rustix::fs::FileType::Fifo,
-            rustix::fs::Mode::from_raw_mode(0o600),
-            0,
-        )
-        .unwrap();
+        make_fifo(path);
     }
     symlink("/dev/zero", dir.path().join("zero.png")).unwrap();
     symlink("/dev/zero", dir.path().join("zero.json")).unwrap();
@@ -190,14 +195,7 @@ fn a_credentials_folder_or_fifo_is_named_for_what_it_is_and_never_blocks() {
     assert!(warnings[0].contains("is a folder"), "{warnings:?}");
     assert!(!warnings[0].contains("mode"), "{warnings:?}");
     fs::remove_dir(dirs.credentials()).unwrap();
-    rustix::fs::mknodat(
-        rustix::fs::CWD,
-        dirs.credentials(),
-        rustix::fs::FileType::Fifo,
-        rustix::fs::Mode::from_raw_mode(0o600),
-        0,
-    )
-    .unwrap();
+    make_fifo(dirs.credentials());
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let _ = tx.send(artty::store::secrets::find_key_with(&dirs, None).warnings);
@@ -210,14 +208,7 @@ fn a_credentials_folder_or_fifo_is_named_for_what_it_is_and_never_blocks() {
 fn a_fifo_as_state_json_starts_the_app_over_instead_of_blocking_it() {
     let root = tempfile::tempdir().unwrap();
     let path = root.path().join("state.json");
-    rustix::fs::mknodat(
-        rustix::fs::CWD,
-        &path,
-        rustix::fs::FileType::Fifo,
-        rustix::fs::Mode::from_raw_mode(0o600),
-        0,
-    )
-    .unwrap();
+    make_fifo(&path);
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let _ = tx.send(artty::store::app_state::AppState::load(&path).1);
@@ -230,14 +221,7 @@ fn a_fifo_as_state_json_starts_the_app_over_instead_of_blocking_it() {
 fn a_broken_sealing_key_never_stops_an_image_being_saved() {
     let dir = tempfile::tempdir().unwrap();
     let gallery = Gallery::open(dir.path()).unwrap();
-    rustix::fs::mknodat(
-        rustix::fs::CWD,
-        dir.path().join(".artty-seal"),
-        rustix::fs::FileType::Fifo,
-        rustix::fs::Mode::from_raw_mode(0o600),
-        0,
-    )
-    .unwrap();
+    make_fifo(dir.path().join(".artty-seal"));
     let saved = save(
         &gallery,
         image_bytes(8, 8, ImageFormat::Png, false).to_vec(),
