@@ -25,7 +25,9 @@ pub fn save_answer(body: &[u8], gallery: &Gallery) -> usize {
         .into_iter()
         .map(|item| match item {
             Answered::Inline(image) => image,
-            Answered::Link { .. } => unreachable!("the fixture answers inline"),
+            Answered::Link { .. } | Answered::Broken(_) => {
+                unreachable!("the fixture answers inline with whole images")
+            }
         })
         .collect();
     let generation = Generation {

@@ -201,6 +201,21 @@ async fn case56_an_image_that_fully_arrived_is_kept_whatever_breaks_after_it() {
     let generation = create(&client, &streaming(2)).await.0.unwrap();
     assert_eq!(generation.images.len(), 1);
     assert!(generation.warning.is_some());
+    // The same in a JSON answer: a broken second image, a second link that fails.
+    let good = serde_json::json!({"b64_json": b64(&png())});
+    let body = serde_json::json!({"data": [good, {"b64_json": "%%%not base64"}]});
+    server.push_fault(Fault::json(200, &body));
+    let generation = create(&client, &asking(2)).await.0.unwrap();
+    assert_eq!(generation.images.len(), 1);
+    assert!(generation.warning.unwrap().contains("1 of 2"));
+    let link = format!("http://{}/files/x.png?sig=S", server.files_addr());
+    let links = serde_json::json!({"data": [{"url": link}, {"url": link}]});
+    server.push_fault(Fault::json(200, &links));
+    server.push_download_fault(Fault::raw(200, "image/png", png()));
+    server.push_download_fault(Fault::raw(500, "text/plain", "storage down"));
+    let generation = create(&client, &asking(2)).await.0.unwrap();
+    assert_eq!(generation.images.len(), 1);
+    assert!(generation.warning.is_some());
     // Without an image, the same faults are still errors.
     server.push_fault(Fault::stream_then_drop(""));
     assert!(create(&client, &streaming(1)).await.0.is_err());

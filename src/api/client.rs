@@ -174,30 +174,34 @@ impl ImagesClient {
     ) -> Result<Generation, ApiError> {
         let (answer, meta) = read_answer(body, request_id.as_deref(), boundary)?;
         let of = answer.len();
-        let mut images = Vec::with_capacity(of);
+        let mut generation = Generation {
+            images: Vec::with_capacity(of),
+            meta,
+            request_id,
+            warning: None,
+        };
         for (index, item) in answer.into_iter().enumerate() {
-            images.push(match item {
+            let image = match item {
                 Answered::Inline(image) => image,
                 Answered::Link {
                     url,
                     revised_prompt,
                 } => {
                     progress(Progress::Downloading { index, of });
-                    let (bytes, info) = self.downloader.fetch(&url).await?;
-                    GeneratedImage {
-                        bytes,
-                        info,
-                        revised_prompt,
+                    match self.downloader.fetch(&url).await {
+                        Ok((bytes, info)) => GeneratedImage {
+                            bytes,
+                            info,
+                            revised_prompt,
+                        },
+                        Err(err) => return generation.kept_after(err, boundary.expected),
                     }
                 }
-            });
+                Answered::Broken(err) => return generation.kept_after(err, boundary.expected),
+            };
+            generation.images.push(image);
         }
-        Ok(Generation {
-            images,
-            meta,
-            request_id,
-            warning: None,
-        })
+        Ok(generation)
     }
 
     /// Sends, retrying what the SDKs retry. A request that reached the server

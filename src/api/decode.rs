@@ -18,12 +18,16 @@ pub enum Answered {
         url: String,
         revised_prompt: Option<String>,
     },
+    /// This image and those after it could not be taken; the ones before
+    /// it are kept (see [`super::result::Generation::kept_after`]).
+    Broken(ApiError),
 }
 
 /// Reads a JSON answer and decodes its inline images. Each base64 string is
 /// dropped as soon as it is decoded, so peak memory stays near one copy.
 /// No more images are taken than were asked for, and the server's text
-/// passes the boundary before it is kept.
+/// passes the boundary before it is kept. A bad image after good ones ends
+/// the list with [`Answered::Broken`]; a bad first image is the error.
 pub fn read_answer(
     body: &[u8],
     request_id: Option<&str>,
@@ -51,14 +55,18 @@ pub fn read_answer(
     for datum in data {
         let revised_prompt = boundary.revised_prompt(datum.revised_prompt);
         answer.push(match (datum.b64_json, datum.url) {
-            (Some(b64), _) => {
-                let (bytes, info) = decode_b64_image(&b64, request_id)?;
-                Answered::Inline(GeneratedImage {
+            (Some(b64), _) => match decode_b64_image(&b64, request_id) {
+                Ok((bytes, info)) => Answered::Inline(GeneratedImage {
                     bytes,
                     info,
                     revised_prompt,
-                })
-            }
+                }),
+                Err(err) if answer.is_empty() => return Err(err),
+                Err(err) => {
+                    answer.push(Answered::Broken(err));
+                    break;
+                }
+            },
             (None, Some(url)) => Answered::Link {
                 url,
                 revised_prompt,

@@ -2,6 +2,7 @@
 
 use bytes::Bytes;
 
+use super::error::ApiError;
 use super::response::ResponseMeta;
 use crate::images::probe::ImageInfo;
 
@@ -23,6 +24,24 @@ pub struct Generation {
     /// that broke off after its `completed` event): they are kept, and this
     /// says what was lost.
     pub warning: Option<String>,
+}
+
+impl Generation {
+    /// What is left when `err` broke off a request after these images had
+    /// fully arrived: the images, with a warning naming the error and how
+    /// many of the `expected` came. With no image, just the error. Paid-for
+    /// images are never thrown away for what went wrong after them.
+    pub fn kept_after(mut self, err: ApiError, expected: usize) -> Result<Generation, ApiError> {
+        if self.images.is_empty() {
+            return Err(err);
+        }
+        let arrived = self.images.len();
+        tracing::warn!("the request broke off after {arrived} image(s), which are kept: {err}");
+        self.warning = Some(format!(
+            "The answer broke off after {arrived} of {expected} image(s) had fully arrived; those are kept. {err}"
+        ));
+        Ok(self)
+    }
 }
 
 /// Stages of a request, reported as they happen.

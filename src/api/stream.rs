@@ -107,20 +107,8 @@ impl<'a> StreamReader<'a> {
 
     /// The stream broke with `err`: the error, unless images had already
     /// arrived, which are kept with a warning naming it.
-    pub fn fail(mut self, err: ApiError) -> Result<Generation, ApiError> {
-        if self.generation.images.is_empty() {
-            return Err(err);
-        }
-        tracing::warn!(
-            "the stream broke after {} image(s) had arrived, which are kept: {err}",
-            self.generation.images.len()
-        );
-        self.generation.warning = Some(format!(
-            "The stream broke off after {} of {} image(s) had fully arrived; those are kept. {err}",
-            self.generation.images.len(),
-            self.ctx.boundary.expected
-        ));
-        Ok(self.generation)
+    pub fn fail(self, err: ApiError) -> Result<Generation, ApiError> {
+        self.generation.kept_after(err, self.ctx.boundary.expected)
     }
 
     /// The stream has ended: the images, or why there are none.
