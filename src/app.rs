@@ -65,7 +65,7 @@ pub async fn run(args: &GlobalArgs, times: &mut StartupTimes) -> u8 {
 async fn run_app(args: &GlobalArgs, times: &mut StartupTimes) -> Result<u8, Failure> {
     let ctx = Context::resolve(args, Some(DEMO_PACE)).await?;
     times.mark("settings, key and model table");
-    let (keymap, key_warnings) = load_keymap(&ctx);
+    let (keymap, key_warnings) = load_keymap(&ctx.dirs);
     let (state, state_warning) = AppState::load(&ctx.dirs.app_state());
     let mut model = build_model(&ctx, Boot::from_context(&ctx), keymap, state);
     // Every start-up problem at once: a later one must not hide an earlier.

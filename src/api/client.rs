@@ -55,7 +55,7 @@ impl ImagesClient {
             .default_headers(api_headers(&config)?)
             // The API never redirects; following one could carry the key elsewhere.
             .redirect(reqwest::redirect::Policy::none())
-            .connect_timeout(config.connect_timeout_within_request())
+            .connect_timeout(config.connect_timeout_within(config.request_timeout))
             .timeout(config.request_timeout)
             .user_agent(USER_AGENT)
             .build()

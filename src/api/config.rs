@@ -86,11 +86,11 @@ impl ClientConfig {
         shown_url(&self.base_url)
     }
 
-    /// The connect timeout, kept inside the request's: a connection or TLS
-    /// handshake that stalls for the whole budget is then reported as
-    /// never sent (which it was not), not as sent and maybe billed.
-    pub fn connect_timeout_within_request(&self) -> Duration {
-        self.connect_timeout.min(self.request_timeout.mul_f64(0.9))
+    /// The connect timeout, kept inside a request's `budget`: a connection
+    /// or TLS handshake that stalls for the whole budget is then reported
+    /// as never sent (which it was not), not as sent and maybe billed.
+    pub fn connect_timeout_within(&self, budget: Duration) -> Duration {
+        self.connect_timeout.min(budget.mul_f64(0.9))
     }
 }
 

@@ -27,11 +27,7 @@ impl Downloader {
             .redirect(Policy::custom(redirect_rule))
             // A redirect would otherwise name the signed link to the next host.
             .referer(false)
-            .connect_timeout(
-                config
-                    .connect_timeout
-                    .min(config.download_timeout.mul_f64(0.9)),
-            )
+            .connect_timeout(config.connect_timeout_within(config.download_timeout))
             .timeout(config.download_timeout)
             .user_agent(super::client::USER_AGENT)
             .build()?;

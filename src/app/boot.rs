@@ -44,12 +44,8 @@ impl Boot {
 }
 
 /// The keymap with keys.toml applied, and what could not be used.
-pub fn load_keymap(ctx: &Context) -> (Keymap, Vec<String>) {
-    match crate::store::local_file::read_text(
-        &ctx.dirs.keys(),
-        crate::store::local_file::limit::SETTINGS,
-        crate::store::local_file::Named::ByArtty,
-    ) {
+pub fn load_keymap(dirs: &crate::store::Dirs) -> (Keymap, Vec<String>) {
+    match crate::store::local_file::read_own_text(&dirs.keys()) {
         Ok(text) => Keymap::with_overrides(&text),
         Err(_) => (Keymap::default(), Vec::new()),
     }

@@ -65,12 +65,8 @@ pub fn edit_in_editor(text: &str, editor: &str) -> Result<String, String> {
             crate::inert::inert(editor, 100)
         ));
     }
-    crate::store::local_file::read_text(
-        file.path(),
-        crate::store::local_file::limit::SETTINGS,
-        crate::store::local_file::Named::ByArtty,
-    )
-    .map_err(|e| format!("Could not read the prompt back: {e}"))
+    crate::store::local_file::read_own_text(file.path())
+        .map_err(|e| format!("Could not read the prompt back: {e}"))
 }
 
 #[cfg(test)]

@@ -132,11 +132,7 @@ impl Context {
 
 fn load_catalog(dirs: &Dirs, warnings: &mut Vec<String>) -> Result<Catalog, Failure> {
     let path = dirs.models();
-    match crate::store::local_file::read_text(
-        &path,
-        crate::store::local_file::limit::SETTINGS,
-        crate::store::local_file::Named::ByArtty,
-    ) {
+    match crate::store::local_file::read_own_text(&path) {
         Ok(text) => Ok(
             Catalog::with_overrides(&text, &path.display().to_string()).unwrap_or_else(|e| {
                 warnings.push(format!(

@@ -115,15 +115,7 @@ async fn mock_server(port: u16, files_port: u16, key: Option<String>) -> Result<
 /// The key table in effect, so keys.toml edits can be checked.
 fn keys() -> Result<(), Failure> {
     let dirs = crate::store::Dirs::from_env()?;
-    let keys = crate::store::local_file::read_text(
-        &dirs.keys(),
-        crate::store::local_file::limit::SETTINGS,
-        crate::store::local_file::Named::ByArtty,
-    );
-    let (keymap, warnings) = match keys {
-        Ok(text) => crate::keymap::Keymap::with_overrides(&text),
-        Err(_) => (crate::keymap::Keymap::default(), Vec::new()),
-    };
+    let (keymap, warnings) = crate::app::load_keymap(&dirs);
     for warning in warnings {
         eprintln!("artty: warning: {}", crate::inert::inert(&warning, 300));
     }

@@ -53,6 +53,12 @@ pub fn read(path: &Path, max: u64, named: Named) -> io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// One of artty's own small text files: config.toml, keys.toml,
+/// models.toml, the credentials file, a prompt back from the editor.
+pub fn read_own_text(path: &Path) -> io::Result<String> {
+    read_text(path, limit::SETTINGS, Named::ByArtty)
+}
+
 /// [`read`] as UTF-8 text.
 pub fn read_text(path: &Path, max: u64, named: Named) -> io::Result<String> {
     String::from_utf8(read(path, max, named)?)

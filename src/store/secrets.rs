@@ -4,7 +4,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use super::local_file::{self, Named};
+use super::local_file;
 use super::{Dirs, StoreError, atomic};
 use crate::api::key::ApiKey;
 
@@ -86,7 +86,7 @@ fn read_key_file(path: &Path) -> Result<Option<ApiKey>, String> {
             ));
         }
     }
-    let text = local_file::read_text(path, local_file::limit::SETTINGS, Named::ByArtty)
+    let text = local_file::read_own_text(path)
         .map_err(|e| format!("could not read {}: {e}", path.display()))?;
     ApiKey::new(&text)
         .map(Some)

@@ -29,11 +29,7 @@ pub struct Settings {
 impl Settings {
     /// Reads the file; a missing file is empty settings, a broken one an error naming the line.
     pub fn load(path: &Path) -> Result<Settings, StoreError> {
-        match super::local_file::read_text(
-            path,
-            super::local_file::limit::SETTINGS,
-            super::local_file::Named::ByArtty,
-        ) {
+        match super::local_file::read_own_text(path) {
             Ok(text) => Settings::parse(&text).map_err(|detail| StoreError::Invalid {
                 path: path.to_path_buf(),
                 detail,
