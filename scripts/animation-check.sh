@@ -20,7 +20,9 @@ mkdir -p "$OUT"
 export ARTTY_CONFIG_DIR="$WORK/config" ARTTY_DATA_DIR="$WORK/data" ARTTY_CACHE_DIR="$WORK/cache"
 "$BIN" --demo -q generate -m gpt-image-2.6-flare --format gif --frames 4 --frame-ms 200 -s 480x480 "a ball crossing the frame" >/dev/null
 
-Xvfb "$DISPLAY_NUM" -screen 0 1280x800x24 >/dev/null 2>&1 &
+# -noreset: without it the server resets when its last client leaves, and
+# a terminal connecting during the reset fails with "Can't open display".
+Xvfb "$DISPLAY_NUM" -screen 0 1280x800x24 -noreset >/dev/null 2>&1 &
 XVFB=$!
 trap 'kill $XVFB 2>/dev/null; pkill -f "$WORK" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 export DISPLAY="$DISPLAY_NUM"

@@ -47,10 +47,27 @@ pub fn require_tools() {
 pub struct Display {
     server: Child,
     pub name: String,
+    /// What the server printed, for the message when it fails.
+    log: tempfile::NamedTempFile,
 }
 
 impl Display {
+    /// Starts Xvfb and returns once a client has connected to it. A server
+    /// that exits or never takes a client is replaced by a new one (twice):
+    /// the test is about the terminal and artty, not about Xvfb starting.
     pub fn start() -> Display {
+        let mut failures = Vec::new();
+        for _ in 0..3 {
+            match Display::try_start() {
+                Ok(display) => return display,
+                Err(why) => failures.push(why),
+            }
+        }
+        panic!("no X server took a client: {failures:#?}");
+    }
+
+    fn try_start() -> Result<Display, String> {
+        let log = tempfile::NamedTempFile::new().map_err(|e| e.to_string())?;
         let mut server = Command::new("Xvfb")
             .args([
                 "-displayfd",
@@ -60,9 +77,14 @@ impl Display {
                 "2048x1280x24",
                 "-nolisten",
                 "tcp",
+                // Without it the server resets whenever its last client
+                // leaves (each `xdotool` poll before the terminal is up),
+                // and a terminal connecting during a reset fails with
+                // "Can't open display": 7 times in 200 starts, measured.
+                "-noreset",
             ])
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(log.reopen().map(Stdio::from).unwrap_or(Stdio::null()))
             .spawn()
             .expect("Xvfb starts");
         let mut number = String::new();
@@ -71,16 +93,68 @@ impl Display {
         while out.read(&mut byte).unwrap_or(0) == 1 && byte[0] != b'\n' {
             number.push(byte[0] as char);
         }
-        assert!(!number.is_empty(), "Xvfb said no display number");
-        Display {
+        let mut display = Display {
             server,
             name: format!(":{}", number.trim()),
+            log,
+        };
+        if number.trim().is_empty() {
+            return Err(format!("Xvfb said no display number: {}", display.said()));
         }
+        let start = Instant::now();
+        loop {
+            if display.answers() {
+                return Ok(display);
+            }
+            if let Ok(Some(status)) = display.server.try_wait() {
+                return Err(format!("Xvfb exited ({status}): {}", display.said()));
+            }
+            if start.elapsed() > Duration::from_secs(30) {
+                return Err(format!("no client in 30 s: {}", display.said()));
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Whether a client can open the display and ask it something.
+    pub fn answers(&self) -> bool {
+        Command::new("xdotool")
+            .arg("getdisplaygeometry")
+            .env("DISPLAY", &self.name)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    }
+
+    /// What the server has printed so far, and whether it still runs.
+    pub fn said(&mut self) -> String {
+        let running = match self.server.try_wait() {
+            Ok(None) => "running".to_string(),
+            Ok(Some(status)) => format!("exited ({status})"),
+            Err(e) => format!("unknown ({e})"),
+        };
+        let text = std::fs::read_to_string(self.log.path()).unwrap_or_default();
+        format!(
+            "Xvfb {} is {running}; it printed: {}",
+            self.name,
+            text.trim()
+        )
     }
 }
 
 impl Drop for Display {
+    /// SIGTERM first, so Xvfb removes its lock file and socket and the next
+    /// server does not meet a dead one's; SIGKILL if it has not gone in 5 s.
     fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.server.id().to_string()])
+            .status();
+        let start = Instant::now();
+        while matches!(self.server.try_wait(), Ok(None)) && start.elapsed() < Duration::from_secs(5)
+        {
+            std::thread::sleep(Duration::from_millis(50));
+        }
         let _ = self.server.kill();
         let _ = self.server.wait();
     }
@@ -151,7 +225,6 @@ fn dirs(work: &Path) -> Vec<(&'static str, PathBuf)> {
 impl Session {
     /// Opens `terminal` at about `pixels`, running `artty --demo` in `wrap`.
     pub fn open(name: &str, terminal: Terminal, wrap: Wrap, pixels: (u32, u32)) -> Session {
-        let display = Display::start();
         let work = gallery(16);
         let frames = work.path().join("frames.jsonl");
         let shots = Path::new(env!("CARGO_TARGET_TMPDIR"))
@@ -234,7 +307,6 @@ impl Session {
             }
         };
         command
-            .env("DISPLAY", &display.name)
             .envs(dirs(work.path()))
             .env("ARTTY_DEBUG_FRAMES", &frames)
             .env("ARTTY_LOG", shots.join("artty.log"))
@@ -243,14 +315,31 @@ impl Session {
             .env_remove("NO_COLOR")
             .env_remove("COLORTERM")
             .env_remove("KITTY_WINDOW_ID")
-            .stdout(Stdio::null())
-            .stderr(
-                std::fs::File::create(shots.join("terminal.err"))
+            .stdout(Stdio::null());
+        // A terminal that exits before it has a window never ran artty; it
+        // is started again on a new X server, once, with both stories kept.
+        let mut failures = Vec::new();
+        let (display, terminal, window) = loop {
+            let mut display = Display::start();
+            let err = shots.join("terminal.err");
+            command.env("DISPLAY", &display.name).stderr(
+                std::fs::File::create(&err)
                     .map(Stdio::from)
                     .unwrap_or(Stdio::null()),
             );
-        let mut terminal = command.spawn().expect("the terminal starts");
-        let window = wait_for_window(&display.name, &title, &mut terminal, &shots);
+            let mut terminal = command.spawn().expect("the terminal starts");
+            match wait_for_window(&display.name, &title, &mut terminal) {
+                Ok(window) => break (display, terminal, window),
+                Err(status) => {
+                    let said = std::fs::read_to_string(&err).unwrap_or_default();
+                    failures.push(format!("{status}: {said}; {}", display.said()));
+                    assert!(
+                        failures.len() < 2,
+                        "the terminal exited before showing a window: {failures:#?}"
+                    );
+                }
+            }
+        };
         let session = Session {
             display,
             terminal,
@@ -404,7 +493,8 @@ impl Drop for Session {
     }
 }
 
-fn wait_for_window(display: &str, title: &str, terminal: &mut Child, shots: &Path) -> String {
+/// The terminal's window id, or how the terminal exited before it had one.
+fn wait_for_window(display: &str, title: &str, terminal: &mut Child) -> Result<String, String> {
     let start = Instant::now();
     loop {
         let out = Command::new("xdotool")
@@ -414,16 +504,14 @@ fn wait_for_window(display: &str, title: &str, terminal: &mut Child, shots: &Pat
             .expect("xdotool runs");
         let text = String::from_utf8_lossy(&out.stdout);
         if let Some(id) = text.lines().next().filter(|l| !l.is_empty()) {
-            return id.to_string();
+            return Ok(id.to_string());
         }
         if let Ok(Some(status)) = terminal.try_wait() {
-            let err = std::fs::read_to_string(shots.join("terminal.err")).unwrap_or_default();
-            panic!("the terminal exited ({status}) before showing a window: {err}");
+            return Err(format!("the terminal exited ({status})"));
         }
         assert!(
             start.elapsed() < PATIENCE,
-            "no terminal window appeared; its messages are in {}",
-            shots.display()
+            "no terminal window appeared on {display}"
         );
         std::thread::sleep(Duration::from_millis(200));
     }
