@@ -52,6 +52,15 @@ fn make_fifo(path: impl AsRef<std::path::Path>) {
 }
 
 fn save(gallery: &Gallery, bytes: Vec<u8>) -> artty::store::gallery::SavedImage {
+    save_edit(gallery, bytes, None)
+}
+
+/// `save`, with the mask an edit painted (kept beside the image).
+fn save_edit(
+    gallery: &Gallery,
+    bytes: Vec<u8>,
+    mask_png: Option<Vec<u8>>,
+) -> artty::store::gallery::SavedImage {
     let generation = Generation {
         images: vec![GeneratedImage {
             info: probe(&bytes).unwrap(),
@@ -64,7 +73,10 @@ fn save(gallery: &Gallery, bytes: Vec<u8>) -> artty::store::gallery::SavedImage 
     };
     let mut params = ImageParams::new("gpt-image-2");
     params.prompt = Some("the real prompt".into());
-    let record = RequestRecord::new(Endpoint::Generations, params, "http://127.0.0.1:1/v1", None);
+    let record = RequestRecord {
+        mask_png: mask_png.map(Into::into),
+        ..RequestRecord::new(Endpoint::Generations, params, "http://127.0.0.1:1/v1", None)
+    };
     gallery.save(&generation, &record).unwrap().remove(0)
 }
 
@@ -115,29 +127,41 @@ fn export_copies_only_a_mask_artty_kept_in_the_gallery() {
     let secret = dir.path().join("secret.png");
     fs::write(&secret, image_bytes(4, 4, ImageFormat::Png, false)).unwrap();
     let gallery = Gallery::open(dir.path().join("gallery")).unwrap();
-    let mut image = save(
+    let mut image = save_edit(
         &gallery,
         image_bytes(8, 8, ImageFormat::Png, false).to_vec(),
+        Some(image_bytes(8, 8, ImageFormat::Png, true).to_vec()),
     );
+    let exported = |image: &artty::store::gallery::SavedImage, to: &str| {
+        let out = dir.path().join(to);
+        artty::store::export::export(std::slice::from_ref(image), &out).unwrap();
+        let mut copied: Vec<String> = fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        copied.sort();
+        copied
+    };
+    let kept = exported(&image, "export");
+    assert_eq!(
+        kept.len(),
+        3,
+        "the image, its sidecar and its mask: {kept:?}"
+    );
+    assert!(kept.iter().any(|n| n.ends_with("-mask.png")), "{kept:?}");
     image.sidecar.mask = Some(artty::store::gallery::SourceRef {
         path: secret.display().to_string(),
         format: "png".into(),
         width: 4,
         height: 4,
     });
-    let out = dir.path().join("export");
-    artty::store::export::export(std::slice::from_ref(&image), &out).unwrap();
-    let mut copied: Vec<String> = fs::read_dir(&out)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    copied.sort();
+    let forged = exported(&image, "export-forged");
     assert_eq!(
-        copied.len(),
+        forged.len(),
         2,
-        "the image and its sidecar only: {copied:?}"
+        "the image and its sidecar only: {forged:?}"
     );
-    assert!(!copied.contains(&"secret.png".to_string()));
+    assert!(!forged.contains(&"secret.png".to_string()));
 }
 
 #[test]

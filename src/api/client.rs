@@ -20,7 +20,7 @@ use super::response::{ModelList, RemoteModel};
 use super::result::{GeneratedImage, Generation, Progress};
 use super::retry::{Clock, RetryDecision, SystemClock, backoff, decide};
 use super::stream::{StreamContext, read_stream};
-use super::untrusted::{Boundary, request_id};
+use super::untrusted::Boundary;
 use super::validate::ValidRequest;
 
 pub const USER_AGENT: &str = concat!("artty/", env!("CARGO_PKG_VERSION"));
@@ -91,14 +91,14 @@ impl ImagesClient {
             ..self.cap("model list")
         };
         let body = read_capped(&mut response, cap).await?;
+        let boundary = Boundary::new(self.secret(), None);
         let list: ModelList = super::decode::parse_json(&body).map_err(|e| ApiError::Protocol {
             detail: format!(
                 "the model list was not valid JSON ({})",
                 super::decode::json_error_text(&e)
             ),
-            request_id: request_id(response.headers(), self.secret()),
+            request_id: boundary.request_id(response.headers()),
         })?;
-        let boundary = Boundary::new(self.secret(), None);
         Ok(list
             .data
             .into_iter()

@@ -52,19 +52,18 @@ pub async fn run(ctx: &Context, out: &Output, check: bool) -> Result<(), Failure
 
 /// Why the image cannot be shown, if it cannot: the file is read and decoded.
 fn problem(image: &SavedImage) -> Option<String> {
-    let bytes = match crate::store::local_file::read(
-        &image.path,
-        crate::store::local_file::limit::IMAGE,
-        crate::store::local_file::Named::ByArtty,
-    ) {
+    let bytes = match crate::store::local_file::read_own_file(&image.path) {
         Ok(bytes) => bytes,
         Err(e) => return Some(e.to_string()),
     };
-    match crate::images::thumbnail::Thumbnail::decoded_size(&bytes) {
-        Ok(size) if size == (image.sidecar.width, image.sidecar.height) => None,
-        Ok((w, h)) => Some(format!(
-            "{w}x{h} on disk, {}x{} in its sidecar",
-            image.sidecar.width, image.sidecar.height
+    // The same proof as before a save: every frame decoded, an SVG drawn.
+    match crate::images::verify::verify(&bytes) {
+        Ok(info) if (info.width, info.height) == (image.sidecar.width, image.sidecar.height) => {
+            None
+        }
+        Ok(info) => Some(format!(
+            "{}x{} on disk, {}x{} in its sidecar",
+            info.width, info.height, image.sidecar.width, image.sidecar.height
         )),
         Err(e) => Some(e.to_string()),
     }

@@ -172,16 +172,11 @@ async fn read_inputs(paths: &[PathBuf]) -> Result<(Vec<InputImage>, Vec<SourceRe
     for path in paths {
         let shown = crate::inert::inert(&path.display().to_string(), 200);
         let named = path.clone();
-        let bytes = tokio::task::spawn_blocking(move || {
-            crate::store::local_file::read(
-                &named,
-                crate::store::local_file::limit::EDIT_INPUT,
-                crate::store::local_file::Named::ByUser,
-            )
-        })
-        .await
-        .map_err(|e| Failure::local(e.to_string()))?
-        .map_err(|e| Failure::invalid(format!("could not read {shown}: {e}")))?;
+        let bytes =
+            tokio::task::spawn_blocking(move || crate::store::local_file::read_edit_input(&named))
+                .await
+                .map_err(|e| Failure::local(e.to_string()))?
+                .map_err(|e| Failure::invalid(format!("could not read {shown}: {e}")))?;
         let input =
             InputImage::from_bytes(crate::api::request::sent_name(path), Bytes::from(bytes))
                 .map_err(|e| Failure::invalid(format!("{shown}: {e}")))?;

@@ -49,13 +49,9 @@ pub fn prepare_edit(inputs: EditInputs, tx: UnboundedSender<Action>) {
 }
 
 fn read(path: &Path) -> Result<Bytes, String> {
-    crate::store::local_file::read(
-        path,
-        crate::store::local_file::limit::EDIT_INPUT,
-        crate::store::local_file::Named::ByUser,
-    )
-    .map(Bytes::from)
-    .map_err(|e| format!("cannot read {}: {e}", path.display()))
+    crate::store::local_file::read_edit_input(path)
+        .map(Bytes::from)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))
 }
 
 /// Sources fitted recently, by file and fitting, up to this many bytes:

@@ -48,12 +48,7 @@ fn make_sheet(images: &[SavedImage], file: &std::path::Path) -> Result<String, S
         .take(SHEET_MAX)
         .filter_map(|image| {
             // Through the thumbnail decoder, which draws SVG results too.
-            let bytes = crate::store::local_file::read(
-                &image.path,
-                crate::store::local_file::limit::IMAGE,
-                crate::store::local_file::Named::ByArtty,
-            )
-            .ok()?;
+            let bytes = crate::store::local_file::read_own_file(&image.path).ok()?;
             let sheet_box = crate::images::thumbnail::PixelBox {
                 width: 1024,
                 height: 1024,

@@ -135,12 +135,8 @@ fn from_file(
     {
         return Ok(Arc::new(prepared));
     }
-    let bytes = crate::store::local_file::read(
-        path,
-        crate::store::local_file::limit::IMAGE,
-        crate::store::local_file::Named::ByArtty,
-    )
-    .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let bytes = crate::store::local_file::read_own_file(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let made = Prepared::from_image_bytes(&bytes, size, graphics).map_err(|e| e.to_string())?;
     if let (Some(cached), Some(png)) = (cached, &made.png)
         && let Err(e) = disk::write(&cached, png)

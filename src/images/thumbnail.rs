@@ -75,26 +75,6 @@ impl Thumbnail {
         Thumbnail::from_rgba(width, height, decoded.into_raw(), into)
     }
 
-    /// The picture's own size, proven by decoding all of it (an SVG by
-    /// drawing it): what `artty gallery --check` compares with a sidecar.
-    pub fn decoded_size(bytes: &[u8]) -> Result<(u32, u32), ThumbnailError> {
-        if super::probe::ImageFormat::sniff(bytes) == Some(super::probe::ImageFormat::Svg) {
-            let probed =
-                super::probe::probe(bytes).map_err(|e| ThumbnailError::Decode(e.to_string()))?;
-            super::vector::rasterise(
-                bytes,
-                PixelBox {
-                    width: 64,
-                    height: 64,
-                },
-            )?;
-            return Ok((probed.width, probed.height));
-        }
-        let decoded =
-            super::verify::decode(bytes).map_err(|e| ThumbnailError::Decode(e.to_string()))?;
-        Ok((decoded.width(), decoded.height()))
-    }
-
     /// The pixels as an `image` buffer (contact sheets draw on these).
     pub fn into_rgba_image(self) -> Option<image::RgbaImage> {
         image::RgbaImage::from_raw(self.width, self.height, self.rgba)

@@ -12,7 +12,7 @@ use std::path::Path;
 use super::atomic::write_new;
 use super::gallery::Sidecar;
 use super::index::{IndexEntry, ns_of};
-use super::local_file::{self, Named};
+use super::local_file;
 use super::png_text::{image_data, read_text_chunks};
 use super::seal::Seal;
 
@@ -39,7 +39,7 @@ pub fn orphans<'a>(files: &'a HashSet<String>, named: &HashSet<&str>) -> Vec<&'a
 /// read-only folder: the image stays, unlisted, for a later start).
 pub fn adopt(dir: &Path, name: &str) -> Option<IndexEntry> {
     let stem = name.strip_suffix(".png")?;
-    let png = local_file::read(&dir.join(name), local_file::limit::IMAGE, Named::ByArtty).ok()?;
+    let png = local_file::read_own_file(&dir.join(name)).ok()?;
     let chunks = read_text_chunks(&png);
     let text_of = |wanted: &str| {
         chunks

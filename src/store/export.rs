@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use super::StoreError;
 use super::atomic::{ensure_private_dir, write_new};
 use super::gallery::SavedImage;
-use super::local_file::{self, Named};
+use super::local_file;
 
 /// What an export did.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -49,18 +49,19 @@ fn kept_mask(image: &SavedImage, named: &str) -> Option<PathBuf> {
     let folder = std::fs::canonicalize(image.path.parent()?).ok()?;
     let mask = std::fs::canonicalize(named).ok()?;
     let name = mask.file_name()?.to_str()?;
-    let inside = mask.parent() == Some(folder.as_path()) && name.ends_with("-mask.png");
-    let bytes = local_file::read(&mask, local_file::limit::IMAGE, Named::ByArtty).ok()?;
+    if mask.parent() != Some(folder.as_path()) || !name.ends_with("-mask.png") {
+        return None;
+    }
+    let bytes = local_file::read_own_file(&mask).ok()?;
     let is_png = crate::images::probe::ImageFormat::sniff(&bytes)
         == Some(crate::images::probe::ImageFormat::Png);
-    (inside && is_png).then_some(mask)
+    is_png.then_some(mask)
 }
 
 /// Copies `file` into `folder`; `false` when the same file is already there.
 /// A different file of the same name gets a numbered name instead.
 fn copy_one(file: &Path, folder: &Path) -> Result<bool, StoreError> {
-    let bytes = local_file::read(file, local_file::limit::IMAGE, Named::ByArtty)
-        .map_err(StoreError::io("read", file))?;
+    let bytes = local_file::read_own_file(file).map_err(StoreError::io("read", file))?;
     let name = file
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -76,7 +77,7 @@ fn copy_one(file: &Path, folder: &Path) -> Result<bool, StoreError> {
             format!("{stem}-{n}{ext}")
         };
         let target = folder.join(&candidate);
-        match local_file::read(&target, local_file::limit::IMAGE, Named::ByArtty) {
+        match local_file::read_own_file(&target) {
             Ok(existing) if existing == bytes => return Ok(false),
             Ok(_) => continue,
             Err(_) => {

@@ -44,13 +44,21 @@ pub mod limit {
 /// `ErrorKind::NotFound`; anything else that is wrong is an error whose
 /// text says what (a folder, a FIFO, too large).
 pub fn read(path: &Path, max: u64, named: Named) -> io::Result<Vec<u8>> {
-    let mut file = open(path, max, named)?;
-    let mut bytes = Vec::new();
-    file.by_ref().take(max + 1).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > max {
-        return Err(too_large(max));
-    }
-    Ok(bytes)
+    read_at_most(open(path, max, named)?, max)
+}
+
+/// A file in a folder artty keeps (an image or sidecar in the gallery, a
+/// cached thumbnail, a copy in the export folder): a regular file, no
+/// larger than an image may be.
+pub fn read_own_file(path: &Path) -> io::Result<Vec<u8>> {
+    read(path, limit::IMAGE, Named::ByArtty)
+}
+
+/// A source, mask or markup the user named for an edit (the CLI's
+/// `--image`, the edit panel's paths): a pipe is fine, past the API's
+/// upload limit is not.
+pub fn read_edit_input(path: &Path) -> io::Result<Vec<u8>> {
+    read(path, limit::EDIT_INPUT, Named::ByUser)
 }
 
 /// One of artty's own small text files: config.toml, keys.toml,
@@ -61,17 +69,26 @@ pub fn read_own_text(path: &Path) -> io::Result<String> {
 
 /// [`read`] as UTF-8 text.
 pub fn read_text(path: &Path, max: u64, named: Named) -> io::Result<String> {
-    String::from_utf8(read(path, max, named)?)
-        .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "it is not UTF-8 text"))
+    utf8(read(path, max, named)?)
 }
 
 /// Standard input, at most `max` bytes (`generate -`, `auth set`).
 pub fn read_stdin_text(max: u64) -> io::Result<String> {
+    utf8(read_at_most(io::stdin().lock(), max)?)
+}
+
+/// All of `source`, or an error once it runs past `max` bytes (a size
+/// checked up front can still grow, and a stream has none).
+fn read_at_most(source: impl Read, max: u64) -> io::Result<Vec<u8>> {
     let mut bytes = Vec::new();
-    io::stdin().lock().take(max + 1).read_to_end(&mut bytes)?;
+    source.take(max + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > max {
         return Err(too_large(max));
     }
+    Ok(bytes)
+}
+
+fn utf8(bytes: Vec<u8>) -> io::Result<String> {
     String::from_utf8(bytes)
         .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "it is not UTF-8 text"))
 }

@@ -97,26 +97,18 @@ fn chunks(png: &[u8]) -> impl Iterator<Item = (&[u8; 4], &[u8])> {
 
 /// Reads back the `iTXt` chunks (keyword, text) of a PNG.
 pub fn read_text_chunks(png: &[u8]) -> Vec<(String, String)> {
-    let mut found = Vec::new();
-    let mut at = 8;
-    while at + 12 <= png.len() {
-        let len = u32::from_be_bytes([png[at], png[at + 1], png[at + 2], png[at + 3]]) as usize;
-        let Some(body) = png.get(at + 8..at + 8 + len) else {
-            break;
-        };
-        if &png[at + 4..at + 8] == b"iTXt"
-            && let Some(nul) = body.iter().position(|&b| b == 0)
-            && body.len() >= nul + 5
-        {
-            let keyword = String::from_utf8_lossy(&body[..nul]).into_owned();
-            found.push((
-                keyword,
-                String::from_utf8_lossy(&body[nul + 5..]).into_owned(),
-            ));
-        }
-        at += 12 + len;
-    }
-    found
+    chunks(png)
+        .filter(|(kind, _)| *kind == b"iTXt")
+        .filter_map(|(_, chunk)| {
+            let body = &chunk[8..chunk.len() - 4];
+            let nul = body.iter().position(|&b| b == 0)?;
+            let text = body.get(nul + 5..)?;
+            Some((
+                String::from_utf8_lossy(&body[..nul]).into_owned(),
+                String::from_utf8_lossy(text).into_owned(),
+            ))
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -31,12 +31,7 @@ pub fn path_for(dir: &Path, image: &Path, width: u32, height: u32) -> Option<Pat
 
 /// The cached bytes, if there are any.
 pub fn read(path: &Path) -> Option<Vec<u8>> {
-    super::local_file::read(
-        path,
-        super::local_file::limit::IMAGE,
-        super::local_file::Named::ByArtty,
-    )
-    .ok()
+    super::local_file::read_own_file(path).ok()
 }
 
 /// Stores a thumbnail: written beside its final name, then renamed, so a
