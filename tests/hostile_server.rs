@@ -243,6 +243,16 @@ async fn case57_pings_unknown_events_and_odd_indexes_never_fail_a_stream() {
         partial(serde_json::json!(-1)),
         partial(serde_json::json!("1")),
         partial(serde_json::json!(99_999_999_999u64)),
+        // Previews that do not decode: the image they preview still comes.
+        event(
+            "image_generation.partial_image",
+            serde_json::json!({"type": "image_generation.partial_image",
+                "b64_json": b64(&png()[..png().len() / 2])}),
+        ),
+        event(
+            "image_generation.partial_image",
+            serde_json::json!({"type": "image_generation.partial_image", "b64_json": "not base64!"}),
+        ),
         completed("done"),
     ]
     .concat();

@@ -2,8 +2,9 @@
 //! then one `completed` event per image, or an error event.
 //!
 //! Events are read as loosely as the official SDKs read them: data that is
-//! not a JSON object (a `ping`), event types artty does not know, and
-//! fields of an unexpected type are skipped, never fatal. An image that has
+//! not a JSON object (a `ping`), event types artty does not know,
+//! fields of an unexpected type and previews that do not decode are
+//! skipped, never fatal. An image that has
 //! fully arrived is never thrown away: whatever breaks after it (an error
 //! event, bad JSON, a dropped connection) is reported beside it.
 
@@ -164,7 +165,15 @@ impl<'a> StreamReader<'a> {
             if self.partials >= MAX_PARTIALS * self.ctx.boundary.expected {
                 return Ok(());
             }
-            let (image, _) = decode_b64_image(b64(), request_id)?;
+            // A broken preview is skipped: the image it previews may still
+            // arrive whole, and it is paid for either way.
+            let image = match decode_b64_image(b64(), request_id) {
+                Ok((image, _)) => image,
+                Err(err) => {
+                    tracing::warn!("a partial image was skipped: {err}");
+                    return Ok(());
+                }
+            };
             // The index only orders previews: any odd value is replaced by the count.
             let index = payload
                 .get("partial_image_index")
