@@ -5,7 +5,8 @@ use artty::api::decode::{Answered, read_answer};
 use artty::api::untrusted::Boundary;
 use artty::api::{Endpoint, Generation, ImageParams};
 use artty::images::probe::ImageFormat;
-use artty::store::gallery::{Gallery, RequestRecord};
+use artty::store::gallery::Gallery;
+use artty::store::sidecar::RequestRecord;
 use base64::Engine;
 
 pub fn answer_body() -> Vec<u8> {

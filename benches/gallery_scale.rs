@@ -12,11 +12,12 @@ use std::hint::black_box;
 use std::path::Path;
 use std::time::{Duration, Instant, SystemTime};
 
-use artty::action::Action;
+use artty::action::{Action, GalleryResult};
 use artty::images::graphics::TerminalImages;
 use artty::model::Panel;
-use artty::store::gallery::{Gallery, Loaded, SavedImage};
 use artty::store::index::GalleryIndex;
+use artty::store::sidecar::SavedImage;
+use artty::store::{gallery::Gallery, scan::Loaded};
 use criterion::{Criterion, criterion_group, criterion_main};
 use crossterm::event::{Event, KeyCode};
 use ratatui::Terminal;
@@ -100,10 +101,10 @@ fn frames(c: &mut Criterion, images: Vec<SavedImage>) {
             m.gallery.loaded = false;
             artty::update::update(
                 &mut m,
-                Action::GalleryFirstPage {
+                Action::Gallery(GalleryResult::FirstPage {
                     images: first.clone(),
                     total: COUNT,
-                },
+                }),
             );
             let mut terminal = Terminal::new(TestBackend::new(SIZE.0, SIZE.1)).unwrap();
             terminal.draw(|f| artty::ui::render(&m, f)).unwrap();
@@ -111,7 +112,7 @@ fn frames(c: &mut Criterion, images: Vec<SavedImage>) {
     });
 
     let mut m = app_model();
-    artty::update::update(&mut m, Action::GalleryLoaded(images));
+    artty::update::update(&mut m, Action::Gallery(GalleryResult::Loaded(images)));
     m.focus = Panel::Gallery;
     m.editing = false;
     let mut terminal = Terminal::new(TestBackend::new(SIZE.0, SIZE.1)).unwrap();

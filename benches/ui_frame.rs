@@ -7,7 +7,7 @@
 
 use std::time::Duration;
 
-use artty::action::Action;
+use artty::action::{Action, FileResult, GalleryResult, JobResult};
 use artty::model::jobs::{JobId, Stage};
 use criterion::{Criterion, criterion_group, criterion_main};
 use crossterm::event::{Event, KeyCode};
@@ -62,10 +62,10 @@ fn keypress_while_streaming(c: &mut Criterion) {
                 };
                 artty::update::update(
                     &mut m,
-                    Action::JobStageChanged {
+                    Action::Job(JobResult::StageChanged {
                         id: ids[n as usize % 4],
                         stage,
-                    },
+                    }),
                 );
                 if let Some(action) =
                     artty::event::to_action(&m, Event::Key(key(KeyCode::Char('a'))))
@@ -111,13 +111,13 @@ fn painter_model(w: u16, h: u16) -> artty::model::Model {
     };
     artty::update::update(
         &mut m,
-        Action::EditPrepared {
+        Action::File(FileResult::EditPrepared {
             version,
             result: Ok(Arc::new(prepared)),
-        },
+        }),
     );
     artty::update::update(&mut m, Action::Run(artty::keymap::Command::PaintMask));
-    let key = artty::ui::painter::picture_key(&m).unwrap();
+    let key = artty::layout::painter::picture_key(&m).unwrap();
     let rgba = (0..256 * 256)
         .flat_map(|i: u32| [(i % 256) as u8, (i / 256) as u8, 90, 255])
         .collect();
@@ -125,10 +125,10 @@ fn painter_model(w: u16, h: u16) -> artty::model::Model {
     let ready = artty::images::prepared::Prepared::still(thumb, Vec::new());
     artty::update::update(
         &mut m,
-        Action::ThumbnailMade {
+        Action::Gallery(GalleryResult::ThumbnailMade {
             key,
             result: Ok(Arc::new(ready)),
-        },
+        }),
     );
     m
 }

@@ -10,10 +10,11 @@ use std::sync::Arc;
 use crate::edit::{MaskGrid, PreparedEdit};
 use crate::images::prepared::Prepared;
 use crate::keymap::Command;
+use crate::model::jobs::PartialImage;
 use crate::model::jobs::{JobFailure, JobId, Stage};
-use crate::model::thumbs::{PartialImage, ThumbKey};
-use crate::store::gallery::SavedImage;
+use crate::model::thumbs::ThumbKey;
 use crate::store::journal::JournalEntry;
+use crate::store::sidecar::SavedImage;
 use crate::store::trash::TrashTicket;
 
 #[derive(Debug, Clone)]
@@ -39,58 +40,7 @@ pub enum Action {
     /// Animation frame; only sent while jobs run.
     Tick,
 
-    JobStageChanged {
-        id: JobId,
-        stage: Stage,
-    },
-    JobSaved {
-        id: JobId,
-        images: Vec<SavedImage>,
-        /// What was lost on the way, when some images did not arrive.
-        warning: Option<String>,
-    },
-    JobFailed {
-        id: JobId,
-        failure: JobFailure,
-    },
-    JobCancelled {
-        id: JobId,
-    },
-    /// A streaming job's partial image, decoded and shrunk.
-    JobPartialImage {
-        id: JobId,
-        image: PartialImage,
-    },
-    ThumbnailMade {
-        key: ThumbKey,
-        result: Result<Arc<Prepared>, String>,
-    },
-    /// The whole gallery, newest first.
-    GalleryLoaded(Vec<SavedImage>),
-    /// The newest entries, read first so they show at once; `total` is
-    /// the whole gallery's count as last indexed.
-    GalleryFirstPage {
-        images: Vec<SavedImage>,
-        total: usize,
-    },
-    JournalLoaded(Vec<JournalEntry>),
-    KeyChecked(Result<KeyReport, String>),
-    KeyApplied {
-        masked: String,
-        source: String,
-        note: String,
-    },
-    KeyForgotten {
-        note: String,
-    },
-    ModelsListed(Vec<String>),
-    Trashed {
-        image: Box<SavedImage>,
-        ticket: TrashTicket,
-    },
-    Restored {
-        image: Box<SavedImage>,
-    },
+    /// The user's editor gave the prompt back (or failed to start).
     EditorClosed(Result<String, String>),
     /// The terminal answered late and can draw differently (a kitty or
     /// sixel answer after start-up, the cell size).
@@ -101,6 +51,96 @@ pub enum Action {
         row: u16,
         erase: bool,
     },
+
+    /// Results, by the work they come from.
+    Job(JobResult),
+    Gallery(GalleryResult),
+    Key(KeyResult),
+    File(FileResult),
+    /// A background step failed in a way the user should hear about.
+    Failed(String),
+    /// A background step finished with something to say.
+    Noted(String),
+}
+
+/// What a running job (or the journal of jobs a stopped artty left) reports.
+#[derive(Debug, Clone)]
+pub enum JobResult {
+    StageChanged {
+        id: JobId,
+        stage: Stage,
+    },
+    Saved {
+        id: JobId,
+        images: Vec<SavedImage>,
+        /// What was lost on the way, when some images did not arrive.
+        warning: Option<String>,
+    },
+    Failed {
+        id: JobId,
+        failure: JobFailure,
+    },
+    Cancelled {
+        id: JobId,
+    },
+    /// A streaming job's partial image, decoded and shrunk.
+    PartialImage {
+        id: JobId,
+        image: PartialImage,
+    },
+    /// Requests a stopped artty left in flight, read from the journal.
+    Interrupted(Vec<JournalEntry>),
+}
+
+/// What reading, changing or drawing the gallery reports.
+#[derive(Debug, Clone)]
+pub enum GalleryResult {
+    /// The whole gallery, newest first.
+    Loaded(Vec<SavedImage>),
+    /// The newest entries, read first so they show at once; `total` is
+    /// the whole gallery's count as last indexed.
+    FirstPage {
+        images: Vec<SavedImage>,
+        total: usize,
+    },
+    Trashed {
+        image: Box<SavedImage>,
+        ticket: TrashTicket,
+    },
+    Restored {
+        image: Box<SavedImage>,
+    },
+    /// A favourite mark could not be written to the sidecar: undone.
+    FavouriteNotSaved {
+        path: PathBuf,
+        error: String,
+    },
+    ThumbnailMade {
+        key: ThumbKey,
+        result: Result<Arc<Prepared>, String>,
+    },
+}
+
+/// What checking, applying or forgetting the API key reports.
+#[derive(Debug, Clone)]
+pub enum KeyResult {
+    Checked(Result<KeyReport, String>),
+    Applied {
+        masked: String,
+        source: String,
+        note: String,
+    },
+    Forgotten {
+        note: String,
+    },
+    /// The server's model list, for the picker.
+    ModelsListed(Vec<String>),
+}
+
+/// What reading the user's files reports: edit inputs, masks, path
+/// completions and batch files.
+#[derive(Debug, Clone)]
+pub enum FileResult {
     EditPrepared {
         version: u64,
         result: Result<Arc<PreparedEdit>, String>,
@@ -116,17 +156,10 @@ pub enum Action {
     /// A batch file was read: its text, or why it could not be.
     BatchRead {
         path: PathBuf,
+        /// The batch's id, from the file's canonical path.
+        id: String,
         result: Result<String, String>,
     },
-    /// A favourite mark could not be written to the sidecar: undone.
-    FavouriteNotSaved {
-        path: PathBuf,
-        error: String,
-    },
-    /// A background step failed in a way the user should hear about.
-    Failed(String),
-    /// A background step finished with something to say.
-    Noted(String),
 }
 
 /// What a key check found.

@@ -19,20 +19,18 @@ use crossterm::event::Event;
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 
-pub use boot::{Boot, build_model, load_keymap};
+pub use boot::{Boot, build_model};
 
 use crate::action::Action;
-use crate::cli::args::GlobalArgs;
-use crate::cli::context::Context;
-use crate::cli::exit::{Exit, Failure};
+use crate::config::{Context, Exit, Failure, GlobalArgs};
 use crate::effect::Effect;
 use crate::effect::runner::{Runner, RunnerSetup};
 use crate::images::graphics::Environment;
 use crate::input::{Input as TerminalRead, Report};
 use crate::model::Model;
-use crate::startuptime::StartupTimes;
 use crate::store::app_state::AppState;
 use crate::terminal::{self, Tui};
+use crate::util::startuptime::StartupTimes;
 use capabilities::Capabilities;
 use painter::Painter;
 use terminal_input::TerminalInput;
@@ -41,6 +39,9 @@ use terminal_input::TerminalInput;
 const DEMO_PACE: Duration = Duration::from_millis(600);
 /// Spinner frame interval while jobs run.
 const TICK: Duration = Duration::from_millis(100);
+/// The shortest time between two frames: input that comes faster is
+/// applied at once and drawn together.
+const FRAME_GAP: Duration = Duration::from_millis(10);
 const DEFAULT_SLOTS: usize = 2;
 
 /// Why the loop ended.
@@ -56,7 +57,7 @@ pub async fn run(args: &GlobalArgs, times: &mut StartupTimes) -> u8 {
     match run_app(args, times).await {
         Ok(code) => code,
         Err(failure) => {
-            crate::cli::output::print_error(&failure.message);
+            crate::config::failure::print_error(&failure.message);
             failure.exit as u8
         }
     }
@@ -65,7 +66,7 @@ pub async fn run(args: &GlobalArgs, times: &mut StartupTimes) -> u8 {
 async fn run_app(args: &GlobalArgs, times: &mut StartupTimes) -> Result<u8, Failure> {
     let ctx = Context::resolve(args, Some(DEMO_PACE)).await?;
     times.mark("settings, key and model table");
-    let (keymap, key_warnings) = load_keymap(&ctx.dirs);
+    let (keymap, key_warnings) = crate::config::loaders::keymap(&ctx.dirs);
     let (state, state_warning) = AppState::load(&ctx.dirs.app_state());
     let mut model = build_model(&ctx, Boot::from_context(&ctx), keymap, state);
     // Every start-up problem at once: a later one must not hide an earlier.
@@ -227,7 +228,7 @@ fn rescue_unsaved(model: &Model) {
     for error in errors {
         eprintln!(
             "artty: images could not be rescued: {}",
-            crate::inert::inert(&error, 500)
+            crate::util::inert::inert(&error, 500)
         );
     }
 }
@@ -275,56 +276,87 @@ async fn run_loop(
     ) else {
         return Stop::TerminalLost("signal handlers could not be installed".into());
     };
-    let mut animation = crate::ui::pictures::steps_animation(model);
+    let mut animation = crate::layout::pictures::steps_animation(model);
+    // The screen is drawn only when something changed it, and at most once
+    // per FRAME_GAP: a burst of input (a paste, a held key, a flood of
+    // results) is applied as it comes and drawn when the gap is over.
+    let mut dirty = true;
+    let mut last_frame: Option<Instant> = None;
+    // When a key arrived that the next frame answers, for ARTTY_DEBUG_FRAMES.
+    let mut key_woke: Option<Instant> = None;
     loop {
+        let due = last_frame.map_or_else(Instant::now, |at| at + FRAME_GAP);
         let first = tokio::select! {
             read = io.input.next() => match read {
-                Ok(read) => Input::from(read),
+                Ok(read) => Some(Input::from(read)),
                 Err(why) => return Stop::TerminalLost(why),
             },
-            _ = winch.recv() => resized(),
-            _ = tstp.recv() => Input::Suspend,
-            Some(action) = rx.recv() => Input::Result(action),
-            _ = ticker.tick(), if model.animating() || animation => Input::Result(Action::Tick),
+            _ = winch.recv() => Some(resized()),
+            _ = tstp.recv() => Some(Input::Suspend),
+            Some(action) = rx.recv() => Some(Input::Result(action)),
+            _ = ticker.tick(), if model.animating() || animation => Some(Input::Result(Action::Tick)),
+            _ = tokio::time::sleep_until(due.into()), if dirty => None,
             _ = term.recv() => return Stop::Signal("SIGTERM", 143),
             _ = hup.recv() => return Stop::Signal("SIGHUP", 129),
             _ = int.recv() => return Stop::Signal("SIGINT", 130),
         };
         let woke = Instant::now();
         model.now = woke;
-        let mut pending = vec![first];
-        if let Err(why) = drain(io.input, rx, &mut pending) {
-            return Stop::TerminalLost(why);
-        }
-        let had_key = pending
-            .iter()
-            .any(|i| matches!(i, Input::Terminal(Event::Key(_))));
-        for input in pending {
-            // Keys are read against the model as it is after the previous
-            // input: `Esc q` leaves the text field, then quits.
-            let action = match input {
-                Input::Terminal(event) => crate::event::to_action(model, event),
-                Input::Report(report) => on_report(io, &report),
-                Input::Suspend => suspend(io),
-                Input::Result(action) => Some(action),
-            };
-            if let Some(action) = action {
-                apply(io, model, action);
+        if let Some(first) = first {
+            let mut pending = vec![first];
+            if let Err(why) = drain(io.input, rx, &mut pending) {
+                return Stop::TerminalLost(why);
+            }
+            if key_woke.is_none()
+                && pending
+                    .iter()
+                    .any(|i| matches!(i, Input::Terminal(Event::Key(_))))
+            {
+                key_woke = Some(woke);
+            }
+            for input in pending {
+                dirty |= take(io, model, input);
             }
         }
         if model.quit {
             return Stop::Quit;
         }
+        if !dirty || last_frame.is_some_and(|at| woke < at + FRAME_GAP) {
+            continue;
+        }
         if draw(io.tui, io.painter, model).is_err() {
             return Stop::TerminalLost("drawing failed".into());
         }
-        animation = crate::ui::pictures::steps_animation(model);
-        if had_key {
-            frame_times.record(woke);
+        dirty = false;
+        last_frame = Some(woke);
+        animation = crate::layout::pictures::steps_animation(model);
+        if let Some(at) = key_woke.take() {
+            frame_times.record(at);
         }
         if model.gallery.reading.is_some() || model.gallery.loaded {
             note_gallery_drawn(io, model);
         }
+    }
+}
+
+/// Applies one input; true when the screen may have changed. Keys are read
+/// against the model as it is after the previous input: `Esc q` leaves the
+/// text field, then quits. Input no action comes from (a pointer move, an
+/// unbound key) leaves the screen as it is.
+fn take(io: &mut LoopIo<'_>, model: &mut Model, input: Input) -> bool {
+    let (action, redraw) = match input {
+        Input::Terminal(event) => (crate::event::to_action(model, event), false),
+        // A lost kitty image is sent again with the next frame.
+        Input::Report(report) => (on_report(io, &report), true),
+        Input::Suspend => (suspend(io), true),
+        Input::Result(action) => (Some(action), false),
+    };
+    match action {
+        Some(action) => {
+            apply(io, model, action);
+            true
+        }
+        None => redraw,
     }
 }
 

@@ -12,8 +12,8 @@ use std::collections::HashSet;
 use std::path::Path;
 
 use crate::api::ImageParams;
-use crate::stable_hash;
-use crate::store::gallery::{Group, GroupKind, SavedImage};
+use crate::store::sidecar::{Group, GroupKind, SavedImage};
+use crate::util::stable_hash;
 
 /// One line to run.
 #[derive(Debug, Clone, PartialEq)]
@@ -50,9 +50,9 @@ pub struct BatchFile {
     pub bad: Vec<BadLine>,
 }
 
-/// The id of a batch file: the same file is the same batch.
-pub fn batch_id(path: &Path) -> String {
-    let canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+/// The id of a batch file from its canonical path (the caller asks the
+/// disk for it): the same file is the same batch.
+pub fn batch_id(canonical: &Path) -> String {
     format!(
         "batch-{:016x}",
         stable_hash::of(&[&canonical.to_string_lossy()])

@@ -3,11 +3,11 @@
 //! spawns tasks, and terminal effects (clipboard, external editor) are
 //! carried out by the loop that owns the terminal.
 
+mod connection;
 pub mod edit_inputs;
 pub mod export;
 mod files;
 mod jobs;
-mod journal_name;
 mod key;
 pub mod runner;
 pub mod thumbnails;
@@ -15,14 +15,11 @@ pub mod thumbnails;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-pub use journal_name::journal_name;
-pub use thumbnails::{ThumbnailFrom, ThumbnailRequest};
-
 use crate::api::{ApiKey, ValidRequest};
 use crate::model::gallery::Trashed;
 use crate::model::jobs::{JobId, Unsaved};
 use crate::store::app_state::AppState;
-use crate::store::gallery::{RequestRecord, SavedImage};
+use crate::store::sidecar::{RequestRecord, SavedImage};
 
 /// A key and server settings to check or to use. `key: None` keeps the
 /// key in use and changes only the settings.
@@ -32,6 +29,42 @@ pub struct KeyCandidate {
     pub base_url: String,
     pub organization: Option<String>,
     pub project: Option<String>,
+}
+
+/// The mask to prepare: painted cells, or a file read as it is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MaskSpec {
+    Painted {
+        grid: crate::edit::MaskGrid,
+        feather: u32,
+    },
+    File(PathBuf),
+}
+
+/// An edit's inputs as the draft holds them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EditInputs {
+    pub version: u64,
+    pub sources: Vec<PathBuf>,
+    pub mask: Option<MaskSpec>,
+    pub rules: crate::api::catalog::EditRules,
+    pub fit: crate::edit::FitOptions,
+    pub markup: Option<crate::edit::Markup>,
+}
+
+/// What a thumbnail is made from: an image file, or pixels in memory (a
+/// streaming job's partial image).
+#[derive(Debug, Clone)]
+pub enum ThumbnailFrom {
+    File(PathBuf),
+    Pixels(Arc<crate::images::thumbnail::Thumbnail>),
+}
+
+#[derive(Debug, Clone)]
+pub struct ThumbnailRequest {
+    pub key: crate::model::thumbs::ThumbKey,
+    pub from: ThumbnailFrom,
+    pub graphics: crate::images::graphics::Graphics,
 }
 
 #[derive(Debug, Clone)]
@@ -70,7 +103,7 @@ pub enum Effect {
     /// the list asked for before (stale work is dropped).
     MakeThumbnails(Vec<ThumbnailRequest>),
     /// Read and fit an edit's inputs; the result says what will be sent.
-    PrepareEdit(Box<edit_inputs::EditInputs>),
+    PrepareEdit(Box<EditInputs>),
     /// Read a mask file into a grid for the painter's area.
     LoadMask {
         path: PathBuf,

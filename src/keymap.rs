@@ -59,7 +59,7 @@ impl Keymap {
         let table: BTreeMap<String, BTreeMap<String, Vec<String>>> = match toml::from_str(text) {
             Ok(table) => table,
             Err(e) => {
-                let why = crate::toml_text::error_text(text, &e);
+                let why = crate::util::toml_text::error_text(text, &e);
                 return (
                     keymap,
                     vec![format!(
@@ -69,21 +69,99 @@ impl Keymap {
             }
         };
         let mut warnings = Vec::new();
+        let mut rebound = Vec::new();
         for (context_name, entries) in &table {
             let Some(context) = Context::from_name(context_name) else {
                 warnings.push(format!("keys.toml: no context called [{context_name}]"));
                 continue;
             };
             for (command_name, keys) in entries {
-                if let Err(why) = keymap.rebind(context, command_name, keys) {
-                    warnings.push(format!("keys.toml [{context_name}] {command_name}: {why}"));
+                match keymap.rebind(context, command_name, keys) {
+                    Ok(command) => rebound.push((context, command)),
+                    Err(why) => {
+                        warnings.push(format!("keys.toml [{context_name}] {command_name}: {why}"))
+                    }
                 }
             }
         }
+        warnings.extend(keymap.settle_conflicts(&rebound));
         (keymap, warnings)
     }
 
-    fn rebind(&mut self, context: Context, command: &str, keys: &[String]) -> Result<(), String> {
+    /// A key the user gave a command is taken from any default binding of
+    /// the same context that had it (the user's choice wins, and the key is
+    /// listed once); two user bindings of one key keep it where the table
+    /// looks first. Each conflict is a warning naming both commands.
+    fn settle_conflicts(&mut self, rebound: &[(Context, Command)]) -> Vec<String> {
+        let mut warnings = Vec::new();
+        for &(context, command) in rebound {
+            let Some(mine) = self
+                .bindings
+                .iter()
+                .find(|b| b.context == context && b.command == command)
+                .map(|b| b.keys.clone())
+            else {
+                continue;
+            };
+            for key in mine {
+                for other in self.bindings.iter_mut().filter(|b| {
+                    b.context == context && b.command != command && b.keys.contains(&key)
+                }) {
+                    let (name, theirs) = (command.name(), other.command.name());
+                    if rebound.contains(&(context, other.command)) {
+                        // Reported once, from the command the table asks first.
+                        continue;
+                    }
+                    other.keys.retain(|k| *k != key);
+                    let left = match other.keys.first() {
+                        Some(k) => format!("{theirs} keeps {k}"),
+                        None => format!("{theirs} has no key now"),
+                    };
+                    warnings.push(format!(
+                        "keys.toml [{}] {name}: {key} was {theirs}'s key; {left}",
+                        context.name()
+                    ));
+                }
+            }
+        }
+        warnings.extend(self.shared_user_keys(rebound));
+        warnings
+    }
+
+    /// Keys two user bindings of one context share: the first in table
+    /// order runs.
+    fn shared_user_keys(&self, rebound: &[(Context, Command)]) -> Vec<String> {
+        let mine: Vec<&Binding> = self
+            .bindings
+            .iter()
+            .filter(|b| rebound.contains(&(b.context, b.command)))
+            .collect();
+        let mut warnings = Vec::new();
+        for (at, first) in mine.iter().enumerate() {
+            for second in &mine[at + 1..] {
+                if first.context != second.context {
+                    continue;
+                }
+                for key in first.keys.iter().filter(|k| second.keys.contains(k)) {
+                    warnings.push(format!(
+                        "keys.toml [{}]: {key} is given to both {} and {}; {} runs",
+                        first.context.name(),
+                        first.command.name(),
+                        second.command.name(),
+                        first.command.name()
+                    ));
+                }
+            }
+        }
+        warnings
+    }
+
+    fn rebind(
+        &mut self,
+        context: Context,
+        command: &str,
+        keys: &[String],
+    ) -> Result<Command, String> {
         let command = Command::from_name(command).ok_or("no such command")?;
         let chords = keys
             .iter()
@@ -95,7 +173,7 @@ impl Keymap {
             .find(|b| b.context == context && b.command == command)
             .ok_or("this command has no binding in this context")?;
         binding.keys = chords;
-        Ok(())
+        Ok(command)
     }
 
     /// The command `key` runs, asking `contexts` in order.
@@ -119,6 +197,19 @@ impl Keymap {
             .find(|b| b.command == command)
             .and_then(|b| b.keys.first())
             .map(|k| k.to_string())
+    }
+
+    /// A command's first key in a context as hints show it, or a note that
+    /// it has none: every hint is made from this, so a rebinding in
+    /// keys.toml is what the screen says.
+    pub fn key(&self, context: Context, command: Command) -> String {
+        self.first_key(context, command)
+            .unwrap_or_else(|| "(no key)".into())
+    }
+
+    /// A global command's first key (`Ctrl+G`, `F2`, `Esc`…).
+    pub fn global(&self, command: Command) -> String {
+        self.key(Context::Global, command)
     }
 
     /// The first key of a gallery command, for status hints ("" when unbound).

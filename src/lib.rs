@@ -6,7 +6,8 @@
 //! - [`images`]: image bytes: format detection, synthetic images.
 //! - [`fake`]: an OpenAI-compatible images server on loopback, for tests and `--demo`.
 //! - [`cli`]: the headless commands over `api` and `store`.
-//! - [`inert`]: making untrusted text safe to print.
+//! - [`util`]: small helpers any module may use: making untrusted text
+//!   safe to print, stable hashes, TOML errors, the log file, start-up timing.
 //!
 //! The interactive app, data flowing one way:
 //! terminal [`event`] → [`keymap`] → [`action`] → [`update`] (changes the
@@ -20,20 +21,18 @@ pub mod api;
 pub mod app;
 pub mod batch;
 pub mod cli;
+pub mod config;
 pub mod edit;
 pub mod effect;
 pub mod event;
 pub mod fake;
 pub mod images;
-pub mod inert;
 pub mod input;
 pub mod keymap;
-pub mod log_writer;
+pub mod layout;
 pub mod model;
-pub mod stable_hash;
-pub mod startuptime;
 pub mod store;
 pub mod terminal;
-pub mod toml_text;
 pub mod ui;
 pub mod update;
+pub mod util;

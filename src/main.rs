@@ -6,8 +6,8 @@ use std::time::Instant;
 use clap::Parser;
 
 use artty::cli::args::Cli;
-use artty::log_writer::MakeInert;
-use artty::startuptime::StartupTimes;
+use artty::util::log_writer::MakeInert;
+use artty::util::startuptime::StartupTimes;
 
 fn main() -> std::process::ExitCode {
     let started = Instant::now();

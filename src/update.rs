@@ -5,6 +5,7 @@
 mod batch;
 mod compare;
 mod edit;
+mod edit_send;
 mod family;
 mod gallery;
 mod jobs;
@@ -22,19 +23,21 @@ mod sweep;
 mod text_line;
 mod thumbs;
 
-use crate::action::Action;
+use crate::action::{Action, FileResult};
 use crate::effect::Effect;
+use crate::images::graphics::TerminalImages;
 use crate::keymap::Command;
 use crate::model::{Level, Model, Overlay, Panel};
 
 pub fn update(model: &mut Model, action: Action) -> Vec<Effect> {
     let mut effects = dispatch(model, action);
-    effects.extend(edit::follow(model));
+    effects.extend(edit_send::follow(model));
     effects.extend(thumbs::follow_view(model));
     params::follow(model);
     effects
 }
 
+/// Every action has its arm: a new one does not compile until it is handled.
 fn dispatch(model: &mut Model, action: Action) -> Vec<Effect> {
     match action {
         Action::Run(command) => run(model, command),
@@ -42,147 +45,100 @@ fn dispatch(model: &mut Model, action: Action) -> Vec<Effect> {
         Action::Paste(text) => pasted(model, &text),
         Action::Click { column, row } => mouse::click(model, column, row),
         Action::Scroll { down, column, row } => mouse::scroll(model, down, column, row),
-        Action::Resize { width, height } => {
-            model.size = (width, height);
-            Vec::new()
-        }
-        Action::TerminalImages(images) => {
-            // Thumbnails are made for a way of drawing: they are made again.
-            model.session.images = images;
-            model.thumbs.clear();
-            Vec::new()
-        }
-        Action::Tick => {
-            model.spinner = model.spinner.wrapping_add(1);
-            Vec::new()
-        }
-        Action::GalleryLoaded(images) => gallery::loaded(model, images),
-        Action::GalleryFirstPage { images, total } => gallery::first_page(model, images, total),
-        Action::FavouriteNotSaved { path, error } => {
-            gallery::favourite_not_saved(model, path, error)
-        }
-        Action::Trashed { image, ticket } => gallery::trashed(model, *image, ticket),
-        Action::Restored { image } => gallery::restored(model, *image),
-        Action::KeyChecked(result) => key_setup::checked(model, result),
-        Action::KeyApplied {
-            masked,
-            source,
-            note,
-        } => key_setup::applied(model, masked, source, note),
-        Action::KeyForgotten { note } => key_setup::forgotten(model, note),
-        Action::ModelsListed(names) => {
-            model.remote_models = names;
-            Vec::new()
-        }
+        Action::Paint { column, row, erase } => painter::mouse(model, column, row, erase),
+        Action::Resize { width, height } => resized(model, width, height),
+        Action::TerminalImages(images) => terminal_images(model, images),
+        Action::Tick => ticked(model),
         Action::EditorClosed(result) => prompt::editor_closed(model, result),
-        Action::Paint { column, row, erase } => {
-            painter::mouse(model, column, row, erase);
-            Vec::new()
-        }
-        Action::EditPrepared { version, result } => edit::prepared(model, version, result),
-        Action::MaskLoaded { path, result } => {
-            edit::mask_loaded(model, path, result);
-            Vec::new()
-        }
-        Action::PathCompleted { text, completions } => {
-            if !path_field::completed(model, &text, completions.clone()) {
-                edit::completed(model, text, completions);
+        Action::Job(result) => jobs::on_result(model, result),
+        Action::Gallery(result) => gallery::on_result(model, result),
+        Action::Key(result) => key_setup::on_result(model, result),
+        Action::File(result) => on_file(model, result),
+        Action::Failed(text) => noted(model, Level::Error, text),
+        Action::Noted(text) => noted(model, Level::Info, text),
+    }
+}
+
+fn resized(model: &mut Model, width: u16, height: u16) -> Vec<Effect> {
+    model.size = (width, height);
+    Vec::new()
+}
+
+fn terminal_images(model: &mut Model, images: TerminalImages) -> Vec<Effect> {
+    // Thumbnails are made for a way of drawing: they are made again.
+    model.session.images = images;
+    model.thumbs.clear();
+    Vec::new()
+}
+
+fn ticked(model: &mut Model) -> Vec<Effect> {
+    model.spinner = model.spinner.wrapping_add(1);
+    Vec::new()
+}
+
+fn noted(model: &mut Model, level: Level, text: String) -> Vec<Effect> {
+    model.set_status(level, text);
+    Vec::new()
+}
+
+fn on_file(model: &mut Model, result: FileResult) -> Vec<Effect> {
+    match result {
+        FileResult::EditPrepared { version, result } => edit_send::prepared(model, version, result),
+        FileResult::MaskLoaded { path, result } => edit::mask_loaded(model, path, result),
+        FileResult::PathCompleted { text, completions } => {
+            if path_field::completed(model, &text, completions.clone()) {
+                Vec::new()
+            } else {
+                edit::completed(model, text, completions)
             }
-            Vec::new()
         }
-        Action::BatchRead { path, result } => batch::read(model, path, result),
-        Action::ThumbnailMade { .. } | Action::JobPartialImage { .. } => {
-            thumbs::on_result(model, action);
-            Vec::new()
-        }
-        Action::Failed(text) => {
-            model.set_status(Level::Error, text);
-            Vec::new()
-        }
-        Action::Noted(text) => {
-            model.set_status(Level::Info, text);
-            Vec::new()
-        }
-        other => jobs::on_result(model, other),
+        FileResult::BatchRead { path, id, result } => batch::read(model, path, id, result),
     }
 }
 
 fn run(model: &mut Model, command: Command) -> Vec<Effect> {
     match command {
-        Command::Generate => jobs::generate(model),
-        Command::Quit | Command::ForceQuit => {
-            overlays::quit(model, command);
-            Vec::new()
-        }
-        Command::Help => {
-            overlays::toggle_help(model);
-            Vec::new()
-        }
-        Command::KeySetup => {
-            overlays::open_key_setup(model);
-            Vec::new()
-        }
-        Command::EditPanel => {
-            overlays::open_edit(model);
-            Vec::new()
-        }
-        Command::FocusNext if model.overlay.is_none() => {
-            focus_step(model, 1);
-            Vec::new()
-        }
-        Command::FocusPrev if model.overlay.is_none() => {
-            focus_step(model, -1);
-            Vec::new()
-        }
-        Command::Close => {
-            overlays::close(model);
-            Vec::new()
-        }
+        Command::Generate => generate(model),
+        Command::Quit | Command::ForceQuit => overlays::quit(model, command),
+        Command::Help => overlays::toggle_help(model),
+        Command::KeySetup => overlays::open_key_setup(model),
+        Command::EditPanel => overlays::open_edit(model),
+        Command::FocusNext if model.overlay.is_none() => focus_step(model, 1),
+        Command::FocusPrev if model.overlay.is_none() => focus_step(model, -1),
+        Command::Close => overlays::close(model),
         _ => in_place(model, command),
+    }
+}
+
+/// Generate: the edit being put together when there is one, else the
+/// sweep, else the prompt and parameters as they stand.
+fn generate(model: &mut Model) -> Vec<Effect> {
+    if model.edit.is_some() {
+        edit_send::send(model)
+    } else if model.sweep.is_some() {
+        sweep::send(model)
+    } else {
+        jobs::generate(model)
     }
 }
 
 /// A command for the overlay on top, or else the focused panel.
 fn in_place(model: &mut Model, command: Command) -> Vec<Effect> {
     match &model.overlay {
-        Some(Overlay::Help { .. }) => {
-            overlays::scroll_help(model, command);
-            Vec::new()
-        }
+        Some(Overlay::Help { .. }) => overlays::scroll_help(model, command),
         Some(Overlay::KeySetup) => key_setup::run(model, command),
-        Some(Overlay::Picker(_)) => {
-            params::run_picker(model, command);
-            Vec::new()
-        }
+        Some(Overlay::Picker(_)) => params::run_picker(model, command),
         Some(Overlay::Details { .. }) => gallery::run_details(model, command),
-        Some(Overlay::ConfirmQuit) => {
-            overlays::confirm(model, command);
-            Vec::new()
-        }
+        Some(Overlay::ConfirmQuit) => overlays::confirm(model, command),
         Some(Overlay::Edit) => edit::run(model, command),
-        Some(Overlay::Compare(_)) => {
-            compare::run(model, command);
-            Vec::new()
-        }
-        Some(Overlay::Family(_)) => {
-            family::run(model, command);
-            Vec::new()
-        }
+        Some(Overlay::Compare(_)) => compare::run(model, command),
+        Some(Overlay::Family(_)) => family::run(model, command),
         Some(Overlay::PathField(_)) => path_field::run(model, command),
-        Some(Overlay::Painter) => {
-            painter::run(model, command);
-            Vec::new()
-        }
+        Some(Overlay::Painter) => painter::run(model, command),
         None => match model.focus {
             Panel::Prompt => prompt::run(model, command),
-            Panel::Params => {
-                params::run(model, command);
-                Vec::new()
-            }
-            Panel::Gallery if model.gallery.searching.is_some() => {
-                search::run(model, command);
-                Vec::new()
-            }
+            Panel::Params => params::run(model, command),
+            Panel::Gallery if model.gallery.searching.is_some() => search::run(model, command),
             Panel::Gallery => gallery::run(model, command),
         },
     }
@@ -226,21 +182,17 @@ fn pasted(model: &mut Model, text: &str) -> Vec<Effect> {
     Vec::new()
 }
 
-fn focus_step(model: &mut Model, step: isize) {
+fn focus_step(model: &mut Model, step: isize) -> Vec<Effect> {
     let at = Panel::ALL
         .iter()
         .position(|p| *p == model.focus)
         .unwrap_or(0) as isize;
     let next = Panel::ALL[(at + step).rem_euclid(Panel::ALL.len() as isize) as usize];
     set_focus(model, next);
+    Vec::new()
 }
 
 /// Moving to the prompt starts typing in it; leaving it stops.
-/// How many images an export would take now (for the path field's title).
-pub fn export_count(model: &Model) -> usize {
-    path_field::chosen_count(model)
-}
-
 pub(crate) fn set_focus(model: &mut Model, panel: Panel) {
     // Leaving the gallery keeps the search as typed.
     model.gallery.searching = None;

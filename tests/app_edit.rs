@@ -7,11 +7,11 @@ mod app_common;
 
 use app_common::painting::*;
 use app_common::*;
-use artty::action::Action;
+use artty::action::{Action, FileResult, GalleryResult};
 use artty::api::Endpoint;
 use artty::edit::MaskGrid;
 use artty::effect::Effect;
-use artty::effect::edit_inputs::MaskSpec;
+use artty::effect::MaskSpec;
 use artty::model::edit::DraftMask;
 use artty::model::{Model, Overlay, Panel};
 use crossterm::event::KeyCode;
@@ -138,7 +138,7 @@ fn the_painter_turns_key_sequences_into_mask_cells() {
 fn the_mouse_paints_with_the_left_button_and_erases_with_the_right() {
     let mut m = gallery_model((100, 30));
     open_painter(&mut m);
-    let rect = artty::ui::painter::picture_rect(&m).unwrap();
+    let rect = artty::layout::painter::picture_rect(&m).unwrap();
     let (x, y) = (rect.x + 3, rect.y + 2);
     act(
         &mut m,
@@ -226,13 +226,13 @@ fn p_goes_to_the_parent_backspace_comes_back_and_r_reloads_the_edit() {
     parent.path = parent_path.clone();
     let mut child = saved("a hat on the fox", 2);
     child.sidecar.endpoint = Endpoint::Edits;
-    child.sidecar.sources = vec![artty::store::gallery::SourceRef {
+    child.sidecar.sources = vec![artty::store::sidecar::SourceRef {
         path: parent_path.display().to_string(),
         format: "png".into(),
         width: 8,
         height: 8,
     }];
-    child.sidecar.mask = Some(artty::store::gallery::SourceRef {
+    child.sidecar.mask = Some(artty::store::sidecar::SourceRef {
         path: mask_path.display().to_string(),
         format: "png".into(),
         width: 8,
@@ -241,7 +241,11 @@ fn p_goes_to_the_parent_backspace_comes_back_and_r_reloads_the_edit() {
     let mut m = model((120, 40));
     act(
         &mut m,
-        Action::GalleryLoaded(vec![child.clone(), saved("other", 0), parent]),
+        Action::Gallery(GalleryResult::Loaded(vec![
+            child.clone(),
+            saved("other", 0),
+            parent,
+        ])),
     );
     m.focus = Panel::Gallery;
     m.editing = false;
@@ -263,10 +267,10 @@ fn p_goes_to_the_parent_backspace_comes_back_and_r_reloads_the_edit() {
     let version = draft(&m).version;
     act(
         &mut m,
-        Action::MaskLoaded {
+        Action::File(FileResult::MaskLoaded {
             path: mask_path.clone(),
             result: Ok(MaskGrid::new(4, 4)),
-        },
+        }),
     );
     let d = draft(&m);
     assert!(d.version > version);
@@ -290,10 +294,10 @@ fn the_path_field_takes_typing_and_completions_and_esc_cancels_it() {
     );
     act(
         &mut m,
-        Action::PathCompleted {
+        Action::File(FileResult::PathCompleted {
             text: text.clone(),
             completions: vec![format!("{start}photo-1.png"), format!("{start}photo-2.png")],
-        },
+        }),
     );
     let input = draft(&m).path_input.as_ref().unwrap();
     assert_eq!(input.text, format!("{start}photo-"));
@@ -320,7 +324,7 @@ fn started(
     effects: &[Effect],
 ) -> Option<(
     artty::api::ImageRequest,
-    artty::store::gallery::RequestRecord,
+    artty::store::sidecar::RequestRecord,
 )> {
     effects.iter().find_map(|e| match e {
         Effect::StartJob {
@@ -368,7 +372,7 @@ fn screen_cells_tinted(m: &Model) -> usize {
         ratatui::Terminal::new(ratatui::backend::TestBackend::new(width, height)).unwrap();
     terminal.draw(|frame| artty::ui::render(m, frame)).unwrap();
     let buffer = terminal.backend().buffer().clone();
-    let rect = artty::ui::painter::picture_rect(m).unwrap();
+    let rect = artty::layout::painter::picture_rect(m).unwrap();
     let mut tinted = 0;
     for y in rect.top()..rect.bottom() {
         for x in rect.left()..rect.right() {

@@ -10,7 +10,7 @@ mod common;
 
 use std::time::Duration;
 
-use artty::action::Action;
+use artty::action::{Action, JobResult};
 use artty::api::Endpoint;
 use artty::edit::{MaskEdits, MaskGrid};
 use artty::effect::Effect;
@@ -102,10 +102,10 @@ async fn an_edit_from_the_app_reaches_the_server_as_the_api_wants_and_lands_with
     assert!(
         seen.iter().any(|a| matches!(
             a,
-            Action::JobStageChanged {
+            Action::Job(JobResult::StageChanged {
                 stage: artty::model::jobs::Stage::Partial { .. },
                 ..
-            }
+            })
         )),
         "partial images reached the job: {seen:?}"
     );

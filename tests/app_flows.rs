@@ -4,7 +4,7 @@
 mod app_common;
 
 use app_common::*;
-use artty::action::{Action, KeyReport};
+use artty::action::{Action, GalleryResult, JobResult, KeyReport, KeyResult};
 use artty::effect::Effect;
 use artty::keymap::Keymap;
 use artty::model::jobs::{JobFailure, JobState, Stage};
@@ -87,7 +87,7 @@ fn a_prompt_over_the_model_limit_is_refused_before_sending() {
 
 #[test]
 fn a_resize_switches_between_the_narrow_and_the_wide_layout() {
-    use artty::ui::layout::Areas;
+    use artty::layout::areas::Areas;
     let mut m = model((80, 24));
     assert_eq!(
         Areas::of(&m).params.width,
@@ -226,10 +226,10 @@ fn results_move_a_job_from_running_to_saved_and_stale_ones_are_dropped() {
     let id = job(&mut m, "fox", 1, running(Stage::Queued));
     act(
         &mut m,
-        Action::JobStageChanged {
+        Action::Job(JobResult::StageChanged {
             id,
             stage: Stage::Partial { received: 2 },
-        },
+        }),
     );
     assert_eq!(
         m.jobs.list[0].state,
@@ -237,11 +237,11 @@ fn results_move_a_job_from_running_to_saved_and_stale_ones_are_dropped() {
     );
     act(
         &mut m,
-        Action::JobSaved {
+        Action::Job(JobResult::Saved {
             id,
             images: vec![saved("fox", 1)],
             warning: None,
-        },
+        }),
     );
     assert!(m.jobs.list.is_empty());
     assert_eq!(m.gallery.images.len(), 1);
@@ -255,18 +255,18 @@ fn results_move_a_job_from_running_to_saved_and_stale_ones_are_dropped() {
     // A late stage report for a finished job changes nothing.
     act(
         &mut m,
-        Action::JobStageChanged {
+        Action::Job(JobResult::StageChanged {
             id,
             stage: Stage::Saving,
-        },
+        }),
     );
     act(
         &mut m,
-        Action::JobSaved {
+        Action::Job(JobResult::Saved {
             id,
             images: vec![saved("again", 2)],
             warning: None,
-        },
+        }),
     );
     assert!(m.jobs.list.is_empty());
     assert_eq!(m.gallery.images.len(), 1);
@@ -285,10 +285,10 @@ fn a_failed_job_keeps_its_error_and_can_be_retried_or_dismissed() {
     };
     act(
         &mut m,
-        Action::JobFailed {
+        Action::Job(JobResult::Failed {
             id,
             failure: failure.clone(),
-        },
+        }),
     );
     assert_eq!(m.jobs.list[0].state, JobState::Failed(failure));
     assert_eq!(m.status.clone().unwrap().level, Level::Error);
@@ -310,7 +310,7 @@ fn a_failed_job_keeps_its_error_and_can_be_retried_or_dismissed() {
     let id = m.jobs.list[0].id;
     act(
         &mut m,
-        Action::JobFailed {
+        Action::Job(JobResult::Failed {
             id,
             failure: JobFailure {
                 headline: "again".into(),
@@ -319,7 +319,7 @@ fn a_failed_job_keeps_its_error_and_can_be_retried_or_dismissed() {
                 kind: "server_error",
                 kept: None,
             },
-        },
+        }),
     );
     let effects = press(&mut m, key(KeyCode::Char('d')));
     assert!(matches!(&effects[..], [Effect::ForgetJob { .. }]));
@@ -338,7 +338,7 @@ fn images_kept_from_a_failed_save_are_saved_again_not_requested_again() {
     assert!(m.jobs.list[0].is_running(), "a save is not cancelled");
     let unsaved = kept_images("fox");
     let failure = not_saved(unsaved.clone(), "disk full");
-    act(&mut m, Action::JobFailed { id, failure });
+    act(&mut m, Action::Job(JobResult::Failed { id, failure }));
     let status = m.status.clone().unwrap().text;
     assert!(
         status.contains("kept in memory") && status.contains("r on the job"),
@@ -365,7 +365,7 @@ fn images_kept_from_a_failed_save_are_saved_again_not_requested_again() {
     assert!(started(&effects).is_none(), "nothing is sent again");
 
     let failure = not_saved(unsaved, "still full");
-    act(&mut m, Action::JobFailed { id, failure });
+    act(&mut m, Action::Job(JobResult::Failed { id, failure }));
     assert!(press(&mut m, key(KeyCode::Char('d'))).is_empty());
     assert_eq!(m.jobs.list.len(), 1, "the first d only warns");
     assert!(m.status.clone().unwrap().text.contains("not saved"));
@@ -383,7 +383,7 @@ fn a_running_job_is_cancelled_with_x_not_deleted() {
     assert!(press(&mut m, key(KeyCode::Char('d'))).is_empty());
     let effects = press(&mut m, key(KeyCode::Char('x')));
     assert!(matches!(&effects[..], [Effect::CancelJob { id: c, .. }] if *c == id));
-    act(&mut m, Action::JobCancelled { id });
+    act(&mut m, Action::Job(JobResult::Cancelled { id }));
     assert!(m.jobs.list.is_empty());
 }
 
@@ -392,7 +392,10 @@ fn delete_goes_to_the_trash_and_undo_brings_it_back() {
     let mut m = model((80, 24));
     act(
         &mut m,
-        Action::GalleryLoaded(vec![saved("new", 2), saved("old", 1)]),
+        Action::Gallery(GalleryResult::Loaded(vec![
+            saved("new", 2),
+            saved("old", 1),
+        ])),
     );
     m.focus = Panel::Gallery;
     m.editing = false;
@@ -404,10 +407,10 @@ fn delete_goes_to_the_trash_and_undo_brings_it_back() {
     let ticket = TrashTicket { moves: vec![] };
     act(
         &mut m,
-        Action::Trashed {
+        Action::Gallery(GalleryResult::Trashed {
             image: image.clone(),
             ticket,
-        },
+        }),
     );
     assert_eq!(m.gallery.images.len(), 1);
     let effects = press(&mut m, key(KeyCode::Char('u')));
@@ -416,9 +419,9 @@ fn delete_goes_to_the_trash_and_undo_brings_it_back() {
     };
     act(
         &mut m,
-        Action::Restored {
+        Action::Gallery(GalleryResult::Restored {
             image: Box::new(trashed.image.clone()),
-        },
+        }),
     );
     let prompts: Vec<_> = m
         .gallery
@@ -432,7 +435,10 @@ fn delete_goes_to_the_trash_and_undo_brings_it_back() {
 #[test]
 fn copy_uses_osc52_and_open_without_a_display_says_so() {
     let mut m = model((80, 24));
-    act(&mut m, Action::GalleryLoaded(vec![saved("fox", 1)]));
+    act(
+        &mut m,
+        Action::Gallery(GalleryResult::Loaded(vec![saved("fox", 1)])),
+    );
     m.focus = Panel::Gallery;
     m.editing = false;
     let effects = press(&mut m, key(KeyCode::Char('y')));
@@ -453,7 +459,7 @@ fn reuse_puts_prompt_and_parameters_back_in_the_editor() {
     let mut m = model((80, 24));
     act(
         &mut m,
-        Action::GalleryLoaded(vec![saved("a lighthouse", 1)]),
+        Action::Gallery(GalleryResult::Loaded(vec![saved("a lighthouse", 1)])),
     );
     m.focus = Panel::Gallery;
     m.editing = false;
@@ -523,9 +529,9 @@ fn key_setup_checks_saves_and_never_draws_the_key() {
     assert_eq!(m.key_setup.check, KeyCheck::Checking);
     act(
         &mut m,
-        Action::KeyChecked(Ok(KeyReport {
+        Action::Key(KeyResult::Checked(Ok(KeyReport {
             image_models: vec!["gpt-image-2".into(), "dall-e-3".into()],
-        })),
+        }))),
     );
     assert!(screen(&m).contains("key works, 2 image models available"));
     let effects = press(&mut m, ctrl('s'));
@@ -535,11 +541,11 @@ fn key_setup_checks_saves_and_never_draws_the_key() {
     ));
     act(
         &mut m,
-        Action::KeyApplied {
+        Action::Key(KeyResult::Applied {
             masked: "sk-…1234".into(),
             source: "/home/u/.config/artty/credentials".into(),
             note: "Key saved".into(),
-        },
+        }),
     );
     assert!(m.has_key());
     assert_eq!(m.overlay, None);
@@ -555,7 +561,9 @@ fn a_refused_key_is_reported_in_plain_words() {
     press(&mut m, key(KeyCode::F(2)));
     act(
         &mut m,
-        Action::KeyChecked(Err("The API key was refused (401).".into())),
+        Action::Key(KeyResult::Checked(Err(
+            "The API key was refused (401).".into()
+        ))),
     );
     assert!(matches!(&m.key_setup.check, KeyCheck::Failed(w) if w.contains("401")));
 }
@@ -570,7 +578,7 @@ fn interrupted_jobs_from_the_journal_are_listed_and_can_be_retried() {
         "https://api.openai.com/v1".into(),
     );
     entry.sent = true;
-    act(&mut m, Action::JournalLoaded(vec![entry]));
+    act(&mut m, Action::Job(JobResult::Interrupted(vec![entry])));
     assert!(matches!(
         m.jobs.list[0].state,
         JobState::Interrupted { sent: true, .. }
@@ -590,7 +598,9 @@ fn a_click_focuses_the_panel_and_selects_the_row_under_it() {
     let mut m = model((160, 48));
     act(
         &mut m,
-        Action::GalleryLoaded((0..5).map(|i| saved(&format!("p{i}"), 10 - i)).collect()),
+        Action::Gallery(GalleryResult::Loaded(
+            (0..5).map(|i| saved(&format!("p{i}"), 10 - i)).collect(),
+        )),
     );
     // Wide layout: the gallery is on the right, its first row at y = 1.
     act(

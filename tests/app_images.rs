@@ -7,7 +7,7 @@ mod app_common;
 use std::sync::Arc;
 
 use app_common::*;
-use artty::action::Action;
+use artty::action::{Action, GalleryResult, JobResult};
 use artty::effect::Effect;
 use artty::images::graphics::{Graphics, TerminalImages};
 use artty::images::kitty::Route;
@@ -15,10 +15,11 @@ use artty::images::layer::{Layer, Placement};
 use artty::images::prepared::Prepared;
 use artty::images::thumbnail::Thumbnail;
 use artty::keymap::Command;
-use artty::model::thumbs::{PartialImage, Shown, Source, ThumbKey};
+use artty::layout::areas::{Areas, inside, overlay_area};
+use artty::layout::pictures::{pictures, placements};
+use artty::model::jobs::PartialImage;
+use artty::model::thumbs::{Shown, Source, ThumbKey};
 use artty::model::{Model, Overlay, Panel};
-use artty::ui::layout::{Areas, inside, overlay_area};
-use artty::ui::pictures::{pictures, placements};
 use crossterm::event::KeyCode;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -33,11 +34,11 @@ fn with_images(size: (u16, u16), graphics: Graphics, count: i64) -> Model {
     };
     act(
         &mut m,
-        Action::GalleryLoaded(
+        Action::Gallery(GalleryResult::Loaded(
             (0..count)
                 .map(|i| saved(&format!("picture {i}"), 100 - i))
                 .collect(),
-        ),
+        )),
     );
     m
 }
@@ -64,10 +65,10 @@ fn complete_on_screen(m: &mut Model, rgb: [u8; 3]) {
         let image = flat(&picture.key, graphics, rgb);
         act(
             m,
-            Action::ThumbnailMade {
+            Action::Gallery(GalleryResult::ThumbnailMade {
                 key: picture.key,
                 result: Ok(image),
-            },
+            }),
         );
     }
 }
@@ -88,7 +89,9 @@ fn the_grid_asks_for_what_is_on_screen_once_and_drops_what_scrolled_away() {
     m.session.images = TerminalImages::blocks();
     let effects = act(
         &mut m,
-        Action::GalleryLoaded((0..40).map(|i| saved("p", 100 - i)).collect()),
+        Action::Gallery(GalleryResult::Loaded(
+            (0..40).map(|i| saved("p", 100 - i)).collect(),
+        )),
     );
     let first = asked(&effects);
     let on_screen = pictures(&m).len();
@@ -125,7 +128,7 @@ fn scrolling_moves_one_row_not_a_page() {
     let mut m = with_images((120, 40), Graphics::Blocks, 40);
     m.focus = Panel::Gallery;
     m.editing = false;
-    let grid = artty::ui::pictures::gallery_grid(&m).unwrap();
+    let grid = artty::layout::pictures::gallery_grid(&m).unwrap();
     for _ in 0..grid.rows {
         press(&mut m, key(KeyCode::Down));
     }
@@ -205,10 +208,10 @@ fn inside_tmux_kitty_images_are_placeholder_cells_naming_the_image() {
     let image = flat(&picture.key, Graphics::Kitty(Route::Tmux), [1, 2, 3]);
     act(
         &mut m,
-        Action::ThumbnailMade {
+        Action::Gallery(GalleryResult::ThumbnailMade {
             key: picture.key.clone(),
             result: Ok(image),
-        },
+        }),
     );
     let Shown::Ready(ready) = m.thumbs.shown(&picture.key) else {
         panic!("ready")
@@ -343,10 +346,10 @@ fn a_streaming_jobs_partial_image_shows_in_its_tile() {
     });
     let effects = act(
         &mut m,
-        Action::JobPartialImage {
+        Action::Job(JobResult::PartialImage {
             id,
             image: PartialImage { index: 1, pixels },
-        },
+        }),
     );
     let keys = asked(&effects);
     assert!(

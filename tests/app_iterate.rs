@@ -5,11 +5,11 @@
 mod app_common;
 
 use app_common::*;
-use artty::action::Action;
+use artty::action::{Action, FileResult, GalleryResult};
 use artty::api::cost::{Cost, CostBasis};
 use artty::effect::Effect;
 use artty::model::{Model, Overlay, Panel};
-use artty::store::gallery::{Group, GroupKind, SavedImage};
+use artty::store::sidecar::{Group, GroupKind, SavedImage};
 use crossterm::event::KeyCode;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
@@ -48,7 +48,7 @@ fn gallery(m: &mut Model) {
         image("an owl librarian", 30, "gpt-image-2"),
         image("a paper crane", 20, "dall-e-3"),
     ];
-    act(m, Action::GalleryLoaded(images));
+    act(m, Action::Gallery(GalleryResult::Loaded(images)));
 }
 
 fn in_gallery(m: &mut Model) {
@@ -149,10 +149,10 @@ fn a_favourite_is_shown_at_once_and_written_behind() {
     // If writing fails, the mark is taken back and the user told.
     act(
         &mut m,
-        Action::FavouriteNotSaved {
+        Action::Gallery(GalleryResult::FavouriteNotSaved {
             path: saved.path.clone(),
             error: "read-only".into(),
-        },
+        }),
     );
     assert!(!m.gallery.image(&saved.path).unwrap().sidecar.favourite);
     assert!(m.status.as_ref().unwrap().text.contains("read-only"));
@@ -343,7 +343,7 @@ fn a_sweep_result_compares_its_sweep() {
             image
         })
         .collect();
-    act(&mut m, Action::GalleryLoaded(cells));
+    act(&mut m, Action::Gallery(GalleryResult::Loaded(cells)));
     in_gallery(&mut m);
     press(&mut m, key(KeyCode::Char('c')));
     let Some(Overlay::Compare(compare)) = &m.overlay else {
@@ -359,7 +359,7 @@ fn family_open(m: &mut Model) {
     let grey = m.gallery.images[0].path.display().to_string();
     let mut edit = image("the grey fox with a hat", 70, "gpt-image-1");
     edit.sidecar.endpoint = artty::api::Endpoint::Edits;
-    edit.sidecar.sources = vec![artty::store::gallery::SourceRef {
+    edit.sidecar.sources = vec![artty::store::sidecar::SourceRef {
         path: grey,
         format: "png".into(),
         width: 1536,
@@ -409,10 +409,11 @@ fn a_batch_file_runs_its_lines_and_skips_done_ones() {
     let text = "a red fox\n{\"prompt\": \"a hat\", \"model\": \"gpt-image-1-mini\", \"size\": \"1024x1024\"}\n{\"prompt\": 3}\n";
     let effects = act(
         &mut m,
-        Action::BatchRead {
+        Action::File(FileResult::BatchRead {
             path: path.clone(),
+            id: artty::batch::batch_id(&path),
             result: Ok(text.into()),
-        },
+        }),
     );
     let records: Vec<_> = effects
         .iter()
@@ -427,13 +428,14 @@ fn a_batch_file_runs_its_lines_and_skips_done_ones() {
     let mut done = image("a red fox", 5, "gpt-image-2");
     done.sidecar.group = records[0].group.clone();
     let mut m = model((160, 48));
-    act(&mut m, Action::GalleryLoaded(vec![done]));
+    act(&mut m, Action::Gallery(GalleryResult::Loaded(vec![done])));
     let effects = act(
         &mut m,
-        Action::BatchRead {
+        Action::File(FileResult::BatchRead {
+            id: artty::batch::batch_id(&path),
             path,
             result: Ok(text.into()),
-        },
+        }),
     );
     let sent: Vec<String> = effects
         .iter()

@@ -5,6 +5,7 @@
 mod app_common;
 
 use app_common::*;
+use artty::action::KeyResult;
 use artty::model::params::Field;
 use crossterm::event::KeyCode;
 
@@ -109,7 +110,10 @@ fn a_snapshot_the_server_lists_is_offered_and_takes_its_model_s_parameters() {
         "gpt-image-2.5-flare-2026-09-08".to_string(),
         "flux-dev".to_string(),
     ];
-    act(&mut m, artty::action::Action::ModelsListed(names.clone()));
+    act(
+        &mut m,
+        artty::action::Action::Key(KeyResult::ModelsListed(names.clone())),
+    );
     let entries = artty::model::picker::entries(&m.session.catalog, &names, "", m.session.today);
     let badge = |name: &str| {
         entries

@@ -7,7 +7,7 @@
 mod app_common;
 
 use app_common::*;
-use artty::action::Action;
+use artty::action::{Action, GalleryResult};
 use artty::model::jobs::{JobState, Stage};
 use artty::model::key_setup::KeyCheck;
 use artty::model::picker::Picker;
@@ -43,7 +43,7 @@ fn populate(m: &mut Model) {
         .enumerate()
         .map(|(i, p)| saved(p, 40 - i as i64 * 7))
         .collect();
-    act(m, Action::GalleryLoaded(images));
+    act(m, Action::Gallery(GalleryResult::Loaded(images)));
 }
 
 fn in_gallery(m: &mut Model) {

@@ -7,13 +7,13 @@ mod common;
 
 use std::time::Duration;
 
-use artty::action::Action;
+use artty::action::{Action, JobResult, KeyResult};
 use artty::api::ImageRequest;
 use artty::effect::runner::Runner;
 use artty::effect::{Effect, KeyCandidate};
 use artty::fake::{FakeOptions, FakeServer, Fault};
 use artty::model::jobs::{JobId, Stage};
-use artty::store::gallery::RequestRecord;
+use artty::store::sidecar::RequestRecord;
 use common::{KEY, fake, params, small, valid};
 use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 
@@ -65,7 +65,7 @@ impl Rig {
             if done(&action) {
                 return (action, stages);
             }
-            if let Action::JobStageChanged { stage, .. } = action {
+            if let Action::Job(JobResult::StageChanged { stage, .. }) = action {
                 stages.push(stage);
             }
         }
@@ -76,10 +76,10 @@ impl Rig {
         let sending = |a: &Action| {
             matches!(
                 a,
-                Action::JobStageChanged {
+                Action::Job(JobResult::StageChanged {
                     stage: Stage::Sending { .. },
                     ..
-                }
+                })
             )
         };
         let _ = self.until(sending).await;
@@ -108,9 +108,14 @@ async fn a_job_reports_its_stages_and_its_images_are_on_disk_when_it_is_done() {
     p.quality = Some("low".into());
     rig.start(1, valid(ImageRequest::generate(p)));
     let (done, stages) = rig
-        .until(|a| matches!(a, Action::JobSaved { .. } | Action::JobFailed { .. }))
+        .until(|a| {
+            matches!(
+                a,
+                Action::Job(JobResult::Saved { .. }) | Action::Job(JobResult::Failed { .. })
+            )
+        })
         .await;
-    let Action::JobSaved { id, images, .. } = done else {
+    let Action::Job(JobResult::Saved { id, images, .. }) = done else {
         panic!("{done:?}")
     };
     assert_eq!(id, JobId(1));
@@ -145,9 +150,12 @@ async fn a_running_job_is_in_the_journal_and_cancel_closes_its_connection() {
         journal: "20261121-120000-1-0007".into(),
     });
     let (done, _) = rig
-        .until(|a| matches!(a, Action::JobCancelled { .. }))
+        .until(|a| matches!(a, Action::Job(JobResult::Cancelled { .. })))
         .await;
-    assert!(matches!(done, Action::JobCancelled { id: JobId(7) }));
+    assert!(matches!(
+        done,
+        Action::Job(JobResult::Cancelled { id: JobId(7) })
+    ));
     common::wait_until_closed(&server, Duration::from_secs(10)).await;
     tokio::time::sleep(Duration::from_millis(100)).await;
     assert_eq!(rig.journal_files(), 0);
@@ -177,10 +185,10 @@ async fn cancelling_mid_stream_leaves_nothing_behind() {
     let partial = |a: &Action| {
         matches!(
             a,
-            Action::JobStageChanged {
+            Action::Job(JobResult::StageChanged {
                 stage: Stage::Partial { .. },
                 ..
-            }
+            })
         )
     };
     let _ = rig.until(partial).await;
@@ -189,10 +197,15 @@ async fn cancelling_mid_stream_leaves_nothing_behind() {
         journal: "20261121-120000-1-0003".into(),
     });
     let (done, _) = rig
-        .until(|a| matches!(a, Action::JobCancelled { .. } | Action::JobSaved { .. }))
+        .until(|a| {
+            matches!(
+                a,
+                Action::Job(JobResult::Cancelled { .. }) | Action::Job(JobResult::Saved { .. })
+            )
+        })
         .await;
     assert!(
-        matches!(done, Action::JobCancelled { id: JobId(3) }),
+        matches!(done, Action::Job(JobResult::Cancelled { id: JobId(3) })),
         "{done:?}"
     );
     common::wait_until_closed(&server, Duration::from_secs(10)).await;
@@ -231,10 +244,10 @@ async fn jobs_beyond_the_slots_wait_their_turn() {
     tokio::time::sleep(Duration::from_millis(500)).await;
     let mut sending = Vec::new();
     while let Ok(action) = rig.actions.try_recv() {
-        if let Action::JobStageChanged {
+        if let Action::Job(JobResult::StageChanged {
             id,
             stage: Stage::Sending { .. },
-        } = action
+        }) = action
         {
             sending.push(id);
         }
@@ -249,8 +262,13 @@ async fn jobs_beyond_the_slots_wait_their_turn() {
         id: JobId(1),
         journal: "20261121-120000-1-0001".into(),
     });
-    let (done, _) = rig.until(|a| matches!(a, Action::JobSaved { .. })).await;
-    assert!(matches!(done, Action::JobSaved { id: JobId(2), .. }));
+    let (done, _) = rig
+        .until(|a| matches!(a, Action::Job(JobResult::Saved { .. })))
+        .await;
+    assert!(matches!(
+        done,
+        Action::Job(JobResult::Saved { id: JobId(2), .. })
+    ));
 }
 
 #[tokio::test]
@@ -263,12 +281,15 @@ async fn an_api_error_becomes_a_failed_job_with_a_message_to_act_on() {
     ));
     let mut rig = rig(&server, 2);
     rig.start(3, small("refused"));
-    let (done, _) = rig.until(|a| matches!(a, Action::JobFailed { .. })).await;
-    let Action::JobFailed { failure, .. } = done else {
+    let (done, _) = rig
+        .until(|a| matches!(a, Action::Job(JobResult::Failed { .. })))
+        .await;
+    let Action::Job(JobResult::Failed { failure, .. }) = done else {
         unreachable!()
     };
     assert!(failure.headline.contains("401"), "{}", failure.headline);
-    assert!(failure.headline.contains("F2"), "{}", failure.headline);
+    // `update` adds the key that opens the key setup (from the keymap).
+    assert_eq!(failure.kind, "invalid_key");
     assert!(!failure.may_be_billed);
 }
 
@@ -283,9 +304,14 @@ async fn images_that_cannot_be_saved_are_kept_and_saved_again_without_a_second_r
     std::fs::write(&gallery, b"in the way").unwrap();
     rig.start(4, small("a kept fox"));
     let (done, _) = rig
-        .until(|a| matches!(a, Action::JobSaved { .. } | Action::JobFailed { .. }))
+        .until(|a| {
+            matches!(
+                a,
+                Action::Job(JobResult::Saved { .. }) | Action::Job(JobResult::Failed { .. })
+            )
+        })
         .await;
-    let Action::JobFailed { id, failure } = done else {
+    let Action::Job(JobResult::Failed { id, failure }) = done else {
         panic!("{done:?}")
     };
     assert_eq!((id, failure.kind), (JobId(4), "save"));
@@ -300,7 +326,7 @@ async fn images_that_cannot_be_saved_are_kept_and_saved_again_without_a_second_r
         id,
         unsaved: unsaved.clone(),
     });
-    let Action::JobFailed { failure, .. } = rig.next().await else {
+    let Action::Job(JobResult::Failed { failure, .. }) = rig.next().await else {
         panic!("a second failure")
     };
     let unsaved = failure.kept.expect("kept after the second failure too");
@@ -308,11 +334,11 @@ async fn images_that_cannot_be_saved_are_kept_and_saved_again_without_a_second_r
     std::fs::remove_file(&gallery).unwrap();
     rig.runner.run(Effect::SaveAgain { id, unsaved });
     let action = rig.next().await;
-    let Action::JobSaved {
+    let Action::Job(JobResult::Saved {
         id: saved_id,
         images,
         ..
-    } = action
+    }) = action
     else {
         panic!("{action:?}")
     };
@@ -339,12 +365,12 @@ async fn a_key_check_says_what_the_server_answered() {
     rig.runner
         .run(Effect::CheckKey(candidate("sk-wrong-key-000000000000")));
     match rig.next().await {
-        Action::KeyChecked(Err(why)) => assert!(why.contains("401"), "{why}"),
+        Action::Key(KeyResult::Checked(Err(why))) => assert!(why.contains("401"), "{why}"),
         other => panic!("{other:?}"),
     }
     rig.runner.run(Effect::CheckKey(candidate(KEY)));
     match rig.next().await {
-        Action::KeyChecked(Ok(report)) => assert!(
+        Action::Key(KeyResult::Checked(Ok(report))) => assert!(
             report.image_models.iter().any(|m| m == "gpt-image-2"),
             "{report:?}"
         ),
@@ -367,11 +393,11 @@ async fn saving_a_key_writes_a_0600_file_and_never_reports_it_whole() {
         },
         persist: true,
     });
-    let Action::KeyApplied {
+    let Action::Key(KeyResult::Applied {
         masked,
         source,
         note,
-    } = rig.next().await
+    }) = rig.next().await
     else {
         panic!()
     };
@@ -430,9 +456,17 @@ async fn a_key_applied_for_the_session_is_used_by_the_next_job() {
     let mut rig = rig(&server, 2);
     rig.start(1, small("old key"));
     let (done, _) = rig
-        .until(|a| matches!(a, Action::JobFailed { .. } | Action::JobSaved { .. }))
+        .until(|a| {
+            matches!(
+                a,
+                Action::Job(JobResult::Failed { .. }) | Action::Job(JobResult::Saved { .. })
+            )
+        })
         .await;
-    assert!(matches!(done, Action::JobFailed { .. }), "{done:?}");
+    assert!(
+        matches!(done, Action::Job(JobResult::Failed { .. })),
+        "{done:?}"
+    );
     rig.runner.run(Effect::ApplyKey {
         candidate: KeyCandidate {
             key: artty::api::ApiKey::new("sk-the-new-key-0000000000"),
@@ -442,15 +476,25 @@ async fn a_key_applied_for_the_session_is_used_by_the_next_job() {
         },
         persist: false,
     });
-    let (applied, _) = rig.until(|a| matches!(a, Action::KeyApplied { .. })).await;
-    let Action::KeyApplied { source, .. } = applied else {
+    let (applied, _) = rig
+        .until(|a| matches!(a, Action::Key(KeyResult::Applied { .. })))
+        .await;
+    let Action::Key(KeyResult::Applied { source, .. }) = applied else {
         unreachable!()
     };
     assert_eq!(source, "this session only");
     assert!(!rig.home.path().join("config/credentials").exists());
     rig.start(2, small("new key"));
     let (done, _) = rig
-        .until(|a| matches!(a, Action::JobFailed { .. } | Action::JobSaved { .. }))
+        .until(|a| {
+            matches!(
+                a,
+                Action::Job(JobResult::Failed { .. }) | Action::Job(JobResult::Saved { .. })
+            )
+        })
         .await;
-    assert!(matches!(done, Action::JobSaved { .. }), "{done:?}");
+    assert!(
+        matches!(done, Action::Job(JobResult::Saved { .. })),
+        "{done:?}"
+    );
 }

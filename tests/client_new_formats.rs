@@ -8,7 +8,8 @@ use artty::api::request::SvgOptions;
 use artty::api::{ApiError, Catalog, ImageRequest};
 use artty::fake::{FakeOptions, FakeServer, Fault};
 use artty::images::probe::{Animation, ImageFormat};
-use artty::store::gallery::{Gallery, RequestRecord};
+use artty::store::gallery::Gallery;
+use artty::store::sidecar::RequestRecord;
 use common::*;
 
 const FLARE: &str = "gpt-image-2.6-flare";

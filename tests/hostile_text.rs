@@ -6,10 +6,10 @@
 mod app_common;
 
 use app_common::{act, job, key, model, press, saved};
-use artty::action::Action;
+use artty::action::{Action, FileResult, GalleryResult, KeyResult};
 use artty::model::jobs::{JobFailure, JobState, Stage};
 use artty::model::{Level, Model, Overlay, Panel};
-use artty::store::gallery::{SavedImage, SourceRef};
+use artty::store::sidecar::{SavedImage, SourceRef};
 use crossterm::event::{Event, KeyCode};
 use ratatui::Terminal;
 use ratatui::backend::{CrosstermBackend, TestBackend};
@@ -159,7 +159,10 @@ fn hostile_model(size: (u16, u16)) -> Model {
         height: 10,
     }];
     edit.sidecar.reused_from = Some(hostile("reused"));
-    act(&mut m, Action::GalleryLoaded(vec![edit, first]));
+    act(
+        &mut m,
+        Action::Gallery(GalleryResult::Loaded(vec![edit, first])),
+    );
     job(
         &mut m,
         &hostile("running"),
@@ -243,13 +246,16 @@ fn every_view_shows_hostile_text_inert() {
             m.overlay = Some(Overlay::KeySetup);
             act(
                 m,
-                Action::KeyChecked(Ok(artty::action::KeyReport {
+                Action::Key(KeyResult::Checked(Ok(artty::action::KeyReport {
                     image_models: vec![hostile("gpt-image-server")],
-                })),
+                }))),
             );
         }),
         ("model picker", "Picker", |m| {
-            act(m, Action::ModelsListed(vec![hostile("gpt-image-listed")]));
+            act(
+                m,
+                Action::Key(KeyResult::ModelsListed(vec![hostile("gpt-image-listed")])),
+            );
             m.focus = Panel::Params;
             m.editing = false;
             m.prompt.set_editing(false);
@@ -267,10 +273,10 @@ fn every_view_shows_hostile_text_inert() {
             press(m, key(KeyCode::Char('E')));
             act(
                 m,
-                Action::PathCompleted {
+                Action::File(FileResult::PathCompleted {
                     text: format!("/tmp/{}", hostile("dir")),
                     completions: vec![hostile("choice")],
-                },
+                }),
             );
         }),
         ("prompt pasted", "None", |m| {

@@ -13,13 +13,13 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Duration;
 
-use artty::action::Action;
+use artty::action::{Action, JobResult};
 use artty::api::ImageRequest;
 use artty::effect::Effect;
 use artty::effect::runner::Runner;
 use artty::fake::{FakeOptions, FakeServer, Fault};
 use artty::model::jobs::JobId;
-use artty::store::gallery::{RequestRecord, Sidecar};
+use artty::store::sidecar::{RequestRecord, Sidecar};
 use common::{params, valid};
 
 /// What a job meets and what it must end as.
@@ -339,8 +339,8 @@ async fn soak_jobs_with_faults_lose_nothing_and_leak_nothing() {
                 .expect("every job ends within five minutes")
                 .expect("the runner is alive");
             let (id, saved, failed) = match action {
-                Action::JobSaved { id, images, .. } => (id, Some(images.len()), None),
-                Action::JobFailed { id, failure } => (id, None, Some(failure.kind)),
+                Action::Job(JobResult::Saved { id, images, .. }) => (id, Some(images.len()), None),
+                Action::Job(JobResult::Failed { id, failure }) => (id, None, Some(failure.kind)),
                 _ => continue,
             };
             let outcome = outcomes.get_mut(&id.0).expect("a job this test started");

@@ -8,10 +8,11 @@ use std::os::unix::fs::{PermissionsExt, symlink};
 use artty::api::{ApiKey, Endpoint, GeneratedImage, Generation, ImageParams};
 use artty::images::probe::{ImageFormat, probe};
 use artty::store::Dirs;
-use artty::store::gallery::{Gallery, RequestRecord, Sidecar};
+use artty::store::gallery::Gallery;
 use artty::store::png_text::read_text_chunks;
 use artty::store::secrets::{KeySource, clear_key, find_key_with, save_key};
 use artty::store::settings::Settings;
+use artty::store::sidecar::{RequestRecord, Sidecar};
 use common::*;
 
 fn generation(formats: &[ImageFormat]) -> Generation {

@@ -11,8 +11,9 @@ use std::time::{Duration, SystemTime};
 use artty::api::cost::{CostBasis, Prices};
 use artty::api::{Endpoint, GeneratedImage, Generation, ImageParams};
 use artty::images::probe::{ImageFormat, probe};
-use artty::store::gallery::{Gallery, Loaded, RequestRecord, SavedImage};
 use artty::store::index::GalleryIndex;
+use artty::store::sidecar::{RequestRecord, SavedImage};
+use artty::store::{gallery::Gallery, scan::Loaded};
 use common::image_bytes;
 
 fn generation(n: usize) -> Generation {

@@ -10,8 +10,9 @@ use std::time::Duration;
 
 use artty::api::{Endpoint, GeneratedImage, Generation, ImageParams};
 use artty::images::probe::{ImageFormat, probe};
-use artty::store::gallery::{Gallery, RequestRecord};
+use artty::store::gallery::Gallery;
 use artty::store::png_text::{read_text_chunks, with_text_chunks};
+use artty::store::sidecar::RequestRecord;
 use common::*;
 
 /// A sidecar as a hostile server (or a downloaded file) would forge it.
@@ -51,7 +52,7 @@ fn make_fifo(path: impl AsRef<std::path::Path>) {
     .unwrap();
 }
 
-fn save(gallery: &Gallery, bytes: Vec<u8>) -> artty::store::gallery::SavedImage {
+fn save(gallery: &Gallery, bytes: Vec<u8>) -> artty::store::sidecar::SavedImage {
     save_edit(gallery, bytes, None)
 }
 
@@ -60,7 +61,7 @@ fn save_edit(
     gallery: &Gallery,
     bytes: Vec<u8>,
     mask_png: Option<Vec<u8>>,
-) -> artty::store::gallery::SavedImage {
+) -> artty::store::sidecar::SavedImage {
     let generation = Generation {
         images: vec![GeneratedImage {
             info: probe(&bytes).unwrap(),
@@ -132,7 +133,7 @@ fn export_copies_only_a_mask_artty_kept_in_the_gallery() {
         image_bytes(8, 8, ImageFormat::Png, false).to_vec(),
         Some(image_bytes(8, 8, ImageFormat::Png, true).to_vec()),
     );
-    let exported = |image: &artty::store::gallery::SavedImage, to: &str| {
+    let exported = |image: &artty::store::sidecar::SavedImage, to: &str| {
         let out = dir.path().join(to);
         artty::store::export::export(std::slice::from_ref(image), &out).unwrap();
         let mut copied: Vec<String> = fs::read_dir(&out)
@@ -149,7 +150,7 @@ fn export_copies_only_a_mask_artty_kept_in_the_gallery() {
         "the image, its sidecar and its mask: {kept:?}"
     );
     assert!(kept.iter().any(|n| n.ends_with("-mask.png")), "{kept:?}");
-    image.sidecar.mask = Some(artty::store::gallery::SourceRef {
+    image.sidecar.mask = Some(artty::store::sidecar::SourceRef {
         path: secret.display().to_string(),
         format: "png".into(),
         width: 4,

@@ -12,7 +12,8 @@ use artty::api::request::ImageParams;
 use artty::api::response::ResponseMeta;
 use artty::images::probe::ImageFormat;
 use artty::images::synthetic::Synthetic;
-use artty::store::gallery::{Group, GroupKind, SIDECAR_VERSION, Sidecar, SourceRef, slug};
+use artty::store::gallery::slug;
+use artty::store::sidecar::{Group, GroupKind, SIDECAR_VERSION, Sidecar, SourceRef};
 
 const SUBJECTS: &[&str] = &[
     "a red fox",

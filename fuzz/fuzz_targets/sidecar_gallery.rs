@@ -8,7 +8,8 @@
 use std::sync::OnceLock;
 
 use artty::store::adopt::SIDECAR_KEYWORD;
-use artty::store::gallery::{Gallery, Sidecar};
+use artty::store::gallery::Gallery;
+use artty::store::sidecar::Sidecar;
 use artty::store::png_text::with_text_chunks;
 use artty::store::index::GalleryIndex;
 use libfuzzer_sys::fuzz_target;

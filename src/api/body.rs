@@ -73,5 +73,5 @@ pub fn error_chain(err: &reqwest::Error) -> String {
             .to_string(),
         );
     }
-    crate::inert::inert(&parts.join(": "), 200)
+    crate::util::inert::inert(&parts.join(": "), 200)
 }

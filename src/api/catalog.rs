@@ -7,6 +7,8 @@
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
+use super::prices::AuthorPrice;
+
 const BUILTIN: &str = include_str!("models.toml");
 
 /// An images endpoint.
@@ -119,15 +121,6 @@ pub struct SvgRules {
     pub authors: Vec<String>,
 }
 
-/// A text model that writes SVG output, priced per million tokens.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct AuthorPrice {
-    pub name: String,
-    pub input: f64,
-    pub output: f64,
-}
-
 /// One model's entry in the table.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -181,7 +174,7 @@ pub struct ModelSpec {
     pub shutdown: Option<Date>,
     pub replacement: Option<String>,
     /// Prices in US dollars; missing means unknown, never free.
-    pub price: Option<super::cost::Prices>,
+    pub price: Option<super::prices::Prices>,
 }
 
 /// Where a model stands on OpenAI's own API on a given day.
@@ -267,7 +260,7 @@ impl Catalog {
         for (origin, text) in layers {
             let file: TableFile = toml::from_str(text).map_err(|e| CatalogError::Parse {
                 origin: origin.to_string(),
-                detail: crate::toml_text::error_text(text, &e),
+                detail: crate::util::toml_text::error_text(text, &e),
             })?;
             for entry in file.model {
                 merge_entry(&mut merged, entry, origin)?;
@@ -332,9 +325,9 @@ impl Catalog {
 
     /// What a request to `model` is priced at: nothing on a server that
     /// charges nothing (the demo), else the table's prices, if any.
-    pub fn prices(&self, model: &str, free: bool) -> Option<super::cost::Prices> {
+    pub fn prices(&self, model: &str, free: bool) -> Option<super::prices::Prices> {
         if free {
-            return Some(super::cost::Prices::free());
+            return Some(super::prices::Prices::free());
         }
         let mut prices = self.get(model).and_then(|spec| spec.price.clone())?;
         prices.authors = self.authors.clone();

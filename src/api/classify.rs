@@ -6,7 +6,7 @@ use reqwest::header::HeaderMap;
 
 use super::error::{ApiError, ServerSaid};
 use super::response::ErrorBody;
-use crate::inert::{inert, redact_keys};
+use crate::util::inert::{inert, redact_keys};
 
 const MESSAGE_MAX_CHARS: usize = 300;
 const MAX_CATEGORIES: usize = 16;

@@ -23,7 +23,6 @@ use super::stream::{StreamContext, read_stream};
 use super::untrusted::Boundary;
 use super::validate::ValidRequest;
 
-pub const USER_AGENT: &str = concat!("artty/", env!("CARGO_PKG_VERSION"));
 /// Error answers are short; more than this is not worth reading.
 const ERROR_BODY_CAP: u64 = 64 * 1024;
 const MODEL_LIST_CAP: u64 = 16 * 1024 * 1024;
@@ -57,7 +56,7 @@ impl ImagesClient {
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(config.connect_timeout_within(config.request_timeout))
             .timeout(config.request_timeout)
-            .user_agent(USER_AGENT)
+            .user_agent(super::config::USER_AGENT)
             .build()
             .map_err(build_error)?;
         let downloader = Downloader::new(&config).map_err(build_error)?;

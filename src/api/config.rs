@@ -6,6 +6,9 @@ use reqwest::Url;
 
 use super::key::ApiKey;
 
+/// Sent with every request, to the API and to result URLs alike.
+pub const USER_AGENT: &str = concat!("artty/", env!("CARGO_PKG_VERSION"));
+
 pub const DEFAULT_BASE_URL: &str = "https://api.openai.com/v1";
 
 /// Settings for [`super::client::ImagesClient`]. Defaults follow the official SDKs,
@@ -100,7 +103,7 @@ pub fn shown_url(url: &Url) -> String {
     if shown.password().is_some() {
         let _ = shown.set_password(Some("***"));
     }
-    crate::inert::inert(shown.as_str(), 300)
+    crate::util::inert::inert(shown.as_str(), 300)
 }
 
 /// The proxy a plain-http request to `url` goes through, shown without its
@@ -129,7 +132,7 @@ pub fn http_proxy_for(url: &Url, var: &dyn Fn(&str) -> Option<String>) -> Option
     }
     Some(match Url::parse(&proxy) {
         Ok(parsed) => shown_url(&parsed),
-        Err(_) => crate::inert::inert(&proxy, 100),
+        Err(_) => crate::util::inert::inert(&proxy, 100),
     })
 }
 

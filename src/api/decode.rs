@@ -94,7 +94,10 @@ pub fn parse_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, serd
 /// input, which is the server's text: it may hold escape sequences, or a
 /// key the server echoed.
 pub fn json_error_text(err: &serde_json::Error) -> String {
-    crate::inert::inert(&crate::inert::redact_keys(&err.to_string(), None), 300)
+    crate::util::inert::inert(
+        &crate::util::inert::redact_keys(&err.to_string(), None),
+        300,
+    )
 }
 
 /// Decodes `b64_json` and checks that the bytes are a whole image.

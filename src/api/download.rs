@@ -29,7 +29,7 @@ impl Downloader {
             .referer(false)
             .connect_timeout(config.connect_timeout_within(config.download_timeout))
             .timeout(config.download_timeout)
-            .user_agent(super::client::USER_AGENT)
+            .user_agent(super::config::USER_AGENT)
             .build()?;
         let cap = Cap {
             bytes: config.max_download_bytes,
@@ -131,7 +131,7 @@ pub fn shown_location(url: &str) -> String {
             parsed.scheme(),
             parsed.host_str().unwrap_or(""),
             parsed.port().map(|p| format!(":{p}")).unwrap_or_default(),
-            crate::inert::inert(parsed.path(), 80)
+            crate::util::inert::inert(parsed.path(), 80)
         ),
         Err(_) => "an invalid link".to_string(),
     }

@@ -8,7 +8,7 @@
 use reqwest::header::HeaderMap;
 
 use super::response::ResponseMeta;
-use crate::inert::{escape_controls, inert, redact_keys};
+use crate::util::inert::{escape_controls, inert, redact_keys};
 
 /// A revised prompt is the model's rewording of a prompt the API caps at
 /// 32,000 characters; anything longer is not a prompt.

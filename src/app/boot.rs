@@ -3,7 +3,7 @@
 
 use std::time::Instant;
 
-use crate::cli::context::Context;
+use crate::config::context::Context;
 use crate::keymap::Keymap;
 use crate::model::key_setup::ActiveKey;
 use crate::model::params::Params;
@@ -43,14 +43,6 @@ impl Boot {
     }
 }
 
-/// The keymap with keys.toml applied, and what could not be used.
-pub fn load_keymap(dirs: &crate::store::Dirs) -> (Keymap, Vec<String>) {
-    match crate::store::local_file::read_own_text(&dirs.keys()) {
-        Ok(text) => Keymap::with_overrides(&text),
-        Err(_) => (Keymap::default(), Vec::new()),
-    }
-}
-
 pub fn build_model(ctx: &Context, boot: Boot, keymap: Keymap, state: AppState) -> Model {
     let session = Session {
         demo: boot.demo,
@@ -64,6 +56,8 @@ pub fn build_model(ctx: &Context, boot: Boot, keymap: Keymap, state: AppState) -
         time_zone: jiff::tz::TimeZone::system(),
         // Replaced once the terminal has been asked, after it is set up.
         images: crate::images::graphics::TerminalImages::blocks(),
+        home: std::env::var_os("HOME").map(std::path::PathBuf::from),
+        working_dir: std::env::current_dir().unwrap_or_else(|_| "/".into()),
     };
     let model_name = ctx
         .settings

@@ -56,13 +56,13 @@ pub fn edit_in_editor(text: &str, editor: &str) -> Result<String, String> {
     if status.code() == Some(127) {
         return Err(format!(
             "The editor `{}` was not found: set $EDITOR to one that is installed; the prompt is unchanged",
-            crate::inert::inert(editor, 100)
+            crate::util::inert::inert(editor, 100)
         ));
     }
     if !status.success() {
         return Err(format!(
             "{} exited with {status}; the prompt is unchanged",
-            crate::inert::inert(editor, 100)
+            crate::util::inert::inert(editor, 100)
         ));
     }
     crate::store::local_file::read_own_text(file.path())

@@ -28,7 +28,7 @@ impl FrameLog {
     pub fn frame(&mut self, model: &Model, bytes: u64) {
         self.frames += 1;
         let rect = |r: ratatui::layout::Rect| [r.x, r.y, r.width, r.height];
-        let pictures: Vec<serde_json::Value> = crate::ui::pictures::pictures(model)
+        let pictures: Vec<serde_json::Value> = crate::layout::pictures::pictures(model)
             .iter()
             .map(|p| {
                 let id = match model.thumbs.shown(&p.key) {
@@ -42,7 +42,7 @@ impl FrameLog {
         let overlay = model
             .overlay
             .as_ref()
-            .map(|o| rect(crate::ui::layout::overlay_area(o, screen)));
+            .map(|o| rect(crate::layout::areas::overlay_area(o, screen)));
         let images = model.session.images;
         let line = serde_json::json!({
             "frame": self.frames,

@@ -73,7 +73,7 @@ impl Painter {
             tui.draw(|frame| crate::ui::render(model, frame))?;
             return Ok(());
         }
-        let placements = crate::ui::pictures::placements(model);
+        let placements = crate::layout::pictures::placements(model);
         let mut bytes = BEGIN_SYNC.to_vec();
         if std::mem::take(&mut self.lost) {
             self.layer.screen_lost(&mut bytes);

@@ -4,11 +4,11 @@
 use std::io::IsTerminal;
 
 use super::args::AuthAction;
-use super::context::Context;
-use super::exit::Failure;
 use crate::api::{ApiKey, ImagesClient};
-use crate::inert::inert;
+use crate::config::context::Context;
+use crate::config::failure::Failure;
 use crate::store::secrets::{clear_key, save_key};
+use crate::util::inert::inert;
 
 pub async fn run(ctx: &Context, action: AuthAction) -> Result<(), Failure> {
     match action {

@@ -11,14 +11,16 @@ use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
 use super::args::ParamArgs;
-use super::context::Context;
-use super::exit::{Exit, Failure};
 use super::output::Output;
 use crate::api::{ImageRequest, Target, ValidRequest, validate};
 use crate::batch::{BatchLine, batch_id, done_keys, parse, remaining};
-use crate::inert::inert;
-use crate::store::gallery::{Gallery, RequestRecord};
+use crate::config::context::Context;
+use crate::config::failure::{Exit, Failure};
+use crate::store::gallery::Gallery;
 use crate::store::index::GalleryIndex;
+use crate::store::local_file;
+use crate::store::sidecar::RequestRecord;
+use crate::util::inert::inert;
 
 /// Requests at once unless --jobs says otherwise: enough to keep a batch
 /// moving, few enough to stay under most rate limits.
@@ -39,7 +41,7 @@ pub async fn run(
     )
     .map_err(|e| Failure::invalid(format!("could not read {shown}: {e}")))?;
     let defaults = super::images_cmd::default_params(ctx, args);
-    let batch = parse(batch_id(&file), &text, &defaults);
+    let batch = parse(batch_id(&local_file::canonical(&file)), &text, &defaults);
     // Held to the end of the run: a second run of this file would bill
     // every line again.
     let _lock = crate::store::batch_lock::BatchLock::take(&ctx.dirs.locks(), &batch.id)

@@ -4,12 +4,13 @@
 
 use serde_json::json;
 
-use super::context::Context;
-use super::exit::Failure;
 use super::output::Output;
-use crate::inert::inert;
-use crate::store::gallery::{Gallery, SavedImage};
+use crate::config::context::Context;
+use crate::config::failure::Failure;
+use crate::store::gallery::Gallery;
 use crate::store::index::GalleryIndex;
+use crate::store::sidecar::SavedImage;
+use crate::util::inert::inert;
 
 pub async fn run(ctx: &Context, out: &Output, check: bool) -> Result<(), Failure> {
     let dir = ctx.gallery_dir.clone();

@@ -6,12 +6,12 @@ use std::path::PathBuf;
 use bytes::Bytes;
 
 use super::args::ParamArgs;
-use super::context::Context;
-use super::exit::Failure;
 use super::output::Output;
 use crate::api::request::SvgOptions;
 use crate::api::{ApiError, ImageParams, ImageRequest, InputImage, Target, validate};
-use crate::store::gallery::{RequestRecord, SourceRef};
+use crate::config::context::Context;
+use crate::config::failure::Failure;
+use crate::store::sidecar::{RequestRecord, SourceRef};
 
 /// What the user asked for, before files are read.
 pub enum Ask {
@@ -170,7 +170,7 @@ async fn read_inputs(paths: &[PathBuf]) -> Result<(Vec<InputImage>, Vec<SourceRe
     let mut inputs = Vec::with_capacity(paths.len());
     let mut refs = Vec::with_capacity(paths.len());
     for path in paths {
-        let shown = crate::inert::inert(&path.display().to_string(), 200);
+        let shown = crate::util::inert::inert(&path.display().to_string(), 200);
         let named = path.clone();
         let bytes =
             tokio::task::spawn_blocking(move || crate::store::local_file::read_edit_input(&named))

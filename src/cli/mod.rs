@@ -3,8 +3,6 @@
 pub mod args;
 pub mod auth_cmd;
 mod batch_cmd;
-pub mod context;
-pub mod exit;
 mod gallery_cmd;
 pub mod images_cmd;
 pub mod models_cmd;
@@ -13,9 +11,8 @@ mod save;
 
 use clap::CommandFactory;
 
+use crate::config::{Context, Exit, Failure};
 use args::{Cli, Command};
-use context::Context;
-use exit::{Exit, Failure};
 use images_cmd::Ask;
 use output::Output;
 
@@ -115,9 +112,12 @@ async fn mock_server(port: u16, files_port: u16, key: Option<String>) -> Result<
 /// The key table in effect, so keys.toml edits can be checked.
 fn keys() -> Result<(), Failure> {
     let dirs = crate::store::Dirs::from_env()?;
-    let (keymap, warnings) = crate::app::load_keymap(&dirs);
+    let (keymap, warnings) = crate::config::loaders::keymap(&dirs);
     for warning in warnings {
-        eprintln!("artty: warning: {}", crate::inert::inert(&warning, 300));
+        eprintln!(
+            "artty: warning: {}",
+            crate::util::inert::inert(&warning, 300)
+        );
     }
     print!("{}", keymap.to_markdown());
     Ok(())

@@ -2,12 +2,12 @@
 
 use serde_json::json;
 
-use super::context::Context;
-use super::exit::Failure;
 use super::output::Output;
 use crate::api::response::RemoteModel;
 use crate::api::{Lifecycle, ModelSpec};
-use crate::inert::inert;
+use crate::config::context::Context;
+use crate::config::failure::Failure;
+use crate::util::inert::inert;
 
 pub async fn run(ctx: &Context, out: &Output, offline: bool) -> Result<(), Failure> {
     let remote = if offline || ctx.config.api_key.is_none() {
@@ -40,7 +40,7 @@ pub async fn run(ctx: &Context, out: &Output, offline: bool) -> Result<(), Failu
             super::output::print_json(&line.json())
         } else {
             // Names can come from the user's models.toml.
-            println!("{}", crate::inert::inert(&line.text(), 500))
+            println!("{}", crate::util::inert::inert(&line.text(), 500))
         }
     }
     for (id, alias) in snapshots(ctx, remote.as_deref()) {

@@ -6,26 +6,19 @@ use std::time::Instant;
 
 use serde_json::json;
 
-use super::exit::Failure;
 use crate::api::Progress;
-use crate::inert::inert;
-use crate::store::gallery::SavedImage;
+use crate::config::failure::{Failure, print_error};
+use crate::store::sidecar::SavedImage;
+use crate::util::inert::inert;
 
 pub struct Output {
     pub json: bool,
     pub quiet: bool,
 }
 
-/// `artty: error: …` on stderr. Messages can quote names from argv or
-/// config files: their lines are kept, everything else escaped.
-pub fn print_error(message: &str) {
-    let lines: Vec<String> = message.lines().map(|l| inert(l, 2000)).collect();
-    eprintln!("artty: error: {}", lines.join("\n"));
-}
-
-/// One JSON line on stdout, inert (see [`crate::inert::json_line`]).
+/// One JSON line on stdout, inert (see [`crate::util::inert::json_line`]).
 pub fn print_json(value: &serde_json::Value) {
-    println!("{}", crate::inert::json_line(value));
+    println!("{}", crate::util::inert::json_line(value));
 }
 
 impl Output {

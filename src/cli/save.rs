@@ -3,10 +3,11 @@
 
 use std::path::{Path, PathBuf};
 
-use super::exit::Failure;
 use crate::api::Generation;
-use crate::store::gallery::{Gallery, RequestRecord, SavedImage};
+use crate::config::failure::Failure;
+use crate::store::gallery::Gallery;
 use crate::store::rescue;
+use crate::store::sidecar::{RequestRecord, SavedImage};
 
 pub async fn save_or_rescue(
     gallery: PathBuf,

@@ -12,79 +12,16 @@ use bytes::Bytes;
 use image::codecs::jpeg::JpegEncoder;
 use image::codecs::png::{CompressionType, FilterType, PngEncoder};
 use image::{DynamicImage, ImageDecoder, ImageEncoder, RgbaImage};
-use serde::{Deserialize, Serialize};
 
 use crate::api::catalog::EditRules;
 use crate::api::request::InputImage;
 use crate::images::probe::ImageFormat;
 
+use super::fit_plan::{FitOptions, Step, describe, plan};
+use super::resample::apply;
+
 /// Shrinking to fit the byte limit stops after this many tries.
 const SHRINK_TRIES: usize = 6;
-
-/// How a non-square input is made square for models that need it.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum SquareFit {
-    /// Transparent borders: the model fills them in (outpainting).
-    #[default]
-    Pad,
-    /// The centre square.
-    Crop,
-    /// Resized to a square, changing the proportions.
-    Stretch,
-}
-
-impl SquareFit {
-    pub fn label(self) -> &'static str {
-        match self {
-            SquareFit::Pad => "pad",
-            SquareFit::Crop => "crop",
-            SquareFit::Stretch => "stretch",
-        }
-    }
-
-    pub fn next(self) -> SquareFit {
-        match self {
-            SquareFit::Pad => SquareFit::Crop,
-            SquareFit::Crop => SquareFit::Stretch,
-            SquareFit::Stretch => SquareFit::Pad,
-        }
-    }
-}
-
-/// The user's choices for fitting inputs.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FitOptions {
-    pub square: SquareFit,
-    /// Inputs larger than this on their longest side are scaled down.
-    #[serde(default)]
-    pub longest_edge: Option<u32>,
-}
-
-/// Longest-edge choices offered in the edit panel, `None` first (as is).
-pub const LONGEST_EDGES: [Option<u32>; 5] = [None, Some(4096), Some(2048), Some(1536), Some(1024)];
-
-/// One geometric change, applied in order; the mask gets the same ones.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Step {
-    Crop {
-        x: u32,
-        y: u32,
-        w: u32,
-        h: u32,
-    },
-    /// Onto a transparent canvas of `w`×`h`, at `x`,`y`.
-    Pad {
-        w: u32,
-        h: u32,
-        x: u32,
-        y: u32,
-    },
-    Resize {
-        w: u32,
-        h: u32,
-    },
-}
 
 /// An input as it will be sent, and what was done to it.
 #[derive(Debug, Clone, PartialEq)]
@@ -169,121 +106,6 @@ fn look(name: &str, bytes: &[u8]) -> Result<(Original, Option<DynamicImage>), Fi
         },
         Some(image),
     ))
-}
-
-/// The geometry for these rules and options, from the original size.
-pub fn plan(size: (u32, u32), rules: &EditRules, options: FitOptions) -> Vec<Step> {
-    let (w, h) = size;
-    let mut steps = Vec::new();
-    let mut now = size;
-    if rules.square && w != h {
-        let step = match options.square {
-            SquareFit::Pad => {
-                let s = w.max(h);
-                Step::Pad {
-                    w: s,
-                    h: s,
-                    x: (s - w) / 2,
-                    y: (s - h) / 2,
-                }
-            }
-            SquareFit::Crop => {
-                let s = w.min(h);
-                Step::Crop {
-                    x: (w - s) / 2,
-                    y: (h - s) / 2,
-                    w: s,
-                    h: s,
-                }
-            }
-            SquareFit::Stretch => {
-                let s = w.max(h);
-                Step::Resize { w: s, h: s }
-            }
-        };
-        now = step.size();
-        steps.push(step);
-    }
-    if let Some(edge) = options.longest_edge
-        && now.0.max(now.1) > edge
-    {
-        let scale = f64::from(edge) / f64::from(now.0.max(now.1));
-        let step = Step::Resize {
-            w: ((f64::from(now.0) * scale).round() as u32).max(1),
-            h: ((f64::from(now.1) * scale).round() as u32).max(1),
-        };
-        steps.push(step);
-    }
-    steps
-}
-
-impl Step {
-    /// The image's size after this step (every step names it).
-    fn size(self) -> (u32, u32) {
-        match self {
-            Step::Crop { w, h, .. } | Step::Pad { w, h, .. } | Step::Resize { w, h } => (w, h),
-        }
-    }
-}
-
-fn describe(from: (u32, u32), step: Step) -> String {
-    let to = step.size();
-    let verb = match step {
-        Step::Crop { .. } => "cropped",
-        Step::Pad { .. } => "padded (transparent border)",
-        Step::Resize { .. } => "resized",
-    };
-    format!("{verb} {}x{} to {}x{}", from.0, from.1, to.0, to.1)
-}
-
-/// Applies the steps. `smooth` resizes images with a good filter; masks
-/// use nearest neighbour so their alpha keeps its edges.
-pub fn apply(image: RgbaImage, steps: &[Step], smooth: bool) -> RgbaImage {
-    let mut image = image;
-    for step in steps {
-        image = match *step {
-            Step::Crop { x, y, w, h } => image::imageops::crop_imm(&image, x, y, w, h).to_image(),
-            Step::Pad { w, h, x, y } => {
-                let mut canvas = RgbaImage::new(w, h);
-                image::imageops::overlay(&mut canvas, &image, i64::from(x), i64::from(y));
-                canvas
-            }
-            Step::Resize { w, h } => resample(image, w, h, smooth),
-        };
-    }
-    image
-}
-
-/// Resizes with fast_image_resize: SIMD, and built optimised even in test
-/// builds, where the image crate's generic filters are compiled unoptimised
-/// into this crate and take seconds on a 6000x4000 photo.
-pub(crate) fn resample(image: RgbaImage, w: u32, h: u32, smooth: bool) -> RgbaImage {
-    use fast_image_resize::images::Image;
-    use fast_image_resize::{FilterType, PixelType, ResizeAlg, ResizeOptions, Resizer};
-    let (sw, sh) = image.dimensions();
-    if (sw, sh) == (w, h) {
-        return image;
-    }
-    let alg = if smooth {
-        ResizeAlg::Convolution(FilterType::Lanczos3)
-    } else {
-        ResizeAlg::Nearest
-    };
-    let src = Image::from_vec_u8(sw, sh, image.into_raw(), PixelType::U8x4);
-    let mut dst = Image::new(w, h, PixelType::U8x4);
-    let resized = src.and_then(|src| {
-        Resizer::new()
-            .resize(&src, &mut dst, &ResizeOptions::new().resize_alg(alg))
-            .map_err(|_| fast_image_resize::ImageBufferError::InvalidBufferSize)
-    });
-    match resized
-        .ok()
-        .and_then(|()| RgbaImage::from_raw(w, h, dst.into_vec()))
-    {
-        Some(out) => out,
-        // Only reachable with a zero size, which the plans never make.
-        None => RgbaImage::new(w.max(1), h.max(1)),
-    }
 }
 
 /// Fits one input image to the rules.
@@ -431,6 +253,7 @@ pub fn fit_mask(mask_png: &[u8], fitted: &Fitted) -> Result<Vec<u8>, FitError> {
 mod tests {
     use super::*;
     use crate::api::Catalog;
+    use crate::edit::fit_plan::SquareFit;
 
     fn rules(model: &str) -> EditRules {
         Catalog::builtin().get(model).unwrap().edit.clone().unwrap()
@@ -606,10 +429,10 @@ mod tests {
         let photo = png(&noise(300, 200));
         let fitted =
             fit_source("wide.png", photo, &rules("dall-e-2"), FitOptions::default()).unwrap();
-        let mut grid = super::super::mask::MaskGrid::new(3, 2);
+        let mut grid = crate::edit::mask::MaskGrid::new(3, 2);
         grid.set(0, 0, true);
         // Painted at half the original's size: scaled up, then padded like the image.
-        let mask = super::super::mask_png::export(&grid, 150, 100, 0).unwrap();
+        let mask = crate::edit::mask_png::export(&grid, 150, 100, 0).unwrap();
         let fitted_mask = fit_mask(&mask, &fitted).unwrap();
         let decoded = image::load_from_memory(&fitted_mask).unwrap().into_rgba8();
         assert_eq!(decoded.dimensions(), (300, 300));

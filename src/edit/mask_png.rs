@@ -159,7 +159,7 @@ pub fn load(bytes: &[u8], cols: u16, rows: u16) -> Result<(MaskGrid, (u32, u32))
 /// stays 0 or 255 where it was) and re-encoded as RGBA PNG.
 pub fn resized(bytes: &[u8], width: u32, height: u32) -> Result<Vec<u8>, MaskError> {
     let image = decode(bytes)?;
-    let image = super::fit::resample(image, width, height, false);
+    let image = super::resample::resample(image, width, height, false);
     encode(image.as_raw(), width, height)
 }
 

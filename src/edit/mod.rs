@@ -4,12 +4,14 @@
 //! thread.
 
 pub mod fit;
+pub mod fit_plan;
 pub mod markup;
 pub mod mask;
 pub mod mask_png;
 pub mod prepare;
+pub mod resample;
 
-pub use fit::{FitOptions, SquareFit};
+pub use fit_plan::{FitOptions, SquareFit};
 pub use markup::{Mark, MarkColour, Markup};
 pub use mask::{MaskEdits, MaskGrid};
 pub use prepare::{MaskInput, PreparedEdit, prepare};

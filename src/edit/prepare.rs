@@ -5,7 +5,8 @@
 
 use bytes::Bytes;
 
-use super::fit::{FitError, FitOptions, Fitted, fit_mask, fit_source};
+use super::fit::{FitError, Fitted, fit_mask, fit_source};
+use super::fit_plan::FitOptions;
 use super::markup::Markup;
 use super::mask::MaskGrid;
 use super::mask_png;

@@ -3,48 +3,26 @@
 //! typed path.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use bytes::Bytes;
 use tokio::sync::mpsc::UnboundedSender;
 
-use crate::action::Action;
+use super::{EditInputs, MaskSpec};
+use crate::action::{Action, FileResult};
 use crate::api::catalog::EditRules;
 use crate::api::request::sent_name;
 use crate::edit::fit::{Fitted, fit_source};
 use crate::edit::mask::picture_cells;
 use crate::edit::prepare::prepare_fitted;
-use crate::edit::{FitOptions, MaskGrid, MaskInput, mask_png};
+use crate::edit::{FitOptions, MaskInput, mask_png};
 use crate::images::cache::{ByteLru, Weigh};
 
-/// Completions listed at most.
-const COMPLETIONS_MAX: usize = 200;
-/// Files that can be an edit's input (others are converted, if readable).
-const IMAGE_EXTENSIONS: [&str; 7] = ["png", "jpg", "jpeg", "webp", "gif", "bmp", "avif"];
-
-/// The mask to prepare: painted cells, or a file read as it is.
-#[derive(Debug, Clone, PartialEq)]
-pub enum MaskSpec {
-    Painted { grid: MaskGrid, feather: u32 },
-    File(PathBuf),
-}
-
-/// An edit's inputs as the draft holds them.
-#[derive(Debug, Clone, PartialEq)]
-pub struct EditInputs {
-    pub version: u64,
-    pub sources: Vec<PathBuf>,
-    pub mask: Option<MaskSpec>,
-    pub rules: EditRules,
-    pub fit: FitOptions,
-    pub markup: Option<crate::edit::Markup>,
-}
-
-pub fn prepare_edit(inputs: EditInputs, tx: UnboundedSender<Action>) {
+pub fn prepare_edit(inputs: EditInputs, cache: FittedCache, tx: UnboundedSender<Action>) {
     tokio::task::spawn_blocking(move || {
         let version = inputs.version;
-        let result = prepared(inputs).map(Arc::new);
-        let _ = tx.send(Action::EditPrepared { version, result });
+        let result = prepared(&cache, inputs).map(Arc::new);
+        let _ = tx.send(Action::File(FileResult::EditPrepared { version, result }));
     });
 }
 
@@ -77,21 +55,31 @@ struct FitKey {
     how: String,
 }
 
-fn fitted_cache() -> &'static Mutex<ByteLru<FitKey, Kept>> {
-    static CACHE: OnceLock<Mutex<ByteLru<FitKey, Kept>>> = OnceLock::new();
-    CACHE.get_or_init(|| Mutex::new(ByteLru::new(FITTED_BUDGET)))
+/// The runner's cache of fitted sources, shared with its edit tasks.
+#[derive(Clone)]
+pub struct FittedCache(Arc<Mutex<ByteLru<FitKey, Kept>>>);
+
+impl Default for FittedCache {
+    fn default() -> FittedCache {
+        FittedCache(Arc::new(Mutex::new(ByteLru::new(FITTED_BUDGET))))
+    }
 }
 
-fn fitted(path: &Path, rules: &EditRules, fit: FitOptions) -> Result<Fitted, String> {
-    let meta =
-        std::fs::metadata(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+fn fitted(
+    cache: &FittedCache,
+    path: &Path,
+    rules: &EditRules,
+    fit: FitOptions,
+) -> Result<Fitted, String> {
+    let (len, modified) = crate::store::local_file::stamp(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let key = FitKey {
         path: path.to_path_buf(),
-        len: meta.len(),
-        modified: meta.modified().ok(),
+        len,
+        modified,
         how: format!("{rules:?}{fit:?}"),
     };
-    let cache = fitted_cache();
+    let cache = &cache.0;
     if let Some(hit) = cache
         .lock()
         .unwrap_or_else(PoisonError::into_inner)
@@ -107,11 +95,11 @@ fn fitted(path: &Path, rules: &EditRules, fit: FitOptions) -> Result<Fitted, Str
     Ok(made)
 }
 
-fn prepared(inputs: EditInputs) -> Result<crate::edit::PreparedEdit, String> {
+fn prepared(cache: &FittedCache, inputs: EditInputs) -> Result<crate::edit::PreparedEdit, String> {
     let images = inputs
         .sources
         .iter()
-        .map(|path| fitted(path, &inputs.rules, inputs.fit))
+        .map(|path| fitted(cache, path, &inputs.rules, inputs.fit))
         .collect::<Result<Vec<_>, String>>()?;
     let mask = match inputs.mask {
         Some(MaskSpec::Painted { grid, feather }) => Some(MaskInput::Painted { grid, feather }),
@@ -131,7 +119,7 @@ pub fn load_mask(path: PathBuf, area: (u16, u16), cell: (u16, u16), tx: Unbounde
                 .map(|(grid, _)| grid)
                 .map_err(|e| e.to_string())
         });
-        let _ = tx.send(Action::MaskLoaded { path, result });
+        let _ = tx.send(Action::File(FileResult::MaskLoaded { path, result }));
     });
 }
 
@@ -139,8 +127,12 @@ pub fn load_mask(path: PathBuf, area: (u16, u16), cell: (u16, u16), tx: Unbounde
 /// image files starting with what was typed. `~` is the home folder.
 pub fn complete_path(text: String, any_file: bool, tx: UnboundedSender<Action>) {
     tokio::task::spawn_blocking(move || {
-        let completions = completions(&text, any_file);
-        let _ = tx.send(Action::PathCompleted { text, completions });
+        let completions =
+            crate::store::completions::completions(&text, any_file, home().as_deref());
+        let _ = tx.send(Action::File(FileResult::PathCompleted {
+            text,
+            completions,
+        }));
     });
 }
 
@@ -155,63 +147,15 @@ pub fn expand_home(text: &str) -> PathBuf {
     }
 }
 
-/// Folders and image files (or any file) whose names start as typed.
-pub fn completions(text: &str, any_file: bool) -> Vec<String> {
-    let (dir_part, prefix) = match text.rfind('/') {
-        Some(at) => (&text[..=at], &text[at + 1..]),
-        None => ("", text),
-    };
-    let dir = if dir_part.is_empty() {
-        PathBuf::from(".")
-    } else {
-        expand_home(dir_part)
-    };
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        return Vec::new();
-    };
-    let mut out: Vec<String> = entries
-        .flatten()
-        .filter_map(|entry| {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if !name.starts_with(prefix) || (name.starts_with('.') && !prefix.starts_with('.')) {
-                return None;
-            }
-            let is_dir = entry.path().is_dir();
-            let is_image = Path::new(&name)
-                .extension()
-                .and_then(|e| e.to_str())
-                .is_some_and(|e| IMAGE_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
-            match (is_dir, is_image || any_file) {
-                (true, _) => Some(format!("{dir_part}{name}/")),
-                (false, true) => Some(format!("{dir_part}{name}")),
-                _ => None,
-            }
-        })
-        .collect();
-    out.sort();
-    out.truncate(COMPLETIONS_MAX);
-    out
-}
-
-/// The longest text every completion starts with.
-pub fn common_prefix(completions: &[String]) -> Option<String> {
-    let first = completions.first()?;
-    let mut len = first.len();
-    for other in &completions[1..] {
-        len = first
-            .char_indices()
-            .zip(other.chars())
-            .take_while(|((_, a), b)| a == b)
-            .last()
-            .map_or(0, |((i, a), _)| i + a.len_utf8())
-            .min(len);
-    }
-    Some(first[..len].to_string())
+/// `$HOME`, for completing `~/…` (the effects may ask the system).
+fn home() -> Option<PathBuf> {
+    std::env::var_os("HOME").map(PathBuf::from)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::edit::MaskGrid;
 
     #[tokio::test]
     async fn a_mask_file_is_read_into_the_grid_the_painter_would_draw() {
@@ -224,7 +168,7 @@ mod tests {
         // 8x8-pixel cells in an 8x8 area: a 2:1 image takes 8x4 cells.
         load_mask(path.clone(), (8, 8), (8, 8), tx);
         match rx.recv().await {
-            Some(Action::MaskLoaded { path: p, result }) => {
+            Some(Action::File(FileResult::MaskLoaded { path: p, result })) => {
                 assert_eq!(p, path);
                 assert_eq!(result.unwrap(), painted);
             }
@@ -242,7 +186,7 @@ mod tests {
             fit: FitOptions::default(),
             markup: None,
         };
-        let err = prepared(inputs).unwrap_err();
+        let err = prepared(&FittedCache::default(), inputs).unwrap_err();
         assert!(err.contains("cannot read /no/such/fox.png"), "{err}");
     }
 
@@ -254,35 +198,16 @@ mod tests {
             image::RgbaImage::new(w, h).save(&path).unwrap();
         };
         let rules = crate::edit::prepare::permissive_rules();
+        let cache = FittedCache::default();
         write(30, 20);
-        let first = fitted(&path, &rules, FitOptions::default()).unwrap();
+        let first = fitted(&cache, &path, &rules, FitOptions::default()).unwrap();
         assert_eq!(first.original, (30, 20));
-        assert_eq!(fitted(&path, &rules, FitOptions::default()).unwrap(), first);
+        assert_eq!(
+            fitted(&cache, &path, &rules, FitOptions::default()).unwrap(),
+            first
+        );
         write(40, 20);
-        let again = fitted(&path, &rules, FitOptions::default()).unwrap();
+        let again = fitted(&cache, &path, &rules, FitOptions::default()).unwrap();
         assert_eq!(again.original, (40, 20), "not the stale fit");
-    }
-
-    #[test]
-    fn completion_lists_folders_and_images_only() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir(dir.path().join("photos")).unwrap();
-        for name in ["fox.png", "fox.txt", "fog.JPG", ".hidden.png"] {
-            std::fs::write(dir.path().join(name), b"x").unwrap();
-        }
-        let base = format!("{}/", dir.path().display());
-        assert_eq!(
-            completions(&format!("{base}fo"), false),
-            vec![format!("{base}fog.JPG"), format!("{base}fox.png")]
-        );
-        assert_eq!(
-            completions(&format!("{base}ph"), false),
-            vec![format!("{base}photos/")]
-        );
-        assert!(completions("/no/such/dir/x", false).is_empty());
-        assert_eq!(
-            common_prefix(&[format!("{base}fog.JPG"), format!("{base}fox.png")]),
-            Some(format!("{base}fo"))
-        );
     }
 }

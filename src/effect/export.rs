@@ -5,9 +5,9 @@ use std::path::PathBuf;
 
 use tokio::sync::mpsc::UnboundedSender;
 
-use crate::action::Action;
+use crate::action::{Action, FileResult};
 use crate::images::contact_sheet::{SheetItem, draw};
-use crate::store::gallery::SavedImage;
+use crate::store::sidecar::SavedImage;
 
 /// A sheet of more than this many images is cut here: past it, the
 /// thumbnails are too small to be of use.
@@ -101,9 +101,9 @@ pub fn read_batch(
 ) {
     use crate::store::local_file::{Named, limit, read_text};
     tokio::task::spawn_blocking(move || {
-        let id = crate::batch::batch_id(&path);
+        let id = crate::batch::batch_id(&crate::store::local_file::canonical(&path));
         let mut held = held.lock().unwrap_or_else(|e| e.into_inner());
-        let locked = match held.entry(id) {
+        let locked = match held.entry(id.clone()) {
             std::collections::hash_map::Entry::Occupied(_) => Ok(()),
             std::collections::hash_map::Entry::Vacant(slot) => {
                 crate::store::batch_lock::BatchLock::take(&locks_dir, slot.key()).map(|lock| {
@@ -115,6 +115,6 @@ pub fn read_batch(
         let result = locked.and_then(|()| {
             read_text(&path, limit::BATCH, Named::ByUser).map_err(|e| e.to_string())
         });
-        let _ = tx.send(Action::BatchRead { path, result });
+        let _ = tx.send(Action::File(FileResult::BatchRead { path, id, result }));
     });
 }

@@ -5,12 +5,13 @@ use std::path::PathBuf;
 
 use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
 
-use crate::action::Action;
+use crate::action::{Action, GalleryResult, JobResult};
 use crate::model::gallery::Trashed;
 use crate::store::app_state::AppState;
-use crate::store::gallery::{Gallery, SavedImage};
+use crate::store::gallery::Gallery;
 use crate::store::index::GalleryIndex;
 use crate::store::journal::Journal;
+use crate::store::sidecar::SavedImage;
 
 /// Entries shown before the rest of the gallery is read: more than a
 /// screen holds.
@@ -22,11 +23,11 @@ pub fn load_gallery(dir: PathBuf, cache: PathBuf, tx: UnboundedSender<Action>) {
         let index = GalleryIndex::new(&cache, &dir);
         let early = tx.clone();
         let first_page = move |images, total| {
-            let _ = early.send(Action::GalleryFirstPage { images, total });
+            let _ = early.send(Action::Gallery(GalleryResult::FirstPage { images, total }));
         };
         match Gallery::at(&dir).and_then(|g| g.load_indexed(&index, FIRST_PAGE, first_page)) {
             Ok(loaded) => {
-                let _ = tx.send(Action::GalleryLoaded(loaded.images));
+                let _ = tx.send(Action::Gallery(GalleryResult::Loaded(loaded.images)));
                 if let Some(note) = loaded.note {
                     let _ = tx.send(Action::Noted(note));
                 }
@@ -41,10 +42,10 @@ pub fn load_gallery(dir: PathBuf, cache: PathBuf, tx: UnboundedSender<Action>) {
 pub fn save_sidecar(image: SavedImage, tx: UnboundedSender<Action>) {
     tokio::task::spawn_blocking(move || {
         if let Err(e) = Gallery::update_sidecar(&image) {
-            let _ = tx.send(Action::FavouriteNotSaved {
+            let _ = tx.send(Action::Gallery(GalleryResult::FavouriteNotSaved {
                 path: image.path,
                 error: e.to_string(),
-            });
+            }));
         }
     });
 }
@@ -52,7 +53,7 @@ pub fn save_sidecar(image: SavedImage, tx: UnboundedSender<Action>) {
 pub fn load_journal(journal: Journal, own_prefix: String, tx: UnboundedSender<Action>) {
     tokio::task::spawn_blocking(move || {
         let action = match journal.leftovers(&own_prefix) {
-            Ok(entries) => Action::JournalLoaded(entries),
+            Ok(entries) => Action::Job(JobResult::Interrupted(entries)),
             Err(e) => Action::Failed(format!("Could not read the job journal: {e}")),
         };
         let _ = tx.send(action);
@@ -72,10 +73,10 @@ pub fn trash(root: PathBuf, image: SavedImage, tx: UnboundedSender<Action>) {
         // image that the next start would list again from its PNG text.
         let files = [image.path.clone(), image.sidecar_path.clone()];
         let action = match crate::store::trash::trash(&root, &files) {
-            Ok(ticket) => Action::Trashed {
+            Ok(ticket) => Action::Gallery(GalleryResult::Trashed {
                 image: Box::new(image),
                 ticket,
-            },
+            }),
             Err(e) => Action::Failed(format!("Could not delete: {e}")),
         };
         let _ = tx.send(action);
@@ -85,9 +86,9 @@ pub fn trash(root: PathBuf, image: SavedImage, tx: UnboundedSender<Action>) {
 pub fn restore(trashed: Trashed, tx: UnboundedSender<Action>) {
     tokio::task::spawn_blocking(move || {
         let action = match crate::store::trash::restore(&trashed.ticket) {
-            Ok(()) => Action::Restored {
+            Ok(()) => Action::Gallery(GalleryResult::Restored {
                 image: Box::new(trashed.image),
-            },
+            }),
             Err(e) => Action::Failed(format!("Could not undo the delete: {e}")),
         };
         let _ = tx.send(action);

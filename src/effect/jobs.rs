@@ -8,11 +8,12 @@ use tokio::sync::mpsc::UnboundedSender;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc, oneshot};
 use tokio::task::AbortHandle;
 
-use crate::action::Action;
+use crate::action::{Action, JobResult};
 use crate::api::{ApiError, ImagesClient, Progress, ValidRequest};
 use crate::model::jobs::{JobFailure, JobId, Stage, Unsaved};
-use crate::store::gallery::{Gallery, RequestRecord};
+use crate::store::gallery::Gallery;
 use crate::store::journal::{Journal, JournalEntry};
+use crate::store::sidecar::RequestRecord;
 
 pub struct JobTask {
     pub id: JobId,
@@ -67,7 +68,7 @@ async fn report_panic(handle: tokio::task::JoinHandle<()>, id: JobId, tx: Unboun
         kind: "internal",
         kept: None,
     };
-    let _ = tx.send(Action::JobFailed { id, failure });
+    let _ = tx.send(Action::Job(JobResult::Failed { id, failure }));
 }
 
 fn panic_text(payload: Box<dyn std::any::Any + Send>) -> String {
@@ -97,28 +98,28 @@ async fn run_job(job: JobTask, tx: UnboundedSender<Action>) {
         if let Progress::Partial { index, image } = &p {
             super::thumbnails::decode_partial(id, *index, image.clone(), progress_tx.clone());
         }
-        let _ = progress_tx.send(Action::JobStageChanged {
+        let _ = progress_tx.send(Action::Job(JobResult::StageChanged {
             id,
             stage: stage_of(p),
-        });
+        }));
     };
     let outcome = job.client.create(&job.request, &mut on_progress).await;
     let action = match outcome {
         Ok(generation) => {
-            let _ = tx.send(Action::JobStageChanged {
+            let _ = tx.send(Action::Job(JobResult::StageChanged {
                 id,
                 stage: Stage::Saving,
-            });
+            }));
             let unsaved = Unsaved {
                 generation,
                 record: *job.record,
             };
             saved_or_kept(id, job.gallery_dir.clone(), Arc::new(unsaved)).await
         }
-        Err(err) => Action::JobFailed {
+        Err(err) => Action::Job(JobResult::Failed {
             id,
             failure: failure_of(&err),
-        },
+        }),
     };
     forget(&job.journal, &entry.name).await;
     let _ = tx.send(action);
@@ -140,10 +141,8 @@ fn stage_of(progress: Progress) -> Stage {
 
 /// The message the user can act on, and everything known for the details view.
 pub fn failure_of(err: &ApiError) -> JobFailure {
-    let mut headline = err.user_message();
-    if matches!(err, ApiError::InvalidKey(_) | ApiError::NoKey) {
-        headline.push_str(" In the app: F2 sets the key.");
-    }
+    // The key hint is added by `update`, which knows the keymap.
+    let headline = err.user_message();
     let mut detail = err.to_string();
     if let Some(said) = err.server_said() {
         detail.push_str(&format!(
@@ -183,11 +182,11 @@ async fn saved_or_kept(id: JobId, dir: PathBuf, unsaved: Arc<Unsaved>) -> Action
     let why = match saved {
         Ok(Ok(images)) => {
             let warning = kept.generation.warning.clone();
-            return Action::JobSaved {
+            return Action::Job(JobResult::Saved {
                 id,
                 images,
                 warning,
-            };
+            });
         }
         Ok(Err(e)) => e.to_string(),
         Err(e) => e.to_string(),
@@ -199,7 +198,7 @@ async fn saved_or_kept(id: JobId, dir: PathBuf, unsaved: Arc<Unsaved>) -> Action
         kind: "save",
         kept: Some(kept),
     };
-    Action::JobFailed { id, failure }
+    Action::Job(JobResult::Failed { id, failure })
 }
 
 async fn record(journal: &Option<Journal>, entry: &JournalEntry) {
@@ -226,7 +225,7 @@ mod tests {
         let handle = tokio::spawn(async { panic!("decoder exploded") });
         report_panic(handle, JobId(9), tx).await;
         match rx.recv().await {
-            Some(Action::JobFailed { id, failure }) => {
+            Some(Action::Job(JobResult::Failed { id, failure })) => {
                 assert_eq!(id, JobId(9));
                 assert_eq!(failure.detail, "decoder exploded");
                 assert!(failure.headline.contains("keeps running"));

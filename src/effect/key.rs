@@ -3,8 +3,8 @@
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::KeyCandidate;
-use super::runner::{Connection, Runner, SharedConnection, current, replace};
-use crate::action::{Action, KeyReport};
+use super::connection::{Connection, SharedConnection, current, replace};
+use crate::action::{Action, KeyReport, KeyResult};
 use crate::api::config::parse_base_url;
 use crate::api::{Catalog, ClientConfig, ImagesClient};
 use crate::store::Dirs;
@@ -33,15 +33,20 @@ fn image_models(catalog: &Catalog, ids: Vec<String>) -> Vec<String> {
         .collect()
 }
 
-pub fn check(runner: &Runner, candidate: KeyCandidate, tx: UnboundedSender<Action>) {
-    let config = config_for(&runner.connection().config, &candidate);
-    let catalog = runner.catalog.clone();
+pub fn check(
+    in_use: &Connection,
+    catalog: &Catalog,
+    candidate: KeyCandidate,
+    tx: UnboundedSender<Action>,
+) {
+    let config = config_for(&in_use.config, &candidate);
+    let catalog = catalog.clone();
     tokio::spawn(async move {
         let result = match config {
             Ok(config) => list(config, &catalog).await,
             Err(why) => Err(why),
         };
-        let _ = tx.send(Action::KeyChecked(result));
+        let _ = tx.send(Action::Key(KeyResult::Checked(result)));
     });
 }
 
@@ -54,16 +59,16 @@ async fn list(config: ClientConfig, catalog: &Catalog) -> Result<KeyReport, Stri
     })
 }
 
-pub fn list_models(runner: &Runner, tx: UnboundedSender<Action>) {
-    let config = runner.connection().config.clone();
+pub fn list_models(in_use: &Connection, catalog: &Catalog, tx: UnboundedSender<Action>) {
+    let config = in_use.config.clone();
     if config.api_key.is_none() {
         return;
     }
-    let catalog = runner.catalog.clone();
+    let catalog = catalog.clone();
     tokio::spawn(async move {
         // A failed listing only means fewer names in the picker.
         if let Ok(report) = list(config, &catalog).await {
-            let _ = tx.send(Action::ModelsListed(report.image_models));
+            let _ = tx.send(Action::Key(KeyResult::ModelsListed(report.image_models)));
         }
     });
 }
@@ -71,9 +76,15 @@ pub fn list_models(runner: &Runner, tx: UnboundedSender<Action>) {
 /// Uses the candidate from now on; with `persist`, saves the key to the
 /// 0600 credentials file and the server settings to config.toml. The
 /// files are written and the client built off the loop thread.
-pub fn apply(runner: &Runner, candidate: KeyCandidate, persist: bool, tx: UnboundedSender<Action>) {
-    let shared = runner.connection.clone();
-    let dirs = runner.dirs.clone();
+pub fn apply(
+    shared: &SharedConnection,
+    dirs: &Dirs,
+    candidate: KeyCandidate,
+    persist: bool,
+    tx: UnboundedSender<Action>,
+) {
+    let shared = shared.clone();
+    let dirs = dirs.clone();
     tokio::task::spawn_blocking(move || {
         let action = switch(&shared, &dirs, &candidate, persist).unwrap_or_else(Action::Failed);
         send(&tx, action);
@@ -112,11 +123,11 @@ fn switch(
         .map(|k| k.masked())
         .unwrap_or_default();
     replace(shared, Connection::new(config)?);
-    Ok(Action::KeyApplied {
+    Ok(Action::Key(KeyResult::Applied {
         masked,
         source: source.to_string(),
         note: notes.join(" "),
-    })
+    }))
 }
 
 /// Writes the key file (when a new key was given) and the server settings.
@@ -150,7 +161,7 @@ pub fn forget(dirs: Dirs, tx: UnboundedSender<Action>) {
         Ok(false) => "There was no saved key file.".into(),
         Err(e) => return send(&tx, Action::Failed(e.to_string())),
     };
-    send(&tx, Action::KeyForgotten { note });
+    send(&tx, Action::Key(KeyResult::Forgotten { note }));
 }
 
 fn send(tx: &UnboundedSender<Action>, action: Action) {

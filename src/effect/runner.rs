@@ -4,17 +4,18 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::{Arc, PoisonError, RwLock};
+use std::sync::{Arc, RwLock};
 
 use tokio::sync::Semaphore;
 use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::AbortHandle;
 
 use super::Effect;
+use super::connection::{Connection, SharedConnection, current};
 use super::thumbnails::Thumbnailer;
 use super::{edit_inputs, export, files, jobs, key};
-use crate::action::Action;
-use crate::api::{Catalog, ClientConfig, ImagesClient};
+use crate::action::{Action, JobResult};
+use crate::api::{Catalog, ClientConfig};
 use crate::model::jobs::JobId;
 use crate::store::Dirs;
 use crate::store::journal::Journal;
@@ -43,6 +44,8 @@ pub struct Runner {
     run_tag: String,
     thumbnailer: Thumbnailer,
     batch_locks: export::HeldBatchLocks,
+    /// Sources fitted for edits, kept across preparations.
+    fitted: edit_inputs::FittedCache,
 }
 
 impl Runner {
@@ -72,6 +75,7 @@ impl Runner {
             run_tag: setup.run_tag,
             thumbnailer,
             batch_locks: Default::default(),
+            fitted: Default::default(),
         })
     }
 
@@ -125,10 +129,14 @@ impl Runner {
                 jobs::save_again(id, self.gallery_dir.clone(), unsaved, tx)
             }
             Effect::ForgetJob { journal } => files::forget_journal(self.journal.clone(), journal),
-            Effect::CheckKey(candidate) => key::check(self, candidate, tx),
-            Effect::ApplyKey { candidate, persist } => key::apply(self, candidate, persist, tx),
+            Effect::CheckKey(candidate) => {
+                key::check(&self.connection(), &self.catalog, candidate, tx)
+            }
+            Effect::ApplyKey { candidate, persist } => {
+                key::apply(&self.connection, &self.dirs, candidate, persist, tx)
+            }
             Effect::ForgetSavedKey => key::forget(self.dirs.clone(), tx),
-            Effect::ListModels => key::list_models(self, tx),
+            Effect::ListModels => key::list_models(&self.connection(), &self.catalog, tx),
             Effect::Trash(image) => files::trash(self.dirs.trash(), *image, tx),
             Effect::Restore(trashed) => files::restore(*trashed, tx),
             Effect::SaveState(state) => {
@@ -136,7 +144,9 @@ impl Runner {
             }
             Effect::OpenViewer(path) => files::open_viewer(path, tx),
             Effect::MakeThumbnails(requests) => self.thumbnailer.want(requests),
-            Effect::PrepareEdit(inputs) => edit_inputs::prepare_edit(*inputs, tx),
+            Effect::PrepareEdit(inputs) => {
+                edit_inputs::prepare_edit(*inputs, self.fitted.clone(), tx)
+            }
             Effect::LoadMask { path, area, cell } => edit_inputs::load_mask(path, area, cell, tx),
             Effect::CompletePath { text, any_file } => {
                 edit_inputs::complete_path(text, any_file, tx)
@@ -158,7 +168,7 @@ impl Runner {
             handle.abort();
         }
         files::forget_journal(self.journal.clone(), journal);
-        let _ = self.tx.send(Action::JobCancelled { id });
+        let _ = self.tx.send(Action::Job(JobResult::Cancelled { id }));
     }
 
     /// On the way out: requests still running are marked in the journal,
@@ -179,36 +189,4 @@ impl Runner {
     pub(super) fn connection(&self) -> Arc<Connection> {
         current(&self.connection)
     }
-}
-
-/// The API settings and the client built from them. Replaced whole, from a
-/// background task, when the key or server changes; running jobs keep the
-/// one they started with.
-pub(super) struct Connection {
-    pub config: ClientConfig,
-    pub client: Arc<ImagesClient>,
-}
-
-pub(super) type SharedConnection = Arc<RwLock<Arc<Connection>>>;
-
-impl Connection {
-    pub fn new(config: ClientConfig) -> Result<Connection, String> {
-        let client = ImagesClient::new(config.clone()).map_err(|e| e.user_message())?;
-        Ok(Connection {
-            config,
-            client: Arc::new(client),
-        })
-    }
-}
-
-pub(super) fn current(shared: &SharedConnection) -> Arc<Connection> {
-    // A poisoned lock still holds a whole connection: it is only ever swapped.
-    shared
-        .read()
-        .unwrap_or_else(PoisonError::into_inner)
-        .clone()
-}
-
-pub(super) fn replace(shared: &SharedConnection, connection: Connection) {
-    *shared.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(connection);
 }

@@ -12,12 +12,14 @@ use bytes::Bytes;
 use tokio::sync::Notify;
 use tokio::sync::mpsc::UnboundedSender;
 
-use crate::action::Action;
+use super::{ThumbnailFrom, ThumbnailRequest};
+use crate::action::{Action, GalleryResult, JobResult};
 use crate::images::graphics::Graphics;
 use crate::images::prepared::Prepared;
 use crate::images::thumbnail::{PixelBox, Thumbnail};
 use crate::model::jobs::JobId;
-use crate::model::thumbs::{PartialImage, ThumbKey};
+use crate::model::jobs::PartialImage;
+use crate::model::thumbs::ThumbKey;
 use crate::store::thumbnails as disk;
 
 /// Decoding runs this many at once, leaving cores for the rest.
@@ -28,19 +30,6 @@ const PARTIAL_BOX: PixelBox = PixelBox {
     width: 512,
     height: 512,
 };
-
-#[derive(Debug, Clone)]
-pub enum ThumbnailFrom {
-    File(PathBuf),
-    Pixels(Arc<Thumbnail>),
-}
-
-#[derive(Debug, Clone)]
-pub struct ThumbnailRequest {
-    pub key: ThumbKey,
-    pub from: ThumbnailFrom,
-    pub graphics: Graphics,
-}
 
 #[derive(Default)]
 struct Queue {
@@ -107,7 +96,13 @@ async fn work(thumbnailer: Thumbnailer, cache_dir: PathBuf, tx: UnboundedSender<
             .await
             .unwrap_or_else(|e| Err(format!("the thumbnail task failed: {e}")));
         thumbnailer.done(&key);
-        if tx.send(Action::ThumbnailMade { key, result }).is_err() {
+        if tx
+            .send(Action::Gallery(GalleryResult::ThumbnailMade {
+                key,
+                result,
+            }))
+            .is_err()
+        {
             return;
         }
     }
@@ -155,7 +150,7 @@ pub fn decode_partial(id: JobId, index: u32, image: Bytes, tx: UnboundedSender<A
                     index,
                     pixels: Arc::new(pixels),
                 };
-                let _ = tx.send(Action::JobPartialImage { id, image });
+                let _ = tx.send(Action::Job(JobResult::PartialImage { id, image }));
             }
             Err(e) => tracing::warn!("partial image {index} of job {}: {e}", id.0),
         },

@@ -7,8 +7,8 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Color;
 
-use super::graphics::Palette;
-use super::thumbnail::{PixelBox, Thumbnail};
+use super::mode::Palette;
+use super::pixels::{PixelBox, Thumbnail};
 
 /// What see-through pixels are shown over: a dark grey that reads as
 /// "empty" on dark and light themes alike.

@@ -8,7 +8,7 @@
 
 use crate::input::report::{Report, hex};
 
-use super::kitty::Route;
+use super::mode::Route;
 
 /// The kitty query: a 1×1 image under id 31 that the terminal only checks
 /// (`a=q`) and answers OK or with an error.

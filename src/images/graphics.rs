@@ -3,7 +3,7 @@
 //! (`--graphics`, or `graphics` in config.toml).
 
 use super::detect::Replies;
-use super::kitty::Route;
+pub use super::mode::{Graphics, Palette, Route};
 
 /// What the user asked for.
 #[derive(
@@ -32,44 +32,6 @@ impl GraphicsChoice {
     /// The terminal's answers are worth asking for.
     pub fn needs_probe(self) -> bool {
         !matches!(self, GraphicsChoice::Blocks | GraphicsChoice::None)
-    }
-}
-
-/// How images are drawn in this run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Graphics {
-    /// kitty graphics protocol: sent once by id, placed by id; inside tmux,
-    /// through passthrough with unicode placeholders.
-    Kitty(Route),
-    Sixel,
-    /// iTerm2 inline images, printed by viuer.
-    Iterm,
-    /// Half-block characters in the cell grid.
-    Blocks,
-    /// Text only.
-    None,
-}
-
-impl Graphics {
-    /// How the help overlay names it.
-    pub fn describe(self) -> &'static str {
-        match self {
-            Graphics::Kitty(Route::Direct) => "kitty graphics protocol",
-            Graphics::Kitty(Route::Tmux) => "kitty graphics through tmux (unicode placeholders)",
-            Graphics::Sixel => "sixel",
-            Graphics::Iterm => "iTerm2 inline images",
-            Graphics::Blocks => "half blocks (colour cells)",
-            Graphics::None => "none (text only)",
-        }
-    }
-
-    /// Drawn by writing escape sequences beside ratatui's cells, so the
-    /// app must place and erase them itself.
-    pub fn out_of_band(self) -> bool {
-        matches!(
-            self,
-            Graphics::Kitty(Route::Direct) | Graphics::Sixel | Graphics::Iterm
-        )
     }
 }
 
@@ -140,22 +102,6 @@ impl Environment {
             background: self.no_color,
         }
     }
-}
-
-/// How colours reach the screen, for pictures drawn in cells.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Palette {
-    /// 24-bit colour.
-    Rgb,
-    /// The 256-colour palette.
-    Indexed,
-    /// The 16 classic colours.
-    Sixteen,
-    /// The 8 classic colours.
-    Eight,
-    /// No colour at all (NO_COLOR): pictures in characters of different
-    /// density, denser for brighter on a dark background.
-    Shades { light_background: bool },
 }
 
 /// The terminal as images see it.

@@ -9,6 +9,7 @@
 //! scroll, clip and get covered like text; only the transfer goes through
 //! tmux's passthrough.
 
+pub use super::mode::Route;
 use base64::Engine;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -40,13 +41,6 @@ pub const DIACRITICS: [char; 128] = [
     '\u{081B}', '\u{081C}', '\u{081D}', '\u{081E}', '\u{081F}', '\u{0820}', '\u{0821}', '\u{0822}',
     '\u{0823}', '\u{0825}', '\u{0826}', '\u{0827}', '\u{0829}', '\u{082A}', '\u{082B}', '\u{082C}',
 ];
-
-/// Where kitty commands go: straight to the terminal, or through tmux.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Route {
-    Direct,
-    Tmux,
-}
 
 fn command(route: Route, control: &str, payload: &[u8], out: &mut Vec<u8>) {
     let start = out.len();

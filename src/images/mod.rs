@@ -13,6 +13,8 @@ pub mod graphics;
 pub mod iterm;
 pub mod kitty;
 pub mod layer;
+pub mod mode;
+pub mod pixels;
 pub mod prepared;
 pub mod probe;
 pub mod sixel;

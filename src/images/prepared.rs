@@ -5,8 +5,8 @@
 use std::sync::Arc;
 
 use super::cache::Weigh;
-use super::graphics::Graphics;
-use super::thumbnail::{PixelBox, Thumbnail, ThumbnailError};
+use super::mode::Graphics;
+use super::pixels::{PixelBox, Thumbnail, ThumbnailError};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Prepared {

@@ -23,7 +23,7 @@ pub struct Synthetic {
 }
 
 /// A seed for a picture from some text.
-pub use crate::stable_hash::of as seed_of;
+pub use crate::util::stable_hash::of as seed_of;
 
 impl Synthetic {
     /// Draws the picture: a two-colour gradient with a disc, placed by the seed.

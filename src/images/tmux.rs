@@ -51,8 +51,8 @@ pub fn client() -> Option<Client> {
     let text = String::from_utf8_lossy(&output.stdout);
     let (termtype, features) = text.trim_end().split_once('\t')?;
     Some(Client {
-        termtype: crate::inert::inert(termtype, 100),
-        features: crate::inert::inert(features, 300),
+        termtype: crate::util::inert::inert(termtype, 100),
+        features: crate::util::inert::inert(features, 300),
     })
 }
 

@@ -8,7 +8,7 @@ use std::sync::{Arc, OnceLock};
 
 use resvg::{tiny_skia, usvg};
 
-use super::thumbnail::{PixelBox, Thumbnail, ThumbnailError, fit};
+use super::pixels::{PixelBox, Thumbnail, ThumbnailError, fit};
 
 /// The system's fonts, loaded once, for SVG text.
 fn fonts() -> Arc<usvg::fontdb::Database> {

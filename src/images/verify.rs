@@ -40,7 +40,7 @@ pub fn verify(bytes: &[u8]) -> Result<ImageInfo, ProbeError> {
         }
         ImageFormat::Gif => decode_gif_frames(bytes).map_err(|e| broken(&e))?,
         ImageFormat::Svg => {
-            let into = super::thumbnail::PixelBox {
+            let into = super::pixels::PixelBox {
                 width: 64,
                 height: 64,
             };

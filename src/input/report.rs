@@ -115,14 +115,14 @@ fn kitty(body: &[u8]) -> Report {
     Report::Kitty {
         id,
         ok: message == "OK",
-        message: crate::inert::inert(message, 200),
+        message: crate::util::inert::inert(message, 200),
     }
 }
 
 fn dcs(body: &[u8]) -> Report {
     let text = String::from_utf8_lossy(body);
     if let Some(version) = text.strip_prefix(">|") {
-        return Report::Version(crate::inert::inert(version, 100));
+        return Report::Version(crate::util::inert::inert(version, 100));
     }
     if let Some(pairs) = text.strip_prefix("1+r") {
         // One capability per query, `hex(name)=hex(value)`.
@@ -139,7 +139,7 @@ fn dcs(body: &[u8]) -> Report {
         };
     }
     if let Some(rendition) = text.strip_prefix("1$r") {
-        return Report::Rendition(crate::inert::inert(rendition, 100));
+        return Report::Rendition(crate::util::inert::inert(rendition, 100));
     }
     Report::Other
 }
@@ -174,7 +174,10 @@ fn unhex(hex: &str) -> Option<String> {
         .step_by(2)
         .map(|at| u8::from_str_radix(hex.get(at..at + 2)?, 16).ok())
         .collect();
-    Some(crate::inert::inert(&String::from_utf8_lossy(&bytes?), 100))
+    Some(crate::util::inert::inert(
+        &String::from_utf8_lossy(&bytes?),
+        100,
+    ))
 }
 
 /// Hex-encodes a capability name for an XTGETTCAP query.

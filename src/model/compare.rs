@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use crate::store::gallery::Sidecar;
+use crate::store::sidecar::Sidecar;
 
 /// Images shown side by side at once.
 pub const PER_PAGE: usize = 4;

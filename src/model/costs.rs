@@ -5,7 +5,7 @@ use jiff::civil::Date;
 
 use crate::api::cost::{Estimate, estimate};
 use crate::api::{Endpoint, ImageParams};
-use crate::store::gallery::SavedImage;
+use crate::store::sidecar::SavedImage;
 
 use super::Model;
 

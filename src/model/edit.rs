@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::api::Endpoint;
-use crate::edit::fit::LONGEST_EDGES;
+use crate::edit::fit_plan::LONGEST_EDGES;
 use crate::edit::{FitOptions, MarkColour, Markup, MaskEdits, MaskGrid, PreparedEdit};
 
 /// Feathering choices in pixels, 0 (a hard edge) first.

@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::api::Endpoint;
-use crate::store::gallery::{GroupKind, SavedImage};
+use crate::store::sidecar::{GroupKind, SavedImage};
 
 /// Trees deeper than this are cut (and cycles from hand-edited sidecars
 /// cannot loop).

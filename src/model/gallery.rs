@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::store::gallery::SavedImage;
+use crate::store::sidecar::SavedImage;
 use crate::store::trash::TrashTicket;
 
 use super::jobs::{Job, Jobs};

@@ -9,7 +9,14 @@ use std::sync::Arc;
 
 use crate::api::{Endpoint, Generation, ImageParams, InputImage};
 use crate::edit::FitOptions;
-use crate::store::gallery::{RequestRecord, SourceRef};
+use crate::store::sidecar::{RequestRecord, SourceRef};
+
+/// A partial image's pixels, as the job received it (already shrunk).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PartialImage {
+    pub index: u32,
+    pub pixels: Arc<crate::images::thumbnail::Thumbnail>,
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct JobId(pub u64);
@@ -48,7 +55,10 @@ impl Stage {
             Stage::Sending { attempt } => format!("sending (attempt {attempt})"),
             // The reason quotes the server.
             Stage::Retrying { attempt, reason } => {
-                format!("retry {attempt} after {}", crate::inert::inert(reason, 200))
+                format!(
+                    "retry {attempt} after {}",
+                    crate::util::inert::inert(reason, 200)
+                )
             }
             Stage::Receiving => "waiting for the server".into(),
             Stage::Partial { received } => format!("receiving, partial {received}"),
@@ -105,7 +115,7 @@ pub struct Job {
     pub journal: String,
     pub state: JobState,
     /// The latest partial image of a streaming request.
-    pub partial: Option<super::thumbs::PartialImage>,
+    pub partial: Option<PartialImage>,
     /// An edit's or variation's inputs as sent, kept for a retry.
     pub inputs: Option<Arc<SentInputs>>,
 }

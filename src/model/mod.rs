@@ -4,6 +4,7 @@
 pub mod compare;
 pub mod costs;
 pub mod edit;
+pub mod export;
 pub mod family;
 pub mod gallery;
 pub mod jobs;
@@ -118,6 +119,10 @@ pub struct Session {
     pub time_zone: jiff::tz::TimeZone,
     /// How images are drawn, and the cell size in pixels.
     pub images: TerminalImages,
+    /// `$HOME` and the working folder, read once at start-up: typed paths
+    /// are resolved against them without asking the system again.
+    pub home: Option<std::path::PathBuf>,
+    pub working_dir: std::path::PathBuf,
 }
 
 #[derive(Debug, Clone)]
@@ -159,6 +164,11 @@ pub struct Model {
 impl Model {
     pub fn new(session: Session, keymap: Keymap, prompt: Prompt, params: Params) -> Model {
         let key_setup = KeySetup::new(&session.server, "", "");
+        let mut prompt = prompt;
+        prompt.set_placeholder(format!(
+            "Describe the image, then {}",
+            keymap.global(crate::keymap::Command::Generate)
+        ));
         let mut model = Model {
             session,
             keymap,

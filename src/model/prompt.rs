@@ -23,7 +23,6 @@ fn text_area(content: &str) -> TextArea<'static> {
     let mut text = TextArea::new(content.split('\n').map(str::to_string).collect());
     text.set_wrap_mode(WrapMode::Word);
     text.set_cursor_line_style(Style::default());
-    text.set_placeholder_text("Describe the image, then Ctrl+G");
     // Dim rather than the widget's grey, so NO_COLOR gets no colour.
     text.set_placeholder_style(Style::default().add_modifier(Modifier::DIM));
     text.move_cursor(CursorMove::Bottom);
@@ -57,8 +56,15 @@ impl Prompt {
     /// Replaces the text, keeping the editing state (cursor shown or not).
     pub fn set_content(&mut self, content: &str) {
         let cursor = self.text.cursor_style();
+        let placeholder = self.text.placeholder_text().to_string();
         self.text = text_area(content);
+        self.text.set_placeholder_text(placeholder);
         self.text.set_cursor_style(cursor);
+    }
+
+    /// What the empty prompt says (it names the key that sends).
+    pub fn set_placeholder(&mut self, text: String) {
+        self.text.set_placeholder_text(text);
     }
 
     /// The cursor is drawn only while the prompt has the keys.

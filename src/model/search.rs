@@ -13,7 +13,7 @@
 use jiff::civil::Date;
 
 use crate::api::Endpoint;
-use crate::store::gallery::{GroupKind, Sidecar};
+use crate::store::sidecar::{GroupKind, Sidecar};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Sort {

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use crate::images::cache::ByteLru;
 use crate::images::prepared::Prepared;
-use crate::images::thumbnail::{PixelBox, Thumbnail};
+use crate::images::thumbnail::PixelBox;
 
 use super::jobs::JobId;
 
@@ -35,13 +35,6 @@ pub enum Source {
 pub struct ThumbKey {
     pub source: Source,
     pub size: PixelBox,
-}
-
-/// A partial image's pixels, as the job received it (already shrunk).
-#[derive(Debug, Clone, PartialEq)]
-pub struct PartialImage {
-    pub index: u32,
-    pub pixels: Arc<Thumbnail>,
 }
 
 /// A thumbnail ready to draw, with the id the terminal knows it by.

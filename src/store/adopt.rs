@@ -10,11 +10,11 @@ use std::fs;
 use std::path::Path;
 
 use super::atomic::write_new;
-use super::gallery::Sidecar;
 use super::index::{IndexEntry, ns_of};
 use super::local_file;
 use super::png_text::{image_data, read_text_chunks};
 use super::seal::Seal;
+use super::sidecar::Sidecar;
 
 /// The `iTXt` keyword of the sidecar inside a PNG.
 pub const SIDECAR_KEYWORD: &str = "artty-sidecar";

@@ -38,7 +38,7 @@ impl BatchLock {
             let _ = Read::by_ref(&mut file).take(32).read_to_string(&mut holder);
             let who = match holder.trim() {
                 "" => String::new(),
-                pid => format!(" (process {})", crate::inert::inert(pid, 12)),
+                pid => format!(" (process {})", crate::util::inert::inert(pid, 12)),
             };
             return Err(format!(
                 "this batch is already running in another artty{who}: wait for it to finish, or stop it first"

@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 
 use super::StoreError;
 use super::atomic::{ensure_private_dir, write_new};
-use super::gallery::SavedImage;
 use super::local_file;
+use super::sidecar::SavedImage;
 
 /// What an export did.
 #[derive(Debug, Clone, Default, PartialEq)]

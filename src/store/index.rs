@@ -16,8 +16,8 @@ use serde::{Deserialize, Serialize};
 
 use super::StoreError;
 use super::atomic::replace_unsynced;
-use super::gallery::Sidecar;
 use super::local_file::{self, Named};
+use super::sidecar::Sidecar;
 
 const FORMAT: u32 = 1;
 
@@ -90,7 +90,7 @@ impl IndexFile {
 impl GalleryIndex {
     /// The index of `gallery_dir`, kept under `cache_dir`.
     pub fn new(cache_dir: &Path, gallery_dir: &Path) -> GalleryIndex {
-        let key = crate::stable_hash::of(&[&gallery_dir.to_string_lossy()]);
+        let key = crate::util::stable_hash::of(&[&gallery_dir.to_string_lossy()]);
         GalleryIndex {
             path: cache_dir.join(format!("gallery-index-{key:016x}.jsonl")),
         }

@@ -161,3 +161,9 @@ fn is_running_elsewhere(pid: u32) -> bool {
         && Path::new("/proc/self").exists()
         && super::atomic::process_alive(pid)
 }
+
+/// `<run tag>-<job number>`, unique across runs and sortable by start
+/// time: the run tag holds the start time and the pid.
+pub fn journal_name(run_tag: &str, job: u64) -> String {
+    format!("{run_tag}-{job:04}")
+}

@@ -93,6 +93,19 @@ fn utf8(bytes: Vec<u8>) -> io::Result<String> {
         .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "it is not UTF-8 text"))
 }
 
+/// The canonical form of `path` (links and `..` resolved), or `path` as
+/// given when it cannot be resolved (it does not exist yet).
+pub fn canonical(path: &Path) -> std::path::PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// A file's length and modification time, from its metadata: enough to
+/// tell that a file changed since it was last read.
+pub fn stamp(path: &Path) -> io::Result<(u64, Option<std::time::SystemTime>)> {
+    let meta = std::fs::metadata(path)?;
+    Ok((meta.len(), meta.modified().ok()))
+}
+
 /// True when `path` is a regular file (following a symlink), learnt
 /// without opening it: what a folder scan lists.
 pub fn is_regular(path: &Path) -> bool {

@@ -8,7 +8,8 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use super::StoreError;
-use super::gallery::{Gallery, RequestRecord, SavedImage};
+use super::gallery::Gallery;
+use super::sidecar::{RequestRecord, SavedImage};
 use crate::api::Generation;
 
 /// `$TMPDIR/artty-rescued-<time>-<pid>`: one folder per run, so a batch's

@@ -43,7 +43,7 @@ impl Settings {
     /// Numbers are held to the same ranges as the flags that set them.
     pub fn parse(text: &str) -> Result<Settings, String> {
         let settings: Settings =
-            toml::from_str(text).map_err(|e| crate::toml_text::error_text(text, &e))?;
+            toml::from_str(text).map_err(|e| crate::util::toml_text::error_text(text, &e))?;
         settings.check_ranges(text)?;
         Ok(settings)
     }

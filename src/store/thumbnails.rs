@@ -20,7 +20,7 @@ pub fn path_for(dir: &Path, image: &Path, width: u32, height: u32) -> Option<Pat
         .ok()
         .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
         .map_or(0, |d| d.as_nanos());
-    let hash = crate::stable_hash::of(&[
+    let hash = crate::util::stable_hash::of(&[
         &image.to_string_lossy(),
         &meta.len().to_string(),
         &modified.to_string(),

@@ -9,9 +9,7 @@ use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::ThreadId;
 
-use crossterm::event::{
-    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
-};
+use crossterm::event::{DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste};
 use crossterm::execute;
 use crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
@@ -56,8 +54,20 @@ fn setup() -> io::Result<()> {
         stdout(),
         EnterAlternateScreen,
         EnableBracketedPaste,
-        EnableMouseCapture
+        MouseButtons
     )
+}
+
+/// Mouse reporting for presses, releases and drags (1000, 1002) in SGR
+/// form (1006): what clicks, scrolling and the painter need. Not
+/// crossterm's `EnableMouseCapture`, which adds any-motion tracking (1003),
+/// so every pointer move over the window would wake the app.
+struct MouseButtons;
+
+impl crossterm::Command for MouseButtons {
+    fn write_ansi(&self, f: &mut impl std::fmt::Write) -> std::fmt::Result {
+        f.write_str("\x1b[?1000h\x1b[?1002h\x1b[?1006h")
+    }
 }
 
 /// Gives the terminal back as it was. Safe to call more than once.

@@ -4,93 +4,21 @@
 //! value is not the same for all.
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
 use super::format::one_line;
-use super::layout::{inside, overlay_area};
 use super::panel::panel;
 use super::picture::render_picture;
-use super::pictures::{Picture, in_area, pixel_box};
 use super::theme::Theme;
+use crate::layout::areas::overlay_area;
+use crate::layout::areas::screen;
+use crate::layout::compare::{layout, shown};
+use crate::layout::picture::Picture;
+use crate::layout::pictures::in_area;
 use crate::model::compare::{Compare, Word, differing, word_diff};
-use crate::model::thumbs::{Source, ThumbKey};
 use crate::model::{Model, Overlay};
-use crate::store::gallery::SavedImage;
-
-fn screen(model: &Model) -> Rect {
-    Rect::new(0, 0, model.size.0, model.size.1)
-}
-
-/// The images shown now, found in the gallery.
-fn shown<'a>(model: &'a Model, compare: &Compare) -> Vec<&'a SavedImage> {
-    compare
-        .shown()
-        .iter()
-        .filter_map(|p| model.gallery.image(p))
-        .collect()
-}
-
-/// Lines the differences take, at most a third of the inside.
-fn differences_height(inner: Rect, rows: usize) -> u16 {
-    (rows as u16 + 2).min(inner.height / 3).max(3)
-}
-
-/// Each image's picture area and caption line.
-fn tiles(inner: Rect, count: usize, below: u16) -> Vec<(Rect, Rect)> {
-    let count = count.max(1) as u16;
-    let width = inner.width / count;
-    let height = inner.height.saturating_sub(below + 1);
-    (0..count)
-        .map(|i| {
-            let x = inner.x + i * width;
-            (
-                Rect::new(x, inner.y, width.saturating_sub(1), height),
-                Rect::new(x, inner.y + height, width.saturating_sub(1), 1),
-            )
-        })
-        .collect()
-}
-
-fn layout(model: &Model, compare: &Compare) -> (Vec<(Rect, Rect)>, Rect) {
-    let inner = inside(overlay_area(
-        &Overlay::Compare(compare.clone()),
-        screen(model),
-    ));
-    let images = shown(model, compare);
-    let sidecars: Vec<_> = images.iter().map(|i| &i.sidecar).collect();
-    let rows = images.len().saturating_sub(1) + differing(&sidecars).len() + 1;
-    let below = differences_height(inner, rows);
-    let tiles = tiles(inner, images.len(), below);
-    let text = Rect::new(
-        inner.x,
-        inner.y + inner.height.saturating_sub(below),
-        inner.width,
-        below,
-    );
-    (tiles, text)
-}
-
-/// The pictures compare shows.
-pub fn pictures(model: &Model) -> Vec<Picture> {
-    let Some(Overlay::Compare(compare)) = &model.overlay else {
-        return Vec::new();
-    };
-    let (tiles, _) = layout(model, compare);
-    shown(model, compare)
-        .iter()
-        .zip(tiles)
-        .filter(|(_, (area, _))| area.width > 0 && area.height > 0)
-        .map(|(image, (area, _))| Picture {
-            key: ThumbKey {
-                source: Source::Saved(image.path.clone()),
-                size: pixel_box(model, area),
-            },
-            area,
-        })
-        .collect()
-}
+use crate::store::sidecar::SavedImage;
 
 pub fn render_compare(
     model: &Model,

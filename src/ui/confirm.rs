@@ -5,10 +5,10 @@ use ratatui::Frame;
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::layout::overlay_area;
 use super::panel::overlay;
 use super::theme::Theme;
-use crate::keymap::Command;
+use crate::keymap::{Command, Context};
+use crate::layout::areas::overlay_area;
 use crate::model::Model;
 use crate::model::Overlay;
 
@@ -35,6 +35,15 @@ pub fn render_confirm(model: &Model, theme: Theme, frame: &mut Frame) {
         )));
     }
     lines.push(Line::default());
-    lines.push(Line::styled("y quit · n or Esc stay", theme.key()));
+    let keys = &model.keymap;
+    lines.push(Line::styled(
+        format!(
+            "{} quit · {} or {} stay",
+            keys.key(Context::Confirm, Command::Yes),
+            keys.key(Context::Confirm, Command::No),
+            keys.global(Command::Close),
+        ),
+        theme.key(),
+    ));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 }

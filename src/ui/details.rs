@@ -6,18 +6,20 @@ use ratatui::Frame;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::layout::overlay_area;
 use super::panel::overlay;
 use super::picture::render_picture;
-use super::pictures::{Picture, details_split, in_area};
 use super::theme::Theme;
 use crate::api::ImageParams;
-use crate::inert::inert;
+use crate::keymap::{Command, Context};
+use crate::layout::areas::overlay_area;
+use crate::layout::picture::Picture;
+use crate::layout::pictures::{details_split, in_area};
 use crate::model::Model;
 use crate::model::Overlay;
 use crate::model::gallery::Row;
 use crate::model::jobs::{Job, JobState};
-use crate::store::gallery::SavedImage;
+use crate::store::sidecar::SavedImage;
+use crate::util::inert::inert;
 
 const LONG: usize = 40_000;
 
@@ -30,8 +32,15 @@ pub fn render_details(
 ) {
     let overlay_box = Overlay::Details { scroll };
     let area = overlay_area(&overlay_box, frame.area());
-    let title = "Preview · ←→ previous/next · i details · Esc closes";
-    let inner = overlay(frame, area, title, theme);
+    let keys = &model.keymap;
+    let title = format!(
+        "Preview · {}{} previous/next · {} details · {} closes",
+        keys.key(Context::Details, Command::Left),
+        keys.key(Context::Details, Command::Right),
+        keys.key(Context::Details, Command::ToggleInfo),
+        keys.global(Command::Close),
+    );
+    let inner = overlay(frame, area, &title, theme);
     let Some(row) = model.gallery.selected_row(&model.jobs) else {
         return;
     };
@@ -111,8 +120,8 @@ fn image_lines(model: &Model, image: &SavedImage, theme: Theme) -> Vec<Line<'sta
     lines.push(field("Cost", cost_text(s.cost), theme));
     if let Some(group) = &s.group {
         let kind = match group.kind {
-            crate::store::gallery::GroupKind::Sweep => "Sweep",
-            crate::store::gallery::GroupKind::Batch => "Batch",
+            crate::store::sidecar::GroupKind::Sweep => "Sweep",
+            crate::store::sidecar::GroupKind::Batch => "Batch",
         };
         let item = group
             .item
@@ -151,7 +160,7 @@ fn cost_text(cost: Option<crate::api::cost::Cost>) -> String {
 
 /// "Edit of …" with each source numbered as the prompt names them, and
 /// the mask; `p` goes to the first source that is in the gallery.
-fn lineage_lines(s: &crate::store::gallery::Sidecar, theme: Theme) -> Vec<Line<'static>> {
+fn lineage_lines(s: &crate::store::sidecar::Sidecar, theme: Theme) -> Vec<Line<'static>> {
     if s.sources.is_empty() {
         return Vec::new();
     }

@@ -9,71 +9,21 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::format::{file_name, human_bytes};
-use super::grid::Grid;
-use super::layout::{inside, overlay_area};
 use super::panel::overlay;
 use super::picture::render_picture;
-use super::pictures::{Picture, in_area};
 use super::theme::Theme;
 use crate::api::Endpoint;
-use crate::images::graphics::Graphics;
-use crate::inert::inert;
+use crate::keymap::{Command, Context};
+use crate::layout::areas::overlay_area;
+use crate::layout::edit::{first_shown, strip};
+use crate::layout::picture::Picture;
+use crate::layout::pictures::in_area;
 use crate::model::edit::{EditDraft, PathFor, Preparation};
-use crate::model::thumbs::{Source, ThumbKey};
 use crate::model::{Model, Overlay};
+use crate::util::inert::inert;
 
-/// The strip of source thumbnails takes at most this many rows.
-const STRIP_ROWS: u16 = 12;
 /// Completions listed under the path field.
 const COMPLETIONS_SHOWN: usize = 8;
-
-/// The source thumbnails' grid: one row, scrolled to the selected source.
-pub fn strip(model: &Model) -> Option<Grid> {
-    if model.session.images.graphics == Graphics::None {
-        return None;
-    }
-    if model.edit.as_ref().is_none_or(|d| d.sources.is_empty()) {
-        return None;
-    }
-    let inner = inside(overlay_area(&Overlay::Edit, screen(model)));
-    let height = (inner.height / 2).min(STRIP_ROWS);
-    let grid = Grid::fit(Rect { height, ..inner }, model.session.images.cell)?;
-    Some(Grid { rows: 1, ..grid })
-}
-
-fn screen(model: &Model) -> Rect {
-    Rect::new(0, 0, model.size.0, model.size.1)
-}
-
-/// The first source in the strip.
-fn first_shown(grid: &Grid, selected: usize) -> usize {
-    selected / grid.columns * grid.columns
-}
-
-/// The source thumbnails on screen.
-pub fn pictures(model: &Model) -> Vec<Picture> {
-    let (Some(grid), Some(draft)) = (strip(model), &model.edit) else {
-        return Vec::new();
-    };
-    let first = first_shown(&grid, draft.selected);
-    draft
-        .sources
-        .iter()
-        .enumerate()
-        .skip(first)
-        .take(grid.columns)
-        .map(|(i, path)| {
-            let area = grid.tile(i - first).0;
-            Picture {
-                key: ThumbKey {
-                    source: Source::Saved(path.clone()),
-                    size: super::pictures::pixel_box(model, area),
-                },
-                area,
-            }
-        })
-        .collect()
-}
 
 pub fn render_edit(model: &Model, pictures: &[Picture], theme: Theme, frame: &mut Frame) {
     let Some(draft) = &model.edit else { return };
@@ -82,9 +32,13 @@ pub fn render_edit(model: &Model, pictures: &[Picture], theme: Theme, frame: &mu
         Endpoint::Variations => "Variation",
         _ => "Edit",
     };
+    let keys = &model.keymap;
     let title = format!(
-        "{what} · {} · Ctrl+G sends · Esc closes (kept) · D discards",
-        model.params.model()
+        "{what} · {} · {} sends · {} closes (kept) · {} discards",
+        model.params.model(),
+        keys.global(Command::Generate),
+        keys.global(Command::Close),
+        keys.key(Context::Edit, Command::Discard),
     );
     let inner = overlay(frame, area, &title, theme);
     let mut text_area = inner;
@@ -137,7 +91,12 @@ fn lines(model: &Model, draft: &EditDraft, theme: Theme) -> Vec<Line<'static>> {
             Span::raw(inert(&input.text, 400)),
             Span::styled("▏", theme.key()),
             Span::styled(
-                "   Tab completes · Enter uses it · Esc cancels",
+                format!(
+                    "   {} completes · {} uses it · {} cancels",
+                    model.keymap.key(Context::EditPath, Command::Complete),
+                    model.keymap.key(Context::EditPath, Command::Choose),
+                    model.keymap.global(Command::Close),
+                ),
                 theme.dim(),
             ),
         ]));

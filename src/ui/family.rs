@@ -7,9 +7,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
 use super::format::one_line;
-use super::layout::{inside, overlay_area};
 use super::panel::panel;
 use super::theme::Theme;
+use crate::keymap::{Command, Context};
+use crate::layout::areas::{inside, overlay_area};
 use crate::model::family::FamilyView;
 use crate::model::{Model, Overlay};
 
@@ -17,7 +18,11 @@ pub fn render_family(model: &Model, view: &FamilyView, theme: Theme, frame: &mut
     let screen = Rect::new(0, 0, model.size.0, model.size.1);
     let area = overlay_area(&Overlay::Family(view.clone()), screen);
     frame.render_widget(Clear, area);
-    let title = format!("Family · {} images · Enter goes there", view.lines.len());
+    let title = format!(
+        "Family · {} images · {} goes there",
+        view.lines.len(),
+        model.keymap.key(Context::Family, Command::Choose)
+    );
     panel(frame, area, &title, true, theme);
     let inner = inside(area);
     let visible = usize::from(inner.height);

@@ -22,7 +22,7 @@ pub fn elapsed(d: Duration) -> String {
 pub fn one_line(text: &str) -> String {
     let mut lines = text.lines();
     let first = lines.next().unwrap_or("");
-    let safe = crate::inert::inert(first, 400);
+    let safe = crate::util::inert::inert(first, 400);
     if lines.next().is_some() {
         format!("{safe} …")
     } else {
@@ -36,7 +36,7 @@ pub fn file_name(path: &std::path::Path, max: usize) -> String {
         .file_name()
         .map(|n| n.to_string_lossy())
         .unwrap_or_default();
-    crate::inert::inert(&name, max)
+    crate::util::inert::inert(&name, max)
 }
 
 /// `812 B`, `48.2 KB`, `3.1 MB` (powers of 1024, as the API's limits are).

@@ -7,16 +7,19 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::format::{elapsed, one_line, spinner};
-use super::grid::Grid;
-use super::layout::gallery_offset;
 use super::panel::panel;
 use super::picture::render_picture;
-use super::pictures::{Picture, gallery_grid, in_area};
 use super::theme::Theme;
+use crate::keymap::{Command, Context};
+use crate::layout::areas::gallery_offset;
+use crate::layout::areas::list_and_search;
+use crate::layout::grid::Grid;
+use crate::layout::picture::Picture;
+use crate::layout::pictures::{gallery_grid, in_area};
 use crate::model::gallery::Row;
 use crate::model::jobs::{Job, JobState};
 use crate::model::{Model, Panel};
-use crate::store::gallery::SavedImage;
+use crate::store::sidecar::SavedImage;
 
 pub fn render_gallery(
     model: &Model,
@@ -95,25 +98,6 @@ fn render_grid(
     }
 }
 
-/// The gallery's inside without, and the line of, the search field
-/// (shown while typing and while a search is kept).
-pub fn list_and_search(model: &Model, inner: Rect) -> (Rect, Option<Rect>) {
-    let shown = model.gallery.searching.is_some() || !model.gallery.query.is_empty();
-    if !shown || inner.height < 3 {
-        return (inner, None);
-    }
-    let list = Rect {
-        height: inner.height - 1,
-        ..inner
-    };
-    let line = Rect {
-        y: inner.y + inner.height - 1,
-        height: 1,
-        ..inner
-    };
-    (list, Some(line))
-}
-
 fn search_line(model: &Model, theme: Theme) -> Line<'static> {
     let gallery = &model.gallery;
     let typing = gallery.searching.is_some();
@@ -139,7 +123,14 @@ fn search_line(model: &Model, theme: Theme) -> Line<'static> {
             theme.warning(),
         ));
     } else if typing {
-        spans.push(Span::styled("  Enter keeps · Esc", theme.dim()));
+        spans.push(Span::styled(
+            format!(
+                "  {} keeps · {}",
+                model.keymap.key(Context::Search, Command::Choose),
+                model.keymap.global(Command::Close)
+            ),
+            theme.dim(),
+        ));
     }
     Line::from(spans)
 }
@@ -224,7 +215,10 @@ fn empty_text(model: &Model, theme: Theme) -> Vec<Line<'static>> {
     if !model.gallery.query.is_empty() {
         return vec![
             Line::from(" Nothing matches the search."),
-            Line::styled(" Esc clears it.", theme.dim()),
+            Line::styled(
+                format!(" {} clears it.", model.keymap.global(Command::Close)),
+                theme.dim(),
+            ),
         ];
     }
     if !model.gallery.loaded && model.gallery.reading.is_none() {
@@ -232,7 +226,13 @@ fn empty_text(model: &Model, theme: Theme) -> Vec<Line<'static>> {
     }
     vec![
         Line::from(" No images yet."),
-        Line::styled(" Write a prompt, then press Ctrl+G.", theme.dim()),
+        Line::styled(
+            format!(
+                " Write a prompt, then press {}.",
+                model.keymap.global(Command::Generate)
+            ),
+            theme.dim(),
+        ),
     ]
 }
 

@@ -5,10 +5,10 @@ use ratatui::Frame;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::layout::overlay_area;
 use super::panel::overlay;
 use super::theme::Theme;
-use crate::keymap::Context;
+use crate::keymap::{Command, Context};
+use crate::layout::areas::overlay_area;
 use crate::model::Model;
 use crate::model::Overlay;
 
@@ -32,7 +32,14 @@ pub const TEXT_KEYS: &[(&str, &str)] = &[
 
 pub fn render_help(model: &Model, theme: Theme, scroll: u16, frame: &mut Frame) {
     let area = overlay_area(&Overlay::Help { scroll }, frame.area());
-    let inner = overlay(frame, area, "Help · Esc closes · ↑↓ scroll", theme);
+    let keys = &model.keymap;
+    let title = format!(
+        "Help · {} closes · {}{} scroll",
+        keys.global(Command::Close),
+        keys.key(Context::Help, Command::Up),
+        keys.key(Context::Help, Command::Down)
+    );
+    let inner = overlay(frame, area, &title, theme);
     let images = model.session.images;
     let mut lines = vec![
         Line::from(vec![

@@ -6,17 +6,21 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::layout::overlay_area;
 use super::panel::overlay;
 use super::theme::Theme;
-use crate::keymap::Command;
+use crate::keymap::{Command, Context};
+use crate::layout::areas::overlay_area;
 use crate::model::Model;
 use crate::model::Overlay;
 use crate::model::key_setup::{KeyCheck, KeyField};
 
 pub fn render_key_setup(model: &Model, theme: Theme, frame: &mut Frame) {
     let area = overlay_area(&Overlay::KeySetup, frame.area());
-    let inner = overlay(frame, area, "API key and server · Esc closes", theme);
+    let title = format!(
+        "API key and server · {} closes",
+        model.keymap.global(Command::Close)
+    );
+    let inner = overlay(frame, area, &title, theme);
     let setup = &model.key_setup;
     let mut y = inner.y;
     let intro = if model.session.demo {
@@ -48,10 +52,14 @@ pub fn render_key_setup(model: &Model, theme: Theme, frame: &mut Frame) {
     let mut lines = vec![
         Line::default(),
         active_line(model, theme),
-        check_line(&setup.check, theme),
+        check_line(
+            &setup.check,
+            &model.keymap.key(Context::KeySetup, Command::CheckKey),
+            theme,
+        ),
     ];
     if let Some(note) = &setup.note {
-        lines.push(Line::from(crate::inert::inert(note, 300)));
+        lines.push(Line::from(crate::util::inert::inert(note, 300)));
     }
     lines.push(Line::default());
     lines.push(Line::styled(actions_hint(model), theme.key()));
@@ -66,7 +74,7 @@ fn active_line(model: &Model, theme: Theme) -> Line<'static> {
             Span::raw(format!(
                 "{} from {}",
                 active.masked,
-                crate::inert::inert(&active.source, 200)
+                crate::util::inert::inert(&active.source, 200)
             )),
         ]),
         None if model.session.demo => Line::from(vec![
@@ -80,18 +88,19 @@ fn active_line(model: &Model, theme: Theme) -> Line<'static> {
     }
 }
 
-fn check_line(check: &KeyCheck, theme: Theme) -> Line<'static> {
+fn check_line(check: &KeyCheck, check_key: &str, theme: Theme) -> Line<'static> {
     match check {
-        KeyCheck::NotChecked => {
-            Line::styled("Not checked yet: Enter asks the server.", theme.dim())
-        }
+        KeyCheck::NotChecked => Line::styled(
+            format!("Not checked yet: {check_key} asks the server."),
+            theme.dim(),
+        ),
         KeyCheck::Checking => Line::styled("Checking with the server…", theme.running()),
         KeyCheck::Works { image_models } => Line::styled(
             format!("✓ key works, {image_models} image models available"),
             theme.good(),
         ),
         KeyCheck::Failed(why) => Line::styled(
-            format!("✗ {}", crate::inert::inert(why, 600)),
+            format!("✗ {}", crate::util::inert::inert(why, 600)),
             theme.error(),
         ),
     }

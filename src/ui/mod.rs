@@ -1,5 +1,5 @@
 //! Drawing: a pure function of the model. One `render_*` per panel, with
-//! the same names as `model/`; layout math lives in `layout.rs`.
+//! the same names as `model/`; where things go is `crate::layout`.
 
 mod compare;
 mod confirm;
@@ -8,10 +8,8 @@ pub mod edit_panel;
 mod family;
 mod format;
 mod gallery;
-pub mod grid;
 mod help;
 mod key_setup;
-pub mod layout;
 pub mod markup;
 pub mod painter;
 mod panel;
@@ -19,7 +17,6 @@ mod params;
 mod path_field;
 mod picker;
 mod picture;
-pub mod pictures;
 mod preview;
 mod prompt;
 mod status;
@@ -27,8 +24,9 @@ pub mod theme;
 
 use ratatui::Frame;
 
+use crate::layout::areas::Areas;
+use crate::layout::pictures;
 use crate::model::{Model, Overlay};
-use layout::Areas;
 use theme::Theme;
 
 pub fn render(model: &Model, frame: &mut Frame) {

@@ -11,53 +11,20 @@ use ratatui::style::Color;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-use super::layout::{centered, inside};
 use super::panel::overlay;
 use super::theme::Theme;
 use crate::edit::MaskGrid;
-use crate::edit::mask::picture_cells;
 use crate::images::blocks;
 use crate::images::graphics::{Graphics, Palette};
+use crate::keymap::{Command, Context};
+use crate::layout::painter::{FOOTER_ROWS, picture_key, picture_rect};
+use crate::model::Model;
 use crate::model::edit::{Brush, EditDraft};
-use crate::model::thumbs::{Shown, Source, ThumbKey};
-use crate::model::{Model, Overlay};
+use crate::model::thumbs::Shown;
 
-/// Rows under the picture: the tools' state and the keys.
-const FOOTER_ROWS: u16 = 2;
 const PAINT: [u8; 3] = [255, 40, 40];
 const BRUSH: [u8; 3] = [255, 230, 60];
 const PENDING: [u8; 3] = [60, 200, 255];
-
-/// Where the picture may go for a screen of `size` cells.
-pub fn picture_area(size: (u16, u16)) -> Rect {
-    let inner = inside(Rect::new(0, 0, size.0, size.1));
-    Rect {
-        height: inner.height.saturating_sub(FOOTER_ROWS),
-        ..inner
-    }
-}
-
-/// The picture's cells now: the first source fitted into the area.
-pub fn picture_rect(model: &Model) -> Option<Rect> {
-    let draft = model.edit.as_ref()?;
-    let size = draft.first_size()?;
-    let area = picture_area(model.size);
-    let (cols, rows) = picture_cells((area.width, area.height), model.session.images.cell, size);
-    Some(centered(area, cols, rows))
-}
-
-/// The thumbnail the painter draws from, while it is open.
-pub fn picture_key(model: &Model) -> Option<ThumbKey> {
-    if model.overlay != Some(Overlay::Painter) || model.session.images.graphics == Graphics::None {
-        return None;
-    }
-    let path = model.edit.as_ref()?.sources.first()?.clone();
-    let rect = picture_rect(model)?;
-    Some(ThumbKey {
-        source: Source::Painting(path),
-        size: blocks::pixel_box(rect.width, rect.height),
-    })
-}
 
 pub fn render_painter(model: &Model, theme: Theme, frame: &mut Frame) {
     let screen = frame.area();
@@ -224,9 +191,10 @@ fn footer_lines(model: &Model, draft: &EditDraft, theme: Theme) -> Vec<Line<'sta
     ];
     if let Some(anchor) = brush.anchor {
         state.push(format!(
-            "rectangle from {},{}: r again at the other corner",
+            "rectangle from {},{}: {} again at the other corner",
             anchor.0 + 1,
-            anchor.1 + 1
+            anchor.1 + 1,
+            model.keymap.key(Context::Painter, Command::Rectangle)
         ));
     }
     if model.session.images.graphics == Graphics::None {

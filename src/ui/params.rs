@@ -64,13 +64,13 @@ fn check_lines(model: &Model, fields: &[Field], theme: Theme) -> Vec<Line<'stati
             format!(" ✗ {problem}")
         };
         lines.push(Line::from(Span::styled(
-            crate::inert::inert(&text, 300),
+            crate::util::inert::inert(&text, 300),
             theme.error(),
         )));
     }
     for note in &params.notes {
         lines.push(Line::from(Span::styled(
-            crate::inert::inert(&format!(" ⚠ {note}"), 300),
+            crate::util::inert::inert(&format!(" ⚠ {note}"), 300),
             theme.warning(),
         )));
     }
@@ -98,7 +98,7 @@ fn field_line(model: &Model, field: Field, selected: bool, theme: Theme) -> Line
         Some(value) if field == Field::Stream => {
             Span::raw(if value == "true" { "on" } else { "off" })
         }
-        Some(value) => Span::raw(crate::inert::inert(&value, 60)),
+        Some(value) => Span::raw(crate::util::inert::inert(&value, 60)),
         None => Span::styled("default", theme.dim()),
     };
     let mut spans = vec![label];
@@ -112,12 +112,12 @@ fn field_line(model: &Model, field: Field, selected: bool, theme: Theme) -> Line
     }
     if let Some(values) = swept(model, field) {
         spans.push(Span::styled(
-            format!("  sweep: {}", crate::inert::inert(&values, 80)),
+            format!("  sweep: {}", crate::util::inert::inert(&values, 80)),
             theme.warning(),
         ));
     }
     if let Some(problem) = model.params.problem(field) {
-        let reason = crate::inert::inert(&problem.message, 200);
+        let reason = crate::util::inert::inert(&problem.message, 200);
         spans.push(Span::styled(format!(" ✗ {reason}"), theme.error()));
     }
     if field == Field::Model

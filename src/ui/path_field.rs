@@ -6,16 +6,17 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
 use super::format::one_line;
-use super::layout::{inside, overlay_area};
 use super::panel::panel;
 use super::theme::Theme;
+use crate::keymap::{Command, Context};
+use crate::layout::areas::{inside, overlay_area};
 use crate::model::{Model, Overlay, PathField, PathPurpose};
 
 pub fn render_path_field(model: &Model, field: &PathField, theme: Theme, frame: &mut Frame) {
     let screen = Rect::new(0, 0, model.size.0, model.size.1);
     let area = overlay_area(&Overlay::PathField(field.clone()), screen);
     frame.render_widget(Clear, area);
-    let count = crate::update::export_count(model);
+    let count = crate::model::export::chosen_count(model);
     let (title, help) = match field.purpose {
         PathPurpose::ExportFolder => (
             format!("Export {count} image(s) with sidecars to a folder"),
@@ -40,7 +41,12 @@ pub fn render_path_field(model: &Model, field: &PathField, theme: Theme, frame: 
         ]),
         Line::styled(help.to_string(), theme.dim()),
         Line::styled(
-            "Tab completes · Enter goes · Esc closes".to_string(),
+            format!(
+                "{} completes · {} goes · {} closes",
+                model.keymap.key(Context::PathField, Command::Complete),
+                model.keymap.key(Context::PathField, Command::Choose),
+                model.keymap.global(Command::Close),
+            ),
             theme.dim(),
         ),
     ];

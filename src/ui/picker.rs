@@ -4,9 +4,10 @@ use ratatui::Frame;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::layout::overlay_area;
 use super::panel::overlay;
 use super::theme::Theme;
+use crate::keymap::{Command, Context};
+use crate::layout::areas::overlay_area;
 use crate::model::Model;
 use crate::model::Overlay;
 use crate::model::picker::{Picker, entries};
@@ -28,14 +29,17 @@ pub fn render_picker(model: &Model, picker: &Picker, theme: Theme, frame: &mut F
     let mut lines = vec![
         Line::from(vec![
             Span::styled("Name: ", theme.label()),
-            Span::raw(crate::inert::inert(&picker.filter, 80)),
+            Span::raw(crate::util::inert::inert(&picker.filter, 80)),
             Span::styled("▏", theme.key()),
         ]),
         Line::default(),
     ];
     if found.is_empty() {
         lines.push(Line::styled(
-            "No model in the table matches: Enter uses the typed name as it is.",
+            format!(
+                "No model in the table matches: {} uses the typed name as it is.",
+                model.keymap.key(Context::Picker, Command::Choose)
+            ),
             theme.dim(),
         ));
     }
@@ -45,7 +49,7 @@ pub fn render_picker(model: &Model, picker: &Picker, theme: Theme, frame: &mut F
         let cursor = if at == picker.selected { "›" } else { " " };
         let mut spans = vec![Span::raw(format!(
             "{cursor}{mark} {:<24}",
-            crate::inert::inert(&entry.name, 60)
+            crate::util::inert::inert(&entry.name, 60)
         ))];
         if let Some(badge) = &entry.badge {
             spans.push(Span::styled(format!(" {badge}"), theme.warning()));

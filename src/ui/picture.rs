@@ -8,11 +8,11 @@ use ratatui::layout::{Alignment, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Clear, Paragraph};
 
-use super::pictures::Picture;
 use super::theme::Theme;
 use crate::images::graphics::Graphics;
 use crate::images::kitty::{self, Route};
 use crate::images::layer::target;
+use crate::layout::picture::Picture;
 use crate::model::Model;
 use crate::model::thumbs::Shown;
 
@@ -25,7 +25,7 @@ pub fn render_picture(model: &Model, picture: &Picture, theme: Theme, frame: &mu
             Graphics::Blocks => crate::images::blocks::draw(
                 ready
                     .image
-                    .frame(super::pictures::frame_of(model, &ready.image))
+                    .frame(crate::layout::pictures::frame_of(model, &ready.image))
                     .0,
                 area,
                 images.palette,

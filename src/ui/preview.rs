@@ -8,8 +8,9 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::details::entry_lines;
 use super::panel::panel;
 use super::picture::render_picture;
-use super::pictures::{Picture, in_area, preview_split};
 use super::theme::Theme;
+use crate::layout::picture::Picture;
+use crate::layout::pictures::{in_area, preview_split};
 use crate::model::Model;
 
 pub fn render_preview(

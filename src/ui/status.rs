@@ -6,23 +6,27 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::layout::Areas;
 use super::theme::Theme;
 use crate::keymap::{Command, Context};
+use crate::layout::areas::Areas;
 use crate::model::costs::{money, pending_cost_text};
 use crate::model::{Level, Model};
 
 pub fn render_footer(model: &Model, theme: Theme, areas: &Areas, frame: &mut Frame) {
     let mut summary = vec![
         Span::styled(" Sends: ", theme.label()),
-        Span::raw(crate::inert::inert(
+        Span::raw(crate::util::inert::inert(
             &model.params.summary(&model.session.catalog),
             300,
         )),
     ];
     if let Some(draft) = &model.edit {
         summary.push(Span::styled(
-            format!("  {}  F3", edit_summary(draft)),
+            format!(
+                "  {}  {}",
+                edit_summary(draft),
+                model.keymap.global(Command::EditPanel)
+            ),
             theme.warning(),
         ));
     } else if let Some(sweep) = &model.sweep {
@@ -106,7 +110,7 @@ fn message(model: &Model, theme: Theme) -> Line<'static> {
     };
     Line::from(vec![
         Span::styled(format!(" {mark} "), style),
-        Span::styled(crate::inert::inert(&status.text, 1000), style),
+        Span::styled(crate::util::inert::inert(&status.text, 1000), style),
     ])
 }
 
@@ -118,7 +122,10 @@ fn status_bar(model: &Model, theme: Theme, area: Rect) -> Line<'static> {
             theme.badge(),
         ));
     } else if !model.has_key() {
-        spans.push(Span::styled(" NO KEY: F2 ", theme.badge()));
+        spans.push(Span::styled(
+            format!(" NO KEY: {} ", model.keymap.global(Command::KeySetup)),
+            theme.badge(),
+        ));
     }
     let running = model.jobs.running();
     let jobs = if running > 0 {

@@ -4,11 +4,16 @@
 use std::path::PathBuf;
 
 use crate::api::ImageRequest;
-use crate::batch::{batch_id, done_keys, parse, remaining};
+use crate::batch::{done_keys, parse, remaining};
 use crate::effect::Effect;
 use crate::model::{Level, Model};
 
-pub fn read(model: &mut Model, path: PathBuf, result: Result<String, String>) -> Vec<Effect> {
+pub fn read(
+    model: &mut Model,
+    path: PathBuf,
+    id: String,
+    result: Result<String, String>,
+) -> Vec<Effect> {
     let text = match result {
         Ok(text) => text,
         Err(why) => {
@@ -21,7 +26,7 @@ pub fn read(model: &mut Model, path: PathBuf, result: Result<String, String>) ->
     };
     let mut defaults = model.params.values.clone();
     defaults.prompt = None;
-    let file = parse(batch_id(&path), &text, &defaults);
+    let file = parse(id, &text, &defaults);
     let done = done_keys(&file.id, model.gallery.images.iter());
     let todo = remaining(&file, &done);
     let skipped = file.lines.len() - todo.len();

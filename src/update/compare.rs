@@ -3,19 +3,22 @@
 
 use std::path::PathBuf;
 
+use crate::effect::Effect;
 use crate::keymap::Command;
 use crate::model::compare::Compare;
 use crate::model::gallery::Row;
 use crate::model::{Level, Model, Overlay};
-use crate::store::gallery::GroupKind;
+use crate::store::sidecar::GroupKind;
 
 pub fn open(model: &mut Model) {
     let paths = what_to_compare(model);
     if paths.len() < 2 {
-        model.set_status(
-            Level::Info,
-            "Mark 2–4 images with Space, then c (a sweep's result compares its sweep)",
+        let text = format!(
+            "Mark 2–4 images with {}, then {} (a sweep's result compares its sweep)",
+            model.keymap.gallery_key(Command::Mark),
+            model.keymap.gallery_key(Command::Compare),
         );
+        model.set_status(Level::Info, text);
         return;
     }
     model.overlay = Some(Overlay::Compare(Compare { paths, page: 0 }));
@@ -56,9 +59,9 @@ fn what_to_compare(model: &Model) -> Vec<PathBuf> {
     }
 }
 
-pub fn run(model: &mut Model, command: Command) {
+pub fn run(model: &mut Model, command: Command) -> Vec<Effect> {
     let Some(Overlay::Compare(compare)) = &mut model.overlay else {
-        return;
+        return Vec::new();
     };
     let pages = compare.pages();
     match command {
@@ -66,4 +69,5 @@ pub fn run(model: &mut Model, command: Command) {
         Command::Right => compare.page = (compare.page + 1) % pages,
         _ => {}
     }
+    Vec::new()
 }

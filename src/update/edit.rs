@@ -1,20 +1,18 @@
-//! Putting an edit or variation together: starting one from the gallery,
-//! the edit panel's commands, keeping the prepared inputs current, and
-//! sending.
+//! Putting an edit or variation together: starting one from the gallery
+//! and the edit panel's commands. Keeping the prepared inputs current and
+//! sending are `edit_send.rs`.
 
 use std::path::PathBuf;
-use std::sync::Arc;
 
-use crate::api::{Endpoint, ImageParams, ImageRequest};
+use crate::api::Endpoint;
 use crate::edit::prepare::permissive_rules;
 use crate::effect::Effect;
-use crate::effect::edit_inputs::{EditInputs, MaskSpec, expand_home};
-use crate::keymap::Command;
-use crate::model::edit::{DraftMask, EditDraft, PathFor, PathInput, Preparation};
+use crate::keymap::{Command, Context};
+use crate::model::edit::{DraftMask, EditDraft, PathFor, PathInput};
 use crate::model::gallery::Row;
-use crate::model::jobs::SentInputs;
 use crate::model::{Level, Model, Overlay};
-use crate::store::gallery::{Sidecar, SourceRef};
+use crate::store::sidecar::Sidecar;
+use crate::util::paths::absolute;
 
 /// `e` / `v` on a saved image: a new edit or variation of it. `e` while
 /// an edit is open adds the image as its next source instead, so a
@@ -35,14 +33,18 @@ pub fn start(model: &mut Model, endpoint: Endpoint) -> Vec<Effect> {
     } else {
         model.edit = Some(EditDraft::new(endpoint, vec![path]));
         choose_model(model, endpoint);
-        if endpoint == Endpoint::Variations {
-            model.set_status(Level::Info, "Variation: Ctrl+G sends it (no prompt needed)");
+        let keys = &model.keymap;
+        let send = keys.global(Command::Generate);
+        let text = if endpoint == Endpoint::Variations {
+            format!("Variation: {send} sends it (no prompt needed)")
         } else {
-            model.set_status(
-                Level::Info,
-                "Edit: write the prompt, m paints a mask, e on more images adds them, Ctrl+G sends",
-            );
-        }
+            format!(
+                "Edit: write the prompt, {} paints a mask, {} on more images adds them, {send} sends",
+                keys.key(Context::Edit, Command::PaintMask),
+                keys.gallery_key(Command::EditImage),
+            )
+        };
+        model.set_status(Level::Info, text);
     }
     model.overlay = Some(Overlay::Edit);
     Vec::new()
@@ -135,9 +137,10 @@ pub fn reload(model: &mut Model, sidecar: &Sidecar) -> Vec<Effect> {
     draft.fit = sidecar.fit.unwrap_or_default();
     model.edit = Some(draft);
     model.overlay = Some(Overlay::Edit);
+    let send = model.keymap.global(Command::Generate);
     model.set_status(
         Level::Info,
-        "The edit is back as it was sent: Ctrl+G sends it again",
+        format!("The edit is back as it was sent: {send} sends it again"),
     );
     sidecar
         .mask
@@ -147,7 +150,7 @@ pub fn reload(model: &mut Model, sidecar: &Sidecar) -> Vec<Effect> {
 }
 
 fn load_mask_effect(model: &Model, path: PathBuf) -> Effect {
-    let area = crate::ui::painter::picture_area(model.size);
+    let area = crate::layout::painter::picture_area(model.size);
     Effect::LoadMask {
         path,
         area: (area.width, area.height),
@@ -222,9 +225,10 @@ pub fn discard(model: &mut Model) {
     model.edit = None;
     model.params.values.input_fidelity = None;
     model.overlay = None;
+    let send = model.keymap.global(Command::Generate);
     model.set_status(
         Level::Info,
-        "Edit discarded: Ctrl+G generates from the prompt again",
+        format!("Edit discarded: {send} generates from the prompt again"),
     );
 }
 
@@ -249,9 +253,9 @@ fn run_path(model: &mut Model, command: Command) -> Vec<Effect> {
                 draft.path_input = None;
             }
             // Recorded in the sidecar, so it must not depend on where artty
-            // was started. (This reads the working directory, no files.)
-            let path = expand_home(&text);
-            let path = std::path::absolute(&path).unwrap_or(path);
+            // was started.
+            let session = &model.session;
+            let path = absolute(&text, session.home.as_deref(), &session.working_dir);
             match purpose {
                 PathFor::Source => {
                     add_source(model, path);
@@ -280,22 +284,23 @@ pub fn paste_path(model: &mut Model, text: &str) {
     }
 }
 
-pub fn completed(model: &mut Model, text: String, completions: Vec<String>) {
+pub fn completed(model: &mut Model, text: String, completions: Vec<String>) -> Vec<Effect> {
     let Some(input) = model.edit.as_mut().and_then(|d| d.path_input.as_mut()) else {
-        return;
+        return Vec::new();
     };
     if !super::text_line::complete(&mut input.text, &mut input.completions, &text, completions) {
         model.set_status(Level::Info, "No image files or folders match");
     }
+    Vec::new()
 }
 
 pub fn mask_loaded(
     model: &mut Model,
     path: PathBuf,
     result: Result<crate::edit::MaskGrid, String>,
-) {
+) -> Vec<Effect> {
     let Some(draft) = model.edit.as_mut() else {
-        return;
+        return Vec::new();
     };
     match result {
         Ok(grid) => {
@@ -313,171 +318,5 @@ pub fn mask_loaded(
         }
         Err(why) => model.set_status(Level::Error, format!("Mask not loaded: {why}")),
     }
-}
-
-/// After every change: prepare the inputs again when they or the model
-/// changed (not while painting: the mask is prepared once the painter
-/// closes).
-pub fn follow(model: &mut Model) -> Vec<Effect> {
-    // The parameters panel shows edit-only rows while an edit is open.
-    model.params.for_edit = model
-        .edit
-        .as_ref()
-        .is_some_and(|d| d.endpoint == Endpoint::Edits);
-    let Some(draft) = model.edit.as_mut() else {
-        return Vec::new();
-    };
-    let model_name = model.params.model().to_string();
-    if draft.rules_model != model_name {
-        draft.rules_model = model_name.clone();
-        draft.changed();
-    }
-    if model.overlay == Some(Overlay::Painter) || draft.requested == draft.version {
-        return Vec::new();
-    }
-    draft.requested = draft.version;
-    if draft.sources.is_empty() {
-        draft.prepared_version = draft.version;
-        draft.preparation =
-            Preparation::Failed("no source image yet: a adds one from a file".into());
-        return Vec::new();
-    }
-    let spec = model.session.catalog.get(&model_name);
-    let rules = spec
-        .and_then(|s| s.edit.clone())
-        .unwrap_or_else(permissive_rules);
-    let mask = draft
-        .mask
-        .as_ref()
-        .filter(|_| !draft.is_variation())
-        .map(|m| match &m.file {
-            Some(path) if !m.touched => MaskSpec::File(path.clone()),
-            _ => MaskSpec::Painted {
-                grid: m.edits.grid.clone(),
-                feather: draft.feather,
-            },
-        });
-    vec![Effect::PrepareEdit(Box::new(EditInputs {
-        version: draft.version,
-        sources: draft.sources.clone(),
-        mask,
-        rules,
-        fit: draft.fit,
-        markup: draft
-            .markup
-            .clone()
-            .filter(|m| !m.is_empty() && !draft.is_variation()),
-    }))]
-}
-
-pub fn prepared(
-    model: &mut Model,
-    version: u64,
-    result: Result<Arc<crate::edit::PreparedEdit>, String>,
-) -> Vec<Effect> {
-    let Some(draft) = model.edit.as_mut().filter(|d| d.version == version) else {
-        return Vec::new();
-    };
-    draft.prepared_version = version;
-    let send = std::mem::take(&mut draft.send_when_ready);
-    match result {
-        Ok(prepared) => {
-            draft.preparation = Preparation::Ready(prepared);
-            if send {
-                return self::send(model);
-            }
-        }
-        Err(why) => {
-            draft.preparation = Preparation::Failed(why.clone());
-            if send {
-                model.set_status(Level::Error, format!("Not sent: {why}"));
-            }
-        }
-    }
     Vec::new()
-}
-
-/// Only what variations take: they have no prompt, quality or style.
-fn variation_params(values: &ImageParams) -> ImageParams {
-    ImageParams {
-        model: values.model.clone(),
-        n: values.n,
-        size: values.size.clone(),
-        response_format: values.response_format.clone(),
-        user: values.user.clone(),
-        ..ImageParams::default()
-    }
-}
-
-/// Ctrl+G with an edit open: sends it with the prompt and parameters.
-pub fn send(model: &mut Model) -> Vec<Effect> {
-    let Some(draft) = model.edit.as_ref() else {
-        return Vec::new();
-    };
-    let endpoint = draft.endpoint;
-    let params = if endpoint == Endpoint::Variations {
-        variation_params(&model.params.values)
-    } else {
-        match super::jobs::params_with_prompt(model) {
-            Some(params) => params,
-            None => return Vec::new(),
-        }
-    };
-    let Some(draft) = model.edit.as_mut() else {
-        return Vec::new();
-    };
-    let Some(prepared) = draft.ready().cloned() else {
-        if let Preparation::Failed(why) = &draft.preparation
-            && draft.prepared_version == draft.version
-        {
-            let why = why.clone();
-            model.set_status(Level::Error, format!("Not sent: {why}"));
-        } else {
-            draft.send_when_ready = true;
-            model.set_status(
-                Level::Info,
-                "Preparing the input images: the edit goes as soon as they are ready",
-            );
-        }
-        return Vec::new();
-    };
-    let sources = draft
-        .sources
-        .iter()
-        .zip(&prepared.images)
-        .map(|(path, fitted)| SourceRef {
-            path: path.display().to_string(),
-            format: fitted.original_format.clone(),
-            width: fitted.original.0,
-            height: fitted.original.1,
-        })
-        .collect();
-    let fit = draft.fit;
-    let inputs = SentInputs {
-        images: prepared.images.iter().map(|f| f.image.clone()).collect(),
-        mask: prepared.mask.as_ref().map(|m| m.sent.clone()),
-        markup: prepared.markup.as_ref().map(|m| m.sent.clone()),
-        markup_png: prepared.markup.as_ref().map(|m| m.painted.clone()),
-        sources,
-        mask_png: prepared.mask.as_ref().map(|m| m.painted.clone()),
-        fit: Some(fit),
-    };
-    let request = ImageRequest {
-        endpoint,
-        params,
-        images: inputs.images.clone(),
-        mask: inputs.mask.clone(),
-        markup: inputs.markup.clone(),
-    };
-    let effects = super::jobs::submit(model, request, Some(Arc::new(inputs)));
-    if !effects.is_empty() {
-        model.overlay = None;
-        if model.status.is_none() {
-            model.set_status(
-                Level::Info,
-                "Edit sent. The edit stays open: change the prompt and Ctrl+G again, or D in F3 discards it",
-            );
-        }
-    }
-    effects
 }

@@ -1,5 +1,6 @@
 //! `t`: the family tree of the selected image; Enter goes to an image.
 
+use crate::effect::Effect;
 use crate::keymap::Command;
 use crate::model::family::family_of;
 use crate::model::gallery::Row;
@@ -20,9 +21,9 @@ pub fn open(model: &mut Model) {
     model.overlay = Some(Overlay::Family(view));
 }
 
-pub fn run(model: &mut Model, command: Command) {
+pub fn run(model: &mut Model, command: Command) -> Vec<Effect> {
     let Some(Overlay::Family(view)) = &mut model.overlay else {
-        return;
+        return Vec::new();
     };
     let last = view.lines.len().saturating_sub(1);
     match command {
@@ -30,7 +31,7 @@ pub fn run(model: &mut Model, command: Command) {
         Command::Down => view.selected = (view.selected + 1).min(last),
         Command::Choose => {
             let Some(line) = view.lines.get(view.selected) else {
-                return;
+                return Vec::new();
             };
             let path = line.path.clone();
             model.overlay = None;
@@ -44,4 +45,5 @@ pub fn run(model: &mut Model, command: Command) {
         }
         _ => {}
     }
+    Vec::new()
 }

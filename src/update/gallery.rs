@@ -1,14 +1,15 @@
 //! The gallery's commands and the results of its file work.
 
+use crate::action::GalleryResult;
 use crate::api::{Endpoint, ImageRequest};
 use crate::effect::Effect;
 use crate::keymap::Command;
+use crate::layout::pictures::gallery_grid;
 use crate::model::gallery::{Row, Trashed};
 use crate::model::jobs::{JobState, Stage};
 use crate::model::{Level, Model, Overlay, Panel, PathPurpose};
-use crate::store::gallery::SavedImage;
+use crate::store::sidecar::SavedImage;
 use crate::store::trash::TrashTicket;
-use crate::ui::pictures::gallery_grid;
 use std::path::PathBuf;
 
 /// Rows a page key moves.
@@ -89,7 +90,22 @@ fn favourite(model: &mut Model) -> Vec<Effect> {
     vec![Effect::SaveSidecar(Box::new(saved))]
 }
 
-pub fn favourite_not_saved(model: &mut Model, path: PathBuf, error: String) -> Vec<Effect> {
+/// Results of reading and changing the gallery, and of drawing it.
+pub fn on_result(model: &mut Model, result: GalleryResult) -> Vec<Effect> {
+    match result {
+        GalleryResult::Loaded(images) => loaded(model, images),
+        GalleryResult::FirstPage { images, total } => first_page(model, images, total),
+        GalleryResult::FavouriteNotSaved { path, error } => favourite_not_saved(model, path, error),
+        GalleryResult::Trashed { image, ticket } => trashed(model, *image, ticket),
+        GalleryResult::Restored { image } => restored(model, *image),
+        GalleryResult::ThumbnailMade { key, result } => {
+            model.thumbs.add(key, result);
+            Vec::new()
+        }
+    }
+}
+
+fn favourite_not_saved(model: &mut Model, path: PathBuf, error: String) -> Vec<Effect> {
     if let Some(image) = model.gallery.image_mut(&path) {
         image.sidecar.favourite = !image.sidecar.favourite;
     }
@@ -160,9 +176,10 @@ fn reuse(model: &mut Model) -> Vec<Effect> {
         return super::edit::reload(model, &sidecar);
     }
     super::set_focus(model, Panel::Prompt);
+    let send = model.keymap.global(Command::Generate);
     model.set_status(
         Level::Info,
-        "Prompt and parameters reused: edit, then Ctrl+G",
+        format!("Prompt and parameters reused: edit, then {send}"),
     );
     Vec::new()
 }
@@ -325,14 +342,14 @@ fn copy(model: &mut Model, command: Command) -> Vec<Effect> {
 
 /// The whole gallery read. Images saved while it was being read are kept,
 /// and the selection stays on the same entry.
-pub fn loaded(model: &mut Model, images: Vec<SavedImage>) -> Vec<Effect> {
+fn loaded(model: &mut Model, images: Vec<SavedImage>) -> Vec<Effect> {
     model.gallery.replace_images(&model.jobs, images);
     model.gallery.loaded = true;
     model.gallery.reading = None;
     Vec::new()
 }
 
-pub fn first_page(model: &mut Model, images: Vec<SavedImage>, total: usize) -> Vec<Effect> {
+fn first_page(model: &mut Model, images: Vec<SavedImage>, total: usize) -> Vec<Effect> {
     if !model.gallery.loaded {
         model.gallery.replace_images(&model.jobs, images);
         model.gallery.reading = Some(total);
@@ -340,7 +357,7 @@ pub fn first_page(model: &mut Model, images: Vec<SavedImage>, total: usize) -> V
     Vec::new()
 }
 
-pub fn trashed(model: &mut Model, image: SavedImage, ticket: TrashTicket) -> Vec<Effect> {
+fn trashed(model: &mut Model, image: SavedImage, ticket: TrashTicket) -> Vec<Effect> {
     if let Some(image) = model.gallery.take_image(&image.path) {
         model.gallery.undo.push(Trashed { image, ticket });
         model.gallery.clamp(&model.jobs);
@@ -350,7 +367,7 @@ pub fn trashed(model: &mut Model, image: SavedImage, ticket: TrashTicket) -> Vec
     Vec::new()
 }
 
-pub fn restored(model: &mut Model, image: SavedImage) -> Vec<Effect> {
+fn restored(model: &mut Model, image: SavedImage) -> Vec<Effect> {
     model.gallery.put_back(image);
     model.set_status(Level::Info, "Restored from the trash");
     Vec::new()

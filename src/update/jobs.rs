@@ -1,26 +1,20 @@
 //! Starting requests and hearing back from them.
 
-use crate::action::Action;
+use crate::action::JobResult;
 use std::sync::Arc;
 
 use crate::api::{ImageParams, ImageRequest, Target, validate};
-use crate::effect::{Effect, journal_name};
+use crate::effect::Effect;
 use crate::keymap::Command;
 use crate::model::jobs::{Job, JobFailure, JobId, JobState, SentInputs, Stage};
 use crate::model::{Level, Model, Overlay, Panel};
 use crate::store::app_state::AppState;
-use crate::store::gallery::{Group, RequestRecord, SavedImage};
-use crate::store::journal::JournalEntry;
+use crate::store::journal::{JournalEntry, journal_name};
+use crate::store::sidecar::{Group, RequestRecord, SavedImage};
 
-/// Ctrl+G: the prompt and the parameters as they stand (or the edit
-/// being put together, when there is one).
+/// Generate with no edit or sweep open: the prompt and the parameters as
+/// they stand.
 pub fn generate(model: &mut Model) -> Vec<Effect> {
-    if model.edit.is_some() {
-        return super::edit::send(model);
-    }
-    if model.sweep.is_some() {
-        return super::sweep::send(model);
-    }
     let Some(mut params) = params_with_prompt(model) else {
         return Vec::new();
     };
@@ -91,7 +85,7 @@ pub fn submit_in(
         None => model.status = None,
     }
     let id = model.jobs.next_id();
-    let journal = journal_name(&model.session.run_tag, id);
+    let journal = journal_name(&model.session.run_tag, id.0);
     model.jobs.add(Job {
         id,
         endpoint,
@@ -147,31 +141,46 @@ pub fn app_state(model: &Model) -> AppState {
 }
 
 /// Results of running jobs, and jobs found in the journal.
-pub fn on_result(model: &mut Model, action: Action) -> Vec<Effect> {
-    match action {
-        Action::JobStageChanged { id, stage } => model.jobs.set_stage(id, stage),
-        Action::JobSaved {
+pub fn on_result(model: &mut Model, result: JobResult) -> Vec<Effect> {
+    match result {
+        JobResult::StageChanged { id, stage } => model.jobs.set_stage(id, stage),
+        JobResult::Saved {
             id,
             images,
             warning,
         } => saved(model, id, images, warning),
-        Action::JobFailed { id, failure } => failed(model, id, failure),
-        Action::JobCancelled { id } if model.jobs.remove(id).is_some() => {
-            model.set_status(Level::Info, "Job cancelled");
-            model.gallery.clamp(&model.jobs);
+        JobResult::Failed { id, failure } => failed(model, id, failure),
+        JobResult::Cancelled { id } => cancelled(model, id),
+        JobResult::PartialImage { id, image } => {
+            if let Some(job) = model.jobs.get_mut(id).filter(|j| j.is_running()) {
+                job.partial = Some(image);
+            }
         }
-        Action::JournalLoaded(entries) => interrupted(model, entries),
-        _ => {}
+        JobResult::Interrupted(entries) => interrupted(model, entries),
     }
     Vec::new()
 }
 
+/// A result for a job already gone (dismissed) says nothing.
+fn cancelled(model: &mut Model, id: JobId) {
+    if model.jobs.remove(id).is_some() {
+        model.set_status(Level::Info, "Job cancelled");
+        model.gallery.clamp(&model.jobs);
+    }
+}
+
 /// The job shows why; images kept from a failed save say how to save them.
-fn failed(model: &mut Model, id: JobId, failure: JobFailure) {
+fn failed(model: &mut Model, id: JobId, mut failure: JobFailure) {
     let retry = model.keymap.gallery_key(Command::Reuse);
+    let set_key = model.keymap.global(Command::KeySetup);
     let Some(job) = model.jobs.get_mut(id).filter(|j| j.is_running()) else {
         return;
     };
+    if matches!(failure.kind, "no_key" | "invalid_key") {
+        failure
+            .headline
+            .push_str(&format!(" In the app: {set_key} sets the key."));
+    }
     let mut text = failure.headline.clone();
     if failure.kept.is_some() {
         text.push_str(&format!(
@@ -233,7 +242,11 @@ fn interrupted(model: &mut Model, entries: Vec<JournalEntry>) {
     if count > 0 {
         model.set_status(
             Level::Warning,
-            format!("{count} request(s) were interrupted when artty last stopped: r retries, d dismisses"),
+            format!(
+                "{count} request(s) were interrupted when artty last stopped: {} retries, {} dismisses",
+                model.keymap.gallery_key(Command::Reuse),
+                model.keymap.gallery_key(Command::Delete),
+            ),
         );
     }
 }

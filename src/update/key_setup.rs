@@ -1,6 +1,6 @@
 //! The key setup overlay: check, save, use for the session, forget.
 
-use crate::action::KeyReport;
+use crate::action::{KeyReport, KeyResult};
 use crate::api::ApiKey;
 use crate::effect::{Effect, KeyCandidate};
 use crate::keymap::Command;
@@ -49,7 +49,24 @@ fn apply(model: &mut Model, persist: bool) -> Vec<Effect> {
     vec![Effect::ApplyKey { candidate, persist }]
 }
 
-pub fn checked(model: &mut Model, result: Result<KeyReport, String>) -> Vec<Effect> {
+/// Results of checking, applying and forgetting the key.
+pub fn on_result(model: &mut Model, result: KeyResult) -> Vec<Effect> {
+    match result {
+        KeyResult::Checked(result) => checked(model, result),
+        KeyResult::Applied {
+            masked,
+            source,
+            note,
+        } => applied(model, masked, source, note),
+        KeyResult::Forgotten { note } => forgotten(model, note),
+        KeyResult::ModelsListed(names) => {
+            model.remote_models = names;
+            Vec::new()
+        }
+    }
+}
+
+fn checked(model: &mut Model, result: Result<KeyReport, String>) -> Vec<Effect> {
     model.key_setup.check = match result {
         Ok(report) => {
             model.remote_models = report.image_models.clone();
@@ -62,7 +79,7 @@ pub fn checked(model: &mut Model, result: Result<KeyReport, String>) -> Vec<Effe
     Vec::new()
 }
 
-pub fn applied(model: &mut Model, masked: String, source: String, note: String) -> Vec<Effect> {
+fn applied(model: &mut Model, masked: String, source: String, note: String) -> Vec<Effect> {
     model.key_setup.active = Some(ActiveKey { masked, source });
     model.key_setup.note = Some(note.clone());
     if model.overlay == Some(Overlay::KeySetup) {
@@ -72,7 +89,7 @@ pub fn applied(model: &mut Model, masked: String, source: String, note: String) 
     vec![Effect::ListModels]
 }
 
-pub fn forgotten(model: &mut Model, note: String) -> Vec<Effect> {
+fn forgotten(model: &mut Model, note: String) -> Vec<Effect> {
     model.key_setup.note = Some(note.clone());
     model.set_status(Level::Info, note);
     Vec::new()

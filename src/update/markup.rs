@@ -1,17 +1,13 @@
 //! The painter's markup mode: strokes, arrows and boxes in colour over
 //! image 1, on the same grid as the mask.
 
-use super::painter::step;
 use crate::edit::Mark;
 use crate::keymap::Command;
 use crate::model::edit::EditDraft;
 
 pub fn run(draft: &mut EditDraft, command: Command) {
     match command {
-        Command::Up => step(draft, 0, -1),
-        Command::Down => step(draft, 0, 1),
-        Command::Left => step(draft, -1, 0),
-        Command::Right => step(draft, 1, 0),
+        // The arrows are the painter's in both modes (`painter::step`).
         Command::Paint => dot(draft),
         Command::Pen => {
             draft.brush.pen_down = !draft.brush.pen_down;

@@ -1,8 +1,8 @@
 //! Clicks focus and select; the wheel scrolls what is under it.
 
 use crate::effect::Effect;
+use crate::layout::areas::{Areas, contains, gallery_offset};
 use crate::model::{Model, Overlay, Panel};
-use crate::ui::layout::{Areas, contains, gallery_offset};
 
 pub fn click(model: &mut Model, column: u16, row: u16) -> Vec<Effect> {
     if model.overlay.is_some() {
@@ -29,7 +29,7 @@ pub fn click(model: &mut Model, column: u16, row: u16) -> Vec<Effect> {
 }
 
 fn select_row(model: &mut Model, areas: &Areas, column: u16, row: u16) {
-    if crate::ui::pictures::gallery_grid(model).is_some() {
+    if crate::layout::pictures::gallery_grid(model).is_some() {
         if let Some(index) = super::thumbs::entry_at(model, column, row) {
             model.gallery.selected = index;
         }
@@ -60,7 +60,7 @@ pub fn scroll(model: &mut Model, down: bool, column: u16, row: u16) -> Vec<Effec
     }
     let areas = Areas::of(model);
     if contains(areas.gallery, column, row) {
-        let columns = crate::ui::pictures::gallery_grid(model).map_or(1, |g| g.columns);
+        let columns = crate::layout::pictures::gallery_grid(model).map_or(1, |g| g.columns);
         model.gallery.move_by(&model.jobs, step * columns as isize);
     } else if contains(areas.params, column, row) {
         let catalog = model.session.catalog.clone();

@@ -1,11 +1,12 @@
 //! The mask painter's commands: the cursor and brush, painting and
 //! erasing, rectangles, fill, invert, clear and undo, and the mouse.
 
+use crate::effect::Effect;
 use crate::keymap::Command;
+use crate::layout::areas::contains;
+use crate::layout::painter::picture_rect;
 use crate::model::edit::{BRUSH_MAX, EditDraft};
 use crate::model::{Level, Model, Overlay};
-use crate::ui::layout::contains;
-use crate::ui::painter::picture_rect;
 
 /// Opens the painter on image 1, making an empty mask sized to the screen
 /// if there is none yet.
@@ -62,21 +63,32 @@ pub fn done(model: &mut Model) {
     }
 }
 
-pub fn run(model: &mut Model, command: Command) {
+pub fn run(model: &mut Model, command: Command) -> Vec<Effect> {
     let Some(draft) = model.edit.as_mut() else {
-        return;
+        return Vec::new();
     };
     if command == Command::MarkupMode {
-        return switch_mode(model);
+        switch_mode(model);
+        return Vec::new();
+    }
+    // The cursor moves the same way in both modes; what a moving pen
+    // leaves behind is the mode's.
+    let arrow = match command {
+        Command::Up => Some((0, -1)),
+        Command::Down => Some((0, 1)),
+        Command::Left => Some((-1, 0)),
+        Command::Right => Some((1, 0)),
+        _ => None,
+    };
+    if let Some((dx, dy)) = arrow {
+        step(draft, dx, dy);
+        return Vec::new();
     }
     if draft.marking {
-        return super::markup::run(draft, command);
+        super::markup::run(draft, command);
+        return Vec::new();
     }
     match command {
-        Command::Up => step(draft, 0, -1),
-        Command::Down => step(draft, 0, 1),
-        Command::Left => step(draft, -1, 0),
-        Command::Right => step(draft, 1, 0),
         Command::Paint => stroke(draft, true),
         Command::Erase => stroke(draft, false),
         Command::Pen => {
@@ -107,6 +119,7 @@ pub fn run(model: &mut Model, command: Command) {
         Command::CycleFeather => draft.cycle_feather(),
         _ => {}
     }
+    Vec::new()
 }
 
 /// m: mask or markup. The API takes one or the other, so the switch says
@@ -154,8 +167,10 @@ fn change(draft: &mut EditDraft, f: impl FnOnce(&mut crate::edit::MaskGrid)) {
     }
 }
 
-pub(super) fn step(draft: &mut EditDraft, dx: i32, dy: i32) {
-    let Some(mask) = &draft.mask else { return };
+fn step(draft: &mut EditDraft, dx: i32, dy: i32) {
+    let Some(mask) = &draft.mask else {
+        return;
+    };
     let (cols, rows) = (mask.edits.grid.cols, mask.edits.grid.rows);
     let (c, r) = draft.brush.cursor;
     draft.brush.cursor = (
@@ -196,24 +211,28 @@ fn rectangle(draft: &mut EditDraft) {
 }
 
 /// A click or drag on the picture paints (left button) or erases (right).
-pub fn mouse(model: &mut Model, column: u16, row: u16, erase: bool) {
+pub fn mouse(model: &mut Model, column: u16, row: u16, erase: bool) -> Vec<Effect> {
     let Some(rect) = picture_rect(model) else {
-        return;
+        return Vec::new();
     };
     if !contains(rect, column, row) {
-        return;
+        return Vec::new();
     }
     let Some(draft) = model.edit.as_mut() else {
-        return;
+        return Vec::new();
     };
-    let Some(mask) = &draft.mask else { return };
+    let Some(mask) = &draft.mask else {
+        return Vec::new();
+    };
     draft.brush.cursor =
         mask.edits
             .grid
             .cell_at(column - rect.x, row - rect.y, rect.width, rect.height);
     if draft.marking {
-        return super::markup::clicked(draft, erase);
+        super::markup::clicked(draft, erase);
+        return Vec::new();
     }
     draft.brush.anchor = None;
     stroke(draft, !erase);
+    Vec::new()
 }

@@ -2,12 +2,13 @@
 
 use crossterm::event::{KeyCode, KeyEvent};
 
+use crate::effect::Effect;
 use crate::keymap::Command;
 use crate::model::params::Field;
 use crate::model::picker::{Picker, entries};
 use crate::model::{Level, Model, Overlay};
 
-pub fn run(model: &mut Model, command: Command) {
+pub fn run(model: &mut Model, command: Command) -> Vec<Effect> {
     let catalog = model.session.catalog.clone();
     let params = &mut model.params;
     match command {
@@ -21,6 +22,7 @@ pub fn run(model: &mut Model, command: Command) {
         Command::ClearSweep => super::sweep::clear(model),
         _ => {}
     }
+    Vec::new()
 }
 
 /// Checks the parameters again after any action, so what the model table
@@ -92,9 +94,9 @@ fn switch_model(model: &mut Model, name: String) {
     model.set_status(level, text);
 }
 
-pub fn run_picker(model: &mut Model, command: Command) {
+pub fn run_picker(model: &mut Model, command: Command) -> Vec<Effect> {
     let Some(Overlay::Picker(picker)) = &mut model.overlay else {
-        return;
+        return Vec::new();
     };
     let found = entries(
         &model.session.catalog,
@@ -118,6 +120,7 @@ pub fn run_picker(model: &mut Model, command: Command) {
         }
         _ => {}
     }
+    Vec::new()
 }
 
 /// Typing in the picker filters it; Backspace takes a character back.

@@ -7,13 +7,16 @@ use crossterm::event::KeyEvent;
 
 use crate::effect::Effect;
 use crate::keymap::Command;
-use crate::model::gallery::Row;
 use crate::model::{Level, Model, Overlay, PathField, PathPurpose};
-use crate::store::gallery::SavedImage;
+use crate::util::paths::expand_home;
 
 pub fn open(model: &mut Model, purpose: PathPurpose) {
-    if purpose != PathPurpose::BatchFile && chosen_count(model) == 0 {
-        model.set_status(Level::Info, "Nothing to export: mark images with Space");
+    if purpose != PathPurpose::BatchFile && crate::model::export::chosen_count(model) == 0 {
+        let mark = model.keymap.gallery_key(Command::Mark);
+        model.set_status(
+            Level::Info,
+            format!("Nothing to export: mark images with {mark}"),
+        );
         return;
     }
     let text = match purpose {
@@ -26,41 +29,6 @@ pub fn open(model: &mut Model, purpose: PathPurpose) {
         text: text.into(),
         completions: Vec::new(),
     }));
-}
-
-/// What an export takes: the marked images; with none marked, what the
-/// search shows when there is one, else the selected image.
-pub fn chosen(model: &Model) -> Vec<SavedImage> {
-    let gallery = &model.gallery;
-    if !gallery.marked.is_empty() {
-        return gallery
-            .marked
-            .iter()
-            .filter_map(|p| gallery.image(p).cloned())
-            .collect();
-    }
-    if !gallery.query.is_empty() {
-        return gallery.listed_images().cloned().collect();
-    }
-    match gallery.selected_row(&model.jobs) {
-        Some(Row::Image(image)) => vec![image.clone()],
-        _ => Vec::new(),
-    }
-}
-
-/// How many images `chosen` would give, without copying them.
-pub fn chosen_count(model: &Model) -> usize {
-    let gallery = &model.gallery;
-    if !gallery.marked.is_empty() {
-        gallery.marked.len()
-    } else if !gallery.query.is_empty() {
-        gallery.listed()
-    } else {
-        usize::from(matches!(
-            gallery.selected_row(&model.jobs),
-            Some(Row::Image(_))
-        ))
-    }
 }
 
 fn field(model: &mut Model) -> Option<&mut PathField> {
@@ -119,10 +87,10 @@ fn go(model: &mut Model) -> Vec<Effect> {
         model.set_status(Level::Warning, "No path given");
         return Vec::new();
     }
-    let path: PathBuf = crate::effect::edit_inputs::expand_home(text);
+    let path: PathBuf = expand_home(text, model.session.home.as_deref());
     match field.purpose {
         PathPurpose::ExportFolder => {
-            let images = chosen(model);
+            let images = crate::model::export::chosen(model);
             model.set_status(Level::Info, format!("Copying {} images…", images.len()));
             vec![Effect::Export {
                 images,
@@ -130,7 +98,7 @@ fn go(model: &mut Model) -> Vec<Effect> {
             }]
         }
         PathPurpose::ContactSheet => {
-            let images = chosen(model);
+            let images = crate::model::export::chosen(model);
             model.set_status(
                 Level::Info,
                 format!("Making a contact sheet of {}…", images.len()),

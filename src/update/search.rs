@@ -4,6 +4,7 @@
 
 use crossterm::event::KeyEvent;
 
+use crate::effect::Effect;
 use crate::keymap::Command;
 use crate::model::search::Query;
 use crate::model::{Level, Model};
@@ -13,7 +14,7 @@ pub fn start(model: &mut Model) {
     gallery.searching = Some(gallery.query.text.clone());
 }
 
-pub fn run(model: &mut Model, command: Command) {
+pub fn run(model: &mut Model, command: Command) -> Vec<Effect> {
     match command {
         Command::Up => model.gallery.move_by(&model.jobs, -1),
         Command::Down => model.gallery.move_by(&model.jobs, 1),
@@ -27,6 +28,7 @@ pub fn run(model: &mut Model, command: Command) {
         }
         _ => {}
     }
+    Vec::new()
 }
 
 /// Esc while typing: the search from before the field was opened.

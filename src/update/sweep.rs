@@ -7,7 +7,7 @@ use crate::effect::Effect;
 use crate::model::costs::pending_cost_text;
 use crate::model::sweep::Sweep;
 use crate::model::{Level, Model};
-use crate::store::gallery::{Group, GroupKind};
+use crate::store::sidecar::{Group, GroupKind};
 
 /// `w`: the value on the selected row joins the sweep (or leaves it).
 pub fn toggle_value(model: &mut Model) {

@@ -42,7 +42,7 @@ pub fn complete(
         return true; // Typed on since.
     }
     if let Some(common) =
-        crate::effect::edit_inputs::common_prefix(&found).filter(|c| c.len() > asked.len())
+        crate::util::paths::common_prefix(&found).filter(|c| c.len() > asked.len())
     {
         *text = common;
     }

@@ -3,23 +3,10 @@
 //! only sent when it changes, and it replaces the one before, so work for
 //! pictures scrolled away is dropped.
 
-use crate::action::Action;
 use crate::effect::{Effect, ThumbnailFrom, ThumbnailRequest};
+use crate::layout::pictures::{gallery_grid, pictures};
 use crate::model::Model;
 use crate::model::thumbs::{Source, ThumbKey};
-use crate::ui::pictures::{gallery_grid, pictures};
-
-pub fn on_result(model: &mut Model, action: Action) {
-    match action {
-        Action::ThumbnailMade { key, result } => model.thumbs.add(key, result),
-        Action::JobPartialImage { id, image } => {
-            if let Some(job) = model.jobs.get_mut(id).filter(|j| j.is_running()) {
-                job.partial = Some(image);
-            }
-        }
-        _ => {}
-    }
-}
 
 pub fn follow_view(model: &mut Model) -> Vec<Effect> {
     if let Some(grid) = gallery_grid(model) {
@@ -29,7 +16,7 @@ pub fn follow_view(model: &mut Model) -> Vec<Effect> {
     let keys = pictures(model)
         .into_iter()
         .map(|p| p.key)
-        .chain(crate::ui::painter::picture_key(model));
+        .chain(crate::layout::painter::picture_key(model));
     for key in keys {
         if model.thumbs.is_missing(&key) {
             missing.push(key);

@@ -19,7 +19,7 @@ use artty::model::key_setup::ActiveKey;
 use artty::model::params::Params;
 use artty::model::prompt::Prompt;
 use artty::model::{Model, Session};
-use artty::store::gallery::{SavedImage, Sidecar};
+use artty::store::sidecar::{SavedImage, Sidecar};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -41,6 +41,8 @@ pub fn session() -> Session {
             graphics: Graphics::None,
             ..TerminalImages::blocks()
         },
+        home: std::env::var_os("HOME").map(std::path::PathBuf::from),
+        working_dir: std::env::current_dir().expect("a working folder"),
     }
 }
 
@@ -185,7 +187,7 @@ pub fn kept_images(prompt: &str) -> std::sync::Arc<Unsaved> {
             request_id: None,
             warning: None,
         },
-        record: artty::store::gallery::RequestRecord::new(
+        record: artty::store::sidecar::RequestRecord::new(
             Endpoint::Generations,
             params(prompt),
             "loopback",

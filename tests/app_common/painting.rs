@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use super::*;
-use artty::action::Action;
+use artty::action::{Action, FileResult, GalleryResult};
 use artty::api::InputImage;
 use artty::edit::fit::Fitted;
 use artty::edit::prepare::PreparedMask;
@@ -41,7 +41,10 @@ pub fn gallery_model(size: (u16, u16)) -> Model {
     let mut m = model(size);
     act(
         &mut m,
-        Action::GalleryLoaded(vec![saved("a fox", 2), saved("a hat", 1)]),
+        Action::Gallery(GalleryResult::Loaded(vec![
+            saved("a fox", 2),
+            saved("a hat", 1),
+        ])),
     );
     m.focus = Panel::Gallery;
     m.editing = false;
@@ -76,14 +79,14 @@ pub fn prepared(m: &mut Model) -> Vec<Effect> {
     let version = d.version;
     act(
         m,
-        Action::EditPrepared {
+        Action::File(FileResult::EditPrepared {
             version,
             result: Ok(Arc::new(PreparedEdit {
                 images,
                 mask,
                 markup,
             })),
-        },
+        }),
     )
 }
 
@@ -102,7 +105,7 @@ pub fn keys(m: &mut Model, keys: &str) {
     }
 }
 
-pub fn prepare_effect(effects: &[Effect]) -> Option<&artty::effect::edit_inputs::EditInputs> {
+pub fn prepare_effect(effects: &[Effect]) -> Option<&artty::effect::EditInputs> {
     effects.iter().find_map(|e| match e {
         Effect::PrepareEdit(inputs) => Some(inputs.as_ref()),
         _ => None,
@@ -121,7 +124,7 @@ pub fn painter_model(size: (u16, u16)) -> Model {
     let mut m = gallery_model(size);
     m.session.images = TerminalImages::blocks();
     open_painter(&mut m);
-    let key = artty::ui::painter::picture_key(&m).expect("the painter draws image 1");
+    let key = artty::layout::painter::picture_key(&m).expect("the painter draws image 1");
     let thumb = Thumbnail::from_rgba(
         64,
         64,
@@ -135,10 +138,10 @@ pub fn painter_model(size: (u16, u16)) -> Model {
     let ready = Prepared::still(thumb, Vec::new());
     act(
         &mut m,
-        Action::ThumbnailMade {
+        Action::Gallery(GalleryResult::ThumbnailMade {
             key,
             result: Ok(Arc::new(ready)),
-        },
+        }),
     );
     keys(&mut m, "r+llljjr");
     m

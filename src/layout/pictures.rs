@@ -7,11 +7,11 @@
 
 use ratatui::layout::Rect;
 
-use super::grid::Grid;
-use super::layout::{Areas, inside, overlay_area};
+use super::areas::{Areas, inside, list_and_search, overlay_area};
+use super::picture::{Picture, pixel_box};
 use crate::images::graphics::Graphics;
 use crate::images::layer::Placement;
-use crate::images::thumbnail::PixelBox;
+use crate::layout::grid::Grid;
 use crate::model::gallery::Row;
 use crate::model::thumbs::{Shown, Source, ThumbKey};
 use crate::model::{Model, Overlay};
@@ -19,20 +19,13 @@ use crate::model::{Model, Overlay};
 /// The details column beside the full-size preview.
 const INFO_WIDTH: u16 = 44;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Picture {
-    pub key: ThumbKey,
-    /// The cells it may use; the image is centred in them.
-    pub area: Rect,
-}
-
 /// The gallery's grid, when it shows thumbnails.
 pub fn gallery_grid(model: &Model) -> Option<Grid> {
     if model.session.images.graphics == Graphics::None {
         return None;
     }
     let areas = Areas::of(model);
-    let (list, _) = super::gallery::list_and_search(model, inside(areas.gallery));
+    let (list, _) = list_and_search(model, inside(areas.gallery));
     Grid::fit(list, model.session.images.cell)
 }
 
@@ -101,26 +94,6 @@ pub fn source(row: Row) -> Option<Source> {
     }
 }
 
-/// The pixel box of a picture area: half blocks have two pixels per cell;
-/// a sixel image stays within the largest the terminal takes (xterm drops
-/// a larger one whole).
-pub fn pixel_box(model: &Model, area: Rect) -> PixelBox {
-    let images = model.session.images;
-    let (cw, ch) = images.cell;
-    let cells = PixelBox {
-        width: u32::from(area.width) * u32::from(cw),
-        height: u32::from(area.height) * u32::from(ch),
-    };
-    match images.graphics {
-        Graphics::Blocks => crate::images::blocks::pixel_box(area.width, area.height),
-        Graphics::Sixel => PixelBox {
-            width: cells.width.min(images.sixel_max.0),
-            height: cells.height.min(images.sixel_max.1),
-        },
-        _ => cells,
-    }
-}
-
 fn picture(model: &Model, row: Row, area: Rect) -> Option<Picture> {
     let source = source(row)?;
     (area.width > 0 && area.height > 0).then(|| Picture {
@@ -149,7 +122,7 @@ pub fn pictures(model: &Model) -> Vec<Picture> {
             .collect();
     }
     if model.overlay == Some(Overlay::Edit) {
-        return super::edit_panel::pictures(model);
+        return super::edit::pictures(model);
     }
     if let Some(Overlay::Compare(_)) = &model.overlay {
         return super::compare::pictures(model);

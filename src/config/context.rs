@@ -5,14 +5,15 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use super::args::GlobalArgs;
-use super::exit::Failure;
+use super::GlobalArgs;
+use super::failure::Failure;
+use super::loaders;
 use crate::api::config::{DEFAULT_BASE_URL, parse_base_url};
 use crate::api::{ApiKey, Catalog, ClientConfig, ImagesClient};
 use crate::fake::{FakeOptions, FakeServer};
+use crate::store::Dirs;
 use crate::store::secrets::{KeySource, find_key};
 use crate::store::settings::Settings;
-use crate::store::{Dirs, StoreError};
 
 pub struct Context {
     pub dirs: Dirs,
@@ -41,13 +42,10 @@ impl Context {
     ) -> Result<Context, Failure> {
         let dirs = Dirs::from_env()?;
         let mut warnings = Vec::new();
-        // A file with a syntax error is named with its line and left alone;
-        // the defaults stand in for it, so a typo never locks the user out.
-        let settings = Settings::load(&dirs.settings()).unwrap_or_else(|e| {
-            warnings.push(format!("{e}; using the defaults"));
-            Settings::default()
-        });
-        let catalog = load_catalog(&dirs, &mut warnings)?;
+        let (settings, more) = loaders::settings(&dirs);
+        warnings.extend(more);
+        let (catalog, more) = loaders::catalog(&dirs)?;
+        warnings.extend(more);
         let demo = if args.demo {
             Some(start_demo(&catalog, demo_pace).await?)
         } else {
@@ -127,23 +125,6 @@ impl Context {
             url.host_str().unwrap_or(""),
             url.path()
         )
-    }
-}
-
-fn load_catalog(dirs: &Dirs, warnings: &mut Vec<String>) -> Result<Catalog, Failure> {
-    let path = dirs.models();
-    match crate::store::local_file::read_own_text(&path) {
-        Ok(text) => Ok(
-            Catalog::with_overrides(&text, &path.display().to_string()).unwrap_or_else(|e| {
-                warnings.push(format!(
-                    "{} was not used; the built-in model table applies",
-                    crate::inert::inert(&e.to_string(), 300)
-                ));
-                Catalog::builtin()
-            }),
-        ),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Catalog::builtin()),
-        Err(e) => Err(StoreError::io("read", path)(e).into()),
     }
 }
 

@@ -5,7 +5,7 @@
 
 /// The error as `line L, column C: message`, made inert.
 pub fn error_text(text: &str, err: &toml::de::Error) -> String {
-    let message = crate::inert::inert(err.message().trim(), 200);
+    let message = crate::util::inert::inert(err.message().trim(), 200);
     match err.span() {
         Some(span) => {
             let (line, column) = line_and_column(text, span.start);

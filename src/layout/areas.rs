@@ -177,3 +177,27 @@ pub fn overlay_area(overlay: &Overlay, screen: Rect) -> Rect {
 pub fn inside(area: Rect) -> Rect {
     area.inner(ratatui::layout::Margin::new(1, 1))
 }
+
+/// The whole screen.
+pub fn screen(model: &Model) -> Rect {
+    Rect::new(0, 0, model.size.0, model.size.1)
+}
+
+/// The gallery's inside without, and the line of, the search field
+/// (shown while typing and while a search is kept).
+pub fn list_and_search(model: &Model, inner: Rect) -> (Rect, Option<Rect>) {
+    let shown = model.gallery.searching.is_some() || !model.gallery.query.is_empty();
+    if !shown || inner.height < 3 {
+        return (inner, None);
+    }
+    let list = Rect {
+        height: inner.height - 1,
+        ..inner
+    };
+    let line = Rect {
+        y: inner.y + inner.height - 1,
+        height: 1,
+        ..inner
+    };
+    (list, Some(line))
+}

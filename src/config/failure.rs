@@ -1,4 +1,5 @@
-//! Exit codes, as documented in docs/cli.md.
+//! How start-up and commands fail: the words for the user and the exit
+//! code, as documented in docs/cli.md.
 
 use crate::api::ApiError;
 
@@ -64,6 +65,16 @@ impl From<ApiError> for Failure {
 
 impl From<crate::store::StoreError> for Failure {
     fn from(err: crate::store::StoreError) -> Failure {
-        Failure::local(crate::inert::inert(&err.to_string(), 500))
+        Failure::local(crate::util::inert::inert(&err.to_string(), 500))
     }
+}
+
+/// `artty: error: …` on stderr. Messages can quote names from argv or
+/// config files: their lines are kept, everything else escaped.
+pub fn print_error(message: &str) {
+    let lines: Vec<String> = message
+        .lines()
+        .map(|l| crate::util::inert::inert(l, 2000))
+        .collect();
+    eprintln!("artty: error: {}", lines.join("\n"));
 }

@@ -1,5 +1,5 @@
 //! Where logs are written: stderr for commands, the `ARTTY_LOG` file for
-//! the app. Every byte passes through [`crate::inert::escape_controls`], so
+//! the app. Every byte passes through [`crate::util::inert::escape_controls`], so
 //! whatever a log line quotes (a server's message, a file name, a panic)
 //! reaches a terminal or a `tail -f` as visible text, never as a command.
 
@@ -15,7 +15,7 @@ impl<W: Write> Write for InertWriter<W> {
         // The formatter hands over whole events, so a character is never split.
         let text = String::from_utf8_lossy(buf);
         self.0
-            .write_all(crate::inert::escape_controls(&text).as_bytes())?;
+            .write_all(crate::util::inert::escape_controls(&text).as_bytes())?;
         Ok(buf.len())
     }
 
