@@ -5,6 +5,8 @@
 //! `cargo bench --bench animated_thumbnails`; under `cargo test` it makes
 //! each one once, as a smoke test.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::time::{Duration, Instant};
 
 use artty::images::graphics::Graphics;

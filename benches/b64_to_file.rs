@@ -1,6 +1,8 @@
 //! Time to turn a 2 MB `b64_json` answer into a saved image and sidecar
 //! (parse, decode, check, atomic write with fsync).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use criterion::{Criterion, criterion_group, criterion_main};
 
 #[path = "fixture.rs"]

@@ -1,6 +1,8 @@
 //! Peak heap while turning a 2 MB `b64_json` answer into a saved file,
 //! counted by a wrapping allocator. Run with `cargo bench --bench b64_to_file_memory`.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 

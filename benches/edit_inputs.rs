@@ -4,6 +4,8 @@
 //! photo-like 1536x1024 PNG square for dall-e-2 and a 4096x2730 one down
 //! to a 2048 longest edge.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 #[path = "common/photo.rs"]
 mod photo;
 

@@ -8,6 +8,8 @@
 //! Frames are drawn on ratatui's TestBackend at 160x48 with the thumbnail
 //! grid laid out but no image bytes (thumbnails have their own benchmark).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::hint::black_box;
 use std::path::Path;
 use std::time::{Duration, Instant, SystemTime};
@@ -26,7 +28,7 @@ use ratatui::backend::TestBackend;
 #[path = "common/gallery.rs"]
 mod gallery;
 
-#[path = "../tests/app_common/mod.rs"]
+#[path = "../tests/app/app_common/mod.rs"]
 mod app_common;
 
 const COUNT: usize = 10_000;

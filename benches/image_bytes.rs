@@ -4,6 +4,8 @@
 //! changes nothing; sixel against `chafa -f sixels` for the same pixel box
 //! when chafa is installed. Prints a table; `cargo bench --bench image_bytes`.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 #[path = "common/photo.rs"]
 mod photo;
 

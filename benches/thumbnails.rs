@@ -2,6 +2,8 @@
 //! and a 1536×1024 one, into a 240×240 box, for kitty (PNG) and sixel.
 //! Targets: ≤ 20 ms and ≤ 30 ms median on the development machine.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 #[path = "common/photo.rs"]
 mod photo;
 

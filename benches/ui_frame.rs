@@ -5,6 +5,8 @@
 //! buffer diff; scripts/keypress-latency.sh measures the real binary. A
 //! painter stroke (move and paint) to a drawn frame is measured too.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::time::Duration;
 
 use artty::action::{Action, FileResult, GalleryResult, JobResult};
@@ -14,7 +16,7 @@ use crossterm::event::{Event, KeyCode};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-#[path = "../tests/app_common/mod.rs"]
+#[path = "../tests/app/app_common/mod.rs"]
 mod app_common;
 
 use app_common::{job, key, model, running, saved};

@@ -8,6 +8,8 @@
 //! chains, sweeps and batches, and costs, as a year of use would leave.
 //! The same COUNT always gives the same gallery.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 #[path = "../benches/common/gallery.rs"]
 mod gallery;
 

@@ -6,7 +6,7 @@
 
 mod boot;
 mod capabilities;
-mod editor;
+mod external_editor;
 mod frame_log;
 mod frame_times;
 mod painter;
@@ -455,14 +455,13 @@ fn apply(io: &mut LoopIo<'_>, model: &mut Model, action: Action) {
                 let _ = terminal::copy_osc52(io.tui, &text);
             }
             Effect::OpenEditor(text) => {
-                let result = editor::editor_command().and_then(|command| {
+                let result = external_editor::editor_command().and_then(|command| {
                     // The editor reads the terminal: stop reading it meanwhile.
                     io.input.pause();
-                    let result =
-                        terminal::suspended(io.tui, || editor::edit_in_editor(&text, &command))
-                            .unwrap_or_else(|e| {
-                                Err(format!("could not hand over the terminal: {e}"))
-                            });
+                    let result = terminal::suspended(io.tui, || {
+                        external_editor::edit_in_editor(&text, &command)
+                    })
+                    .unwrap_or_else(|e| Err(format!("could not hand over the terminal: {e}")));
                     // The editor had the screen: what the terminal held is unknown.
                     io.painter.screen_lost();
                     io.input.resume();

@@ -10,7 +10,7 @@ mod files;
 mod jobs;
 mod key;
 pub mod runner;
-pub mod thumbnails;
+pub mod thumbnailer;
 
 use std::path::PathBuf;
 use std::sync::Arc;

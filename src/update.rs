@@ -21,7 +21,7 @@ mod prompt;
 mod search;
 mod sweep;
 mod text_line;
-mod thumbs;
+mod visible;
 
 use crate::action::{Action, FileResult};
 use crate::effect::Effect;
@@ -32,7 +32,7 @@ use crate::model::{Level, Model, Overlay, Panel};
 pub fn update(model: &mut Model, action: Action) -> Vec<Effect> {
     let mut effects = dispatch(model, action);
     effects.extend(edit_send::follow(model));
-    effects.extend(thumbs::follow_view(model));
+    effects.extend(visible::follow_view(model));
     params::follow(model);
     effects
 }

@@ -7,6 +7,8 @@
 //!
 //! `SOAK_JOBS` sets the count (default 120 here; `scripts/soak.sh` runs 1,000).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::collections::BTreeMap;

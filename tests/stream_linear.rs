@@ -6,6 +6,8 @@
 //! passes it) instead of 88 MB. This file holds one test, so no other
 //! test's allocations are counted.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicU64, Ordering};
 

@@ -9,11 +9,10 @@ use std::path::Path;
 use artty::api::catalog::Endpoint;
 use artty::api::cost::{Cost, CostBasis};
 use artty::api::request::ImageParams;
-use artty::api::response::ResponseMeta;
-use artty::images::probe::ImageFormat;
+use artty::images::probe::{ImageFormat, ImageInfo};
 use artty::images::synthetic::Synthetic;
 use artty::store::gallery::slug;
-use artty::store::sidecar::{Group, GroupKind, SIDECAR_VERSION, Sidecar, SourceRef};
+use artty::store::sidecar::{Group, GroupKind, Sidecar, SourceRef};
 
 const SUBJECTS: &[&str] = &[
     "a red fox",
@@ -124,41 +123,32 @@ pub fn fill(dir: &Path, count: usize, edge: u32) -> std::io::Result<()> {
         std::fs::write(dir.join(&image), picture)?;
         let roll = rng.u8(..100);
         let mut sidecar = Sidecar {
-            version: SIDECAR_VERSION,
-            image: image.clone(),
-            created,
-            endpoint: Endpoint::Generations,
-            model: model.to_string(),
-            prompt: Some(prompt.clone()),
-            revised_prompt: None,
-            params: ImageParams {
-                prompt: Some(prompt),
-                size: Some(size.into()),
-                quality: Some(quality.into()),
-                ..ImageParams::new(model)
-            },
-            response: ResponseMeta::default(),
-            format: ImageFormat::Png,
-            width: edge,
-            height: edge,
-            bytes: picture.len() as u64,
-            index: 0,
-            count: 1,
-            request_id: None,
-            server: "https://api.openai.com/v1".into(),
-            sources: Vec::new(),
-            mask: None,
-            markup: None,
-            animation: None,
-            fit: None,
             favourite: roll < 4,
-            reused_from: None,
-            group: None,
             cost: (!model.starts_with("gpt-image-2")).then_some(Cost {
                 usd: 0.011 + f64::from(rng.u8(..200)) / 1000.0,
                 basis: CostBasis::Usage,
                 svg_unpriced: false,
             }),
+            ..Sidecar::new(
+                image.clone(),
+                created,
+                Endpoint::Generations,
+                ImageParams {
+                    prompt: Some(prompt),
+                    size: Some(size.into()),
+                    quality: Some(quality.into()),
+                    ..ImageParams::new(model)
+                },
+                "https://api.openai.com/v1",
+                &ImageInfo {
+                    format: ImageFormat::Png,
+                    width: edge,
+                    height: edge,
+                    has_alpha: false,
+                    animation: None,
+                },
+                picture.len() as u64,
+            )
         };
         match roll {
             // An edit of a recent image.

@@ -96,7 +96,7 @@ async fn run_job(job: JobTask, tx: UnboundedSender<Action>) {
     let progress_tx = tx.clone();
     let mut on_progress = move |p: Progress| {
         if let Progress::Partial { index, image } = &p {
-            super::thumbnails::decode_partial(id, *index, image.clone(), progress_tx.clone());
+            super::thumbnailer::decode_partial(id, *index, image.clone(), progress_tx.clone());
         }
         let _ = progress_tx.send(Action::Job(JobResult::StageChanged {
             id,

@@ -12,7 +12,7 @@ use tokio::task::AbortHandle;
 
 use super::Effect;
 use super::connection::{Connection, SharedConnection, current};
-use super::thumbnails::Thumbnailer;
+use super::thumbnailer::Thumbnailer;
 use super::{edit_inputs, export, files, jobs, key};
 use crate::action::{Action, JobResult};
 use crate::api::{Catalog, ClientConfig};

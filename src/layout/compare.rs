@@ -4,7 +4,7 @@
 use ratatui::layout::Rect;
 
 use super::areas::{inside, overlay_area, screen};
-use crate::layout::picture::{Picture, pixel_box};
+use crate::layout::picture_box::{Picture, pixel_box};
 use crate::model::compare::{Compare, differing};
 use crate::model::thumbs::{Source, ThumbKey};
 use crate::model::{Model, Overlay};

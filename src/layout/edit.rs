@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use super::areas::{inside, overlay_area, screen};
 use crate::images::graphics::Graphics;
 use crate::layout::grid::Grid;
-use crate::layout::picture::{Picture, pixel_box};
+use crate::layout::picture_box::{Picture, pixel_box};
 use crate::model::thumbs::{Source, ThumbKey};
 use crate::model::{Model, Overlay};
 

@@ -9,5 +9,5 @@ pub mod compare;
 pub mod edit;
 pub mod grid;
 pub mod painter;
-pub mod picture;
+pub mod picture_box;
 pub mod pictures;

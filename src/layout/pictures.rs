@@ -8,7 +8,7 @@
 use ratatui::layout::Rect;
 
 use super::areas::{Areas, inside, list_and_search, overlay_area};
-use super::picture::{Picture, pixel_box};
+use super::picture_box::{Picture, pixel_box};
 use crate::images::graphics::Graphics;
 use crate::images::layer::Placement;
 use crate::layout::grid::Grid;

@@ -164,11 +164,6 @@ pub struct Model {
 impl Model {
     pub fn new(session: Session, keymap: Keymap, prompt: Prompt, params: Params) -> Model {
         let key_setup = KeySetup::new(&session.server, "", "");
-        let mut prompt = prompt;
-        prompt.set_placeholder(format!(
-            "Describe the image, then {}",
-            keymap.global(crate::keymap::Command::Generate)
-        ));
         let mut model = Model {
             session,
             keymap,
@@ -195,7 +190,18 @@ impl Model {
         model.prompt.set_editing(true);
         model.gallery.time_zone = Some(model.session.time_zone.clone());
         model.gallery.today = Some(model.session.today);
+        model.set_keymap(model.keymap.clone());
         model
+    }
+
+    /// The key table in effect, and everything on screen that names a key
+    /// and is not drawn from it each frame (the prompt's placeholder).
+    pub fn set_keymap(&mut self, keymap: Keymap) {
+        self.prompt.set_placeholder(format!(
+            "Describe the image, then {}",
+            keymap.global(crate::keymap::Command::Generate)
+        ));
+        self.keymap = keymap;
     }
 
     /// A key is in use (in demo mode, the fake server's).

@@ -20,7 +20,7 @@ pub mod seal;
 pub mod secrets;
 pub mod settings;
 pub mod sidecar;
-pub mod thumbnails;
+pub mod thumbnail_cache;
 pub mod trash;
 
 pub use error::StoreError;

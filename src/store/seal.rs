@@ -68,6 +68,10 @@ impl Seal {
         self.mac(sidecar, pixels).verify_slice(&tag).is_ok()
     }
 
+    #[expect(
+        clippy::expect_used,
+        reason = "HMAC takes a key of any length: new_from_slice cannot fail"
+    )]
     fn mac(&self, sidecar: &str, pixels: &[u8]) -> Hmac<Sha256> {
         let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.0).expect("any key length");
         mac.update(&(sidecar.len() as u64).to_be_bytes());

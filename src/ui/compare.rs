@@ -14,7 +14,7 @@ use super::theme::Theme;
 use crate::layout::areas::overlay_area;
 use crate::layout::areas::screen;
 use crate::layout::compare::{layout, shown};
-use crate::layout::picture::Picture;
+use crate::layout::picture_box::Picture;
 use crate::layout::pictures::in_area;
 use crate::model::compare::{Compare, Word, differing, word_diff};
 use crate::model::{Model, Overlay};

@@ -12,7 +12,7 @@ use super::theme::Theme;
 use crate::api::ImageParams;
 use crate::keymap::{Command, Context};
 use crate::layout::areas::overlay_area;
-use crate::layout::picture::Picture;
+use crate::layout::picture_box::Picture;
 use crate::layout::pictures::{details_split, in_area};
 use crate::model::Model;
 use crate::model::Overlay;

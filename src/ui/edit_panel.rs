@@ -8,7 +8,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::format::{file_name, human_bytes};
+use super::format::{file_name, human_bytes, keys_of};
 use super::panel::overlay;
 use super::picture::render_picture;
 use super::theme::Theme;
@@ -16,7 +16,7 @@ use crate::api::Endpoint;
 use crate::keymap::{Command, Context};
 use crate::layout::areas::overlay_area;
 use crate::layout::edit::{first_shown, strip};
-use crate::layout::picture::Picture;
+use crate::layout::picture_box::Picture;
 use crate::layout::pictures::in_area;
 use crate::model::edit::{EditDraft, PathFor, Preparation};
 use crate::model::{Model, Overlay};
@@ -261,7 +261,10 @@ fn settings(model: &Model, draft: &EditDraft, theme: Theme) -> Vec<Line<'static>
     if !draft.is_variation() {
         let prompt = model.prompt.content();
         let shown = if prompt.trim().is_empty() {
-            "(none yet: Esc, then type it in the prompt panel)".to_string()
+            format!(
+                "(none yet: {}, then type it in the prompt panel)",
+                model.keymap.global(Command::Close)
+            )
         } else {
             inert(&prompt.replace('\n', " "), 300)
         };
@@ -270,15 +273,23 @@ fn settings(model: &Model, draft: &EditDraft, theme: Theme) -> Vec<Line<'static>
             Span::raw(shown),
         ]));
     }
+    let keys = &model.keymap;
+    let edit = |commands: &[Command], sep: &str| keys_of(keys, Context::Edit, commands, sep);
     let hints = [
-        ("↑↓", "select"),
-        ("K/J", "reorder"),
-        ("a", "add file"),
-        ("d", "remove"),
-        ("m", "paint mask"),
-        ("M", "load mask"),
-        ("c", "no mask"),
-        ("e", "in the gallery adds an image"),
+        (edit(&[Command::Up, Command::Down], ""), "select"),
+        (
+            edit(&[Command::MoveEarlier, Command::MoveLater], "/"),
+            "reorder",
+        ),
+        (edit(&[Command::AddSource], ""), "add file"),
+        (edit(&[Command::Delete], ""), "remove"),
+        (edit(&[Command::PaintMask], ""), "paint mask"),
+        (edit(&[Command::LoadMask], ""), "load mask"),
+        (edit(&[Command::ClearMask], ""), "no mask"),
+        (
+            keys.gallery_key(Command::EditImage),
+            "in the gallery adds an image",
+        ),
     ];
     out.push(Line::default());
     out.push(super::format::key_hints(&hints, theme));

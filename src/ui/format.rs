@@ -52,15 +52,29 @@ pub fn human_bytes(bytes: u64) -> String {
     }
 }
 
+/// The first keys of `commands` in `context`, joined by `sep` (`K/J`).
+pub fn keys_of(
+    keymap: &crate::keymap::Keymap,
+    context: crate::keymap::Context,
+    commands: &[crate::keymap::Command],
+    sep: &str,
+) -> String {
+    commands
+        .iter()
+        .map(|c| keymap.key(context, *c))
+        .collect::<Vec<_>>()
+        .join(sep)
+}
+
 /// A line of key hints: each key highlighted, then what it does.
-pub fn key_hints(
-    hints: &[(&str, &str)],
+pub fn key_hints<K: AsRef<str>>(
+    hints: &[(K, &str)],
     theme: super::theme::Theme,
 ) -> ratatui::text::Line<'static> {
     use ratatui::text::Span;
     let mut spans = Vec::new();
     for (key, what) in hints {
-        spans.push(Span::styled(key.to_string(), theme.key()));
+        spans.push(Span::styled(key.as_ref().to_string(), theme.key()));
         spans.push(Span::raw(format!(" {what}  ")));
     }
     ratatui::text::Line::from(spans)

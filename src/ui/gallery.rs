@@ -14,7 +14,7 @@ use crate::keymap::{Command, Context};
 use crate::layout::areas::gallery_offset;
 use crate::layout::areas::list_and_search;
 use crate::layout::grid::Grid;
-use crate::layout::picture::Picture;
+use crate::layout::picture_box::Picture;
 use crate::layout::pictures::{gallery_grid, in_area};
 use crate::model::gallery::Row;
 use crate::model::jobs::{Job, JobState};

@@ -10,6 +10,7 @@ use super::theme::Theme;
 use crate::edit::{MarkColour, Markup};
 use crate::images::blocks::colour;
 use crate::images::graphics::Palette;
+use crate::keymap::{Command, Context, Keymap};
 use crate::model::edit::EditDraft;
 
 const CURSOR: [u8; 3] = [255, 255, 255];
@@ -89,7 +90,8 @@ fn initial(colour: MarkColour) -> &'static str {
 }
 
 /// The footer in markup mode: the tool's state, then its keys.
-pub fn footer_lines(draft: &EditDraft, theme: Theme) -> Vec<Line<'static>> {
+pub fn footer_lines(keymap: &Keymap, draft: &EditDraft, theme: Theme) -> Vec<Line<'static>> {
+    let key = |command: Command| keymap.key(Context::Painter, command);
     let brush = &draft.brush;
     let marks = draft.markup.as_ref().map_or(0, |m| m.marks.len());
     let mut state = vec![
@@ -107,7 +109,11 @@ pub fn footer_lines(draft: &EditDraft, theme: Theme) -> Vec<Line<'static>> {
         } else {
             "box from"
         };
-        let again = if brush.arrow { "a" } else { "r" };
+        let again = key(if brush.arrow {
+            Command::Arrow
+        } else {
+            Command::Rectangle
+        });
         state.push(format!(
             "{what} {},{}: {again} again at the other end",
             anchor.0 + 1,
@@ -115,15 +121,15 @@ pub fn footer_lines(draft: &EditDraft, theme: Theme) -> Vec<Line<'static>> {
         ));
     }
     let hints = [
-        ("space", "dot"),
-        ("p", "pen"),
-        ("a", "arrow"),
-        ("r", "box"),
-        ("n", "colour"),
-        ("u", "undo"),
-        ("c", "clear"),
-        ("m", "mask"),
-        ("Enter", "done"),
+        (key(Command::Paint), "dot"),
+        (key(Command::Pen), "pen"),
+        (key(Command::Arrow), "arrow"),
+        (key(Command::Rectangle), "box"),
+        (key(Command::NextColour), "colour"),
+        (key(Command::Undo), "undo"),
+        (key(Command::ClearMask), "clear"),
+        (key(Command::MarkupMode), "mask"),
+        (key(Command::Close), "done"),
     ];
     vec![
         Line::from(state.join(" · ")),

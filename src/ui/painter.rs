@@ -34,10 +34,11 @@ pub fn render_painter(model: &Model, theme: Theme, frame: &mut Frame) {
         .first()
         .map(|p| super::format::file_name(p, 60))
         .unwrap_or_default();
+    let switch = model.keymap.key(Context::Painter, Command::MarkupMode);
     let title = if draft.marking {
-        format!("Markup · image 1: {name} · marks show what to change where · m: mask")
+        format!("Markup · image 1: {name} · marks show what to change where · {switch}: mask")
     } else {
-        format!("Mask painter · image 1: {name} · red is what may change · m: markup")
+        format!("Mask painter · image 1: {name} · red is what may change · {switch}: markup")
     };
     let inner = overlay(frame, screen, &title, theme);
     let (Some(rect), Some(mask)) = (picture_rect(model), &draft.mask) else {
@@ -79,7 +80,7 @@ pub fn render_painter(model: &Model, theme: Theme, frame: &mut Frame) {
         FOOTER_ROWS,
     );
     let lines = if draft.marking {
-        super::markup::footer_lines(draft, theme)
+        super::markup::footer_lines(&model.keymap, draft, theme)
     } else {
         footer_lines(model, draft, theme)
     };
@@ -200,18 +201,21 @@ fn footer_lines(model: &Model, draft: &EditDraft, theme: Theme) -> Vec<Line<'sta
     if model.session.images.graphics == Graphics::None {
         state.push("text only: █ is what may change".into());
     }
+    let key = |commands: &[Command]| {
+        super::format::keys_of(&model.keymap, Context::Painter, commands, "/")
+    };
     let hints = [
-        ("space", "paint"),
-        ("x", "erase"),
-        ("p", "pen"),
-        ("e", "eraser"),
-        ("+/-", "brush"),
-        ("r", "rectangle"),
-        ("f", "fill"),
-        ("i", "invert"),
-        ("c", "clear"),
-        ("u", "undo"),
-        ("Enter", "done"),
+        (key(&[Command::Paint]), "paint"),
+        (key(&[Command::Erase]), "erase"),
+        (key(&[Command::Pen]), "pen"),
+        (key(&[Command::Eraser]), "eraser"),
+        (key(&[Command::BrushBigger, Command::BrushSmaller]), "brush"),
+        (key(&[Command::Rectangle]), "rectangle"),
+        (key(&[Command::Fill]), "fill"),
+        (key(&[Command::Invert]), "invert"),
+        (key(&[Command::ClearMask]), "clear"),
+        (key(&[Command::Undo]), "undo"),
+        (key(&[Command::Close]), "done"),
     ];
     vec![
         Line::from(state.join(" · ")),

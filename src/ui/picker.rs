@@ -14,12 +14,11 @@ use crate::model::picker::{Picker, entries};
 
 pub fn render_picker(model: &Model, picker: &Picker, theme: Theme, frame: &mut Frame) {
     let area = overlay_area(&Overlay::Picker(picker.clone()), frame.area());
-    let inner = overlay(
-        frame,
-        area,
-        "Model · type to filter or name one · Enter",
-        theme,
+    let title = format!(
+        "Model · type to filter or name one · {}",
+        model.keymap.key(Context::Picker, Command::Choose)
     );
+    let inner = overlay(frame, area, &title, theme);
     let found = entries(
         &model.session.catalog,
         &model.remote_models,

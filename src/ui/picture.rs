@@ -12,7 +12,7 @@ use super::theme::Theme;
 use crate::images::graphics::Graphics;
 use crate::images::kitty::{self, Route};
 use crate::images::layer::target;
-use crate::layout::picture::Picture;
+use crate::layout::picture_box::Picture;
 use crate::model::Model;
 use crate::model::thumbs::Shown;
 

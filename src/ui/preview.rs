@@ -9,7 +9,7 @@ use super::details::entry_lines;
 use super::panel::panel;
 use super::picture::render_picture;
 use super::theme::Theme;
-use crate::layout::picture::Picture;
+use crate::layout::picture_box::Picture;
 use crate::layout::pictures::{in_area, preview_split};
 use crate::model::Model;
 

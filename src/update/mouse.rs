@@ -30,7 +30,7 @@ pub fn click(model: &mut Model, column: u16, row: u16) -> Vec<Effect> {
 
 fn select_row(model: &mut Model, areas: &Areas, column: u16, row: u16) {
     if crate::layout::pictures::gallery_grid(model).is_some() {
-        if let Some(index) = super::thumbs::entry_at(model, column, row) {
+        if let Some(index) = super::visible::entry_at(model, column, row) {
             model.gallery.selected = index;
         }
         return;

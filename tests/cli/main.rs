@@ -1,0 +1,11 @@
+//! The real `artty` binary as a script runs it: demo mode, exit codes,
+//! nothing sent or saved on refusal, the key commands, and hostile
+//! answers kept off stdout. One binary, so the crate is linked once.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod commands;
+mod untrusted;
