@@ -70,10 +70,24 @@ impl Session {
         self.tmux(&["send-keys", "-t", "e2e", "-l", text]);
     }
 
+    /// Sends keys one by one. An Escape with a key after it is given time
+    /// to be taken alone: a terminal tells Esc from Alt+key only by the gap
+    /// after it, so on a busy machine `Escape q` could arrive as Alt+q. It
+    /// waits until the screen shows the Esc was handled (or, for an Esc
+    /// that changes nothing, two seconds).
     fn keys(&self, keys: &[&str]) {
-        for key in keys {
+        for (at, key) in keys.iter().enumerate() {
+            let before = (*key == "Escape" && at + 1 < keys.len()).then(|| self.screen());
             self.tmux(&["send-keys", "-t", "e2e", key]);
-            std::thread::sleep(Duration::from_millis(80));
+            match before {
+                Some(before) => {
+                    let deadline = Instant::now() + Duration::from_secs(2);
+                    while self.screen() == before && Instant::now() < deadline {
+                        std::thread::sleep(Duration::from_millis(50));
+                    }
+                }
+                None => std::thread::sleep(Duration::from_millis(80)),
+            }
         }
     }
 
