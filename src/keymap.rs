@@ -109,7 +109,7 @@ impl Keymap {
                 }) {
                     let (name, theirs) = (command.name(), other.command.name());
                     if rebound.contains(&(context, other.command)) {
-                        // Reported once, from the command the table asks first.
+                        // Both keys are the user's: `shared_user_keys` says so.
                         continue;
                     }
                     other.keys.retain(|k| *k != key);

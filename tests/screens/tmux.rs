@@ -472,3 +472,42 @@ fn the_editor_and_a_stop_never_ask_for_the_cursor() {
         "any-motion mouse tracking was turned on"
     );
 }
+
+/// The screen is drawn only when something changed: keys nothing is bound
+/// to in the gallery draw no frame (each of them drew one before), and a
+/// key that opens the help draws it.
+#[test]
+fn keys_that_change_nothing_draw_nothing() {
+    let Some(s) = Session::start("no-idle-frames") else {
+        return;
+    };
+    let frames = s.home.path().join("frames.jsonl");
+    s.run(&format!(
+        "ARTTY_DEBUG_FRAMES={} {}",
+        frames.display(),
+        s.artty()
+    ));
+    s.wait_for("DEMO");
+    s.keys(&["Escape", "Tab", "Tab"]);
+    s.wait_for("Enter details");
+    let count = || {
+        std::fs::read_to_string(&frames)
+            .unwrap_or_default()
+            .lines()
+            .count()
+    };
+    let before = count();
+    for _ in 0..20 {
+        s.keys(&["F12"]);
+    }
+    // Help is drawn after the F12s were read: the app has taken them all.
+    s.keys(&["?"]);
+    s.wait_for("Help");
+    let drawn = count() - before;
+    assert!(
+        (1..=2).contains(&drawn),
+        "20 unbound keys and the help drew {drawn} frames"
+    );
+    s.keys(&["q", "q"]);
+    s.wait_for("EXIT=0");
+}
