@@ -129,6 +129,9 @@ pub enum KeyResult {
         masked: String,
         source: String,
         note: String,
+        /// The server now in use, for the checks, the sidecars and costs.
+        server: String,
+        is_openai: bool,
     },
     Forgotten {
         note: String,

@@ -191,6 +191,7 @@ fn finish(stop: Stop, runner: &mut Runner, model: &Model) -> Result<u8, Failure>
         Stop::TerminalLost(_) => "terminal lost",
     };
     runner.shut_down(reason);
+    runner.save_state_now(&crate::update::app_state(model));
     // Leave first, so what follows is printed on the normal screen.
     let _ = terminal::leave();
     rescue_unsaved(model);
@@ -468,6 +469,11 @@ fn apply(io: &mut LoopIo<'_>, model: &mut Model, action: Action) {
                     result
                 });
                 let _ = io.runner.sender().send(Action::EditorClosed(result));
+            }
+            Effect::Suspend => {
+                if let Some(resized) = suspend(io) {
+                    let _ = io.runner.sender().send(resized);
+                }
             }
             other => io.runner.run(other),
         }

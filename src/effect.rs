@@ -135,4 +135,7 @@ pub enum Effect {
     Copy(String),
     /// Terminal effect: suspend, run $VISUAL/$EDITOR on the text, resume.
     OpenEditor(String),
+    /// Terminal effect: give the terminal back and stop as Ctrl+Z does in
+    /// a shell; `fg` takes it again and draws everything anew.
+    Suspend,
 }

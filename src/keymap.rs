@@ -16,7 +16,7 @@ mod defaults;
 
 use std::collections::BTreeMap;
 
-pub use chord::KeyChord;
+pub use chord::{KeyChord, control_char};
 pub use command::{Command, Context};
 use crossterm::event::KeyEvent;
 
@@ -196,6 +196,25 @@ impl Keymap {
         self.in_context(context)
             .find(|b| b.command == command)
             .and_then(|b| b.keys.first())
+            .map(|k| k.to_string())
+    }
+
+    /// The first key of `command` in `context` that really runs it while
+    /// `contexts` have the keys: a key an earlier context takes for
+    /// something else is skipped, so a hint never names a shadowed key.
+    pub fn live_key(
+        &self,
+        contexts: &[Context],
+        context: Context,
+        command: Command,
+    ) -> Option<String> {
+        self.in_context(context)
+            .filter(|b| b.command == command)
+            .flat_map(|b| b.keys.iter())
+            .find(|chord| {
+                let event = KeyEvent::new(chord.code, chord.mods);
+                self.lookup(contexts, &event) == Some(command)
+            })
             .map(|k| k.to_string())
     }
 

@@ -9,6 +9,7 @@ mod edit_send;
 mod family;
 mod gallery;
 mod jobs;
+pub use jobs::app_state;
 mod key_setup;
 mod lineage;
 mod markup;
@@ -30,10 +31,16 @@ use crate::keymap::Command;
 use crate::model::{Level, Model, Overlay, Panel};
 
 pub fn update(model: &mut Model, action: Action) -> Vec<Effect> {
+    let before = model.params.values.clone();
     let mut effects = dispatch(model, action);
     effects.extend(edit_send::follow(model));
     effects.extend(visible::follow_view(model));
     params::follow(model);
+    // Parameters are kept the moment they are chosen, not only when sent.
+    if model.params.values != before {
+        model.params.remember();
+        effects.push(Effect::SaveState(Box::new(jobs::app_state(model))));
+    }
     effects
 }
 
@@ -106,6 +113,7 @@ fn run(model: &mut Model, command: Command) -> Vec<Effect> {
         Command::FocusNext if model.overlay.is_none() => focus_step(model, 1),
         Command::FocusPrev if model.overlay.is_none() => focus_step(model, -1),
         Command::Close => overlays::close(model),
+        Command::Suspend => vec![Effect::Suspend],
         _ => in_place(model, command),
     }
 }
@@ -170,7 +178,7 @@ fn pasted(model: &mut Model, text: &str) -> Vec<Effect> {
             let catalog = model.session.catalog.clone();
             model
                 .params
-                .retype_size(&catalog, |t| t.push_str(text.trim()));
+                .retype_size(&catalog, |t| t.insert(text.trim()));
         }
         None if model.gallery.searching.is_some() => search::pasted(model, text),
         // A paste is meant for the prompt wherever the focus was.

@@ -57,6 +57,19 @@ impl ClientConfig {
     }
 
     /// True for OpenAI's own API, where shut-down models are refused before sending.
+    /// The server as sidecars and the screen name it: scheme, host, port
+    /// and path, never credentials or a query.
+    pub fn server_label(&self) -> String {
+        let url = &self.base_url;
+        let port = url.port().map(|p| format!(":{p}")).unwrap_or_default();
+        format!(
+            "{}://{}{port}{}",
+            url.scheme(),
+            url.host_str().unwrap_or(""),
+            url.path()
+        )
+    }
+
     pub fn is_openai(&self) -> bool {
         self.base_url.host_str() == Some("api.openai.com")
     }

@@ -171,7 +171,17 @@ impl ApiError {
 
     /// The message shown to the user: what happened and what to do about it.
     pub fn user_message(&self) -> String {
-        let text = self.describe();
+        self.user_message_for(false)
+    }
+
+    /// The message, for a key that came from `OPENAI_API_KEY` when
+    /// `key_from_env`: the advice then names the variable, which
+    /// `artty auth set` cannot override.
+    pub fn user_message_for(&self, key_from_env: bool) -> String {
+        let text = match self {
+            ApiError::InvalidKey(_) if key_from_env => ENV_KEY_REFUSED.to_string(),
+            _ => self.describe(),
+        };
         match self.request_id() {
             Some(id) => format!("{text} (request id {id})"),
             None => text,
@@ -189,8 +199,8 @@ impl ApiError {
                  or choose another model."
                 .into(),
             ApiError::PermissionDenied(s) => format!(
-                "Permission denied (403): {}. Check that the key's project may use this model.",
-                s.message
+                "Permission denied (403): {} Check that the key's project may use this model.",
+                sentence(&s.message)
             ),
             ApiError::Moderation { said, categories } => moderation_text(said, categories),
             ApiError::Quota(s) => format!(
@@ -204,19 +214,21 @@ impl ApiError {
                 None => format!("The server refused the request (HTTP {}): {}", s.status, s.message),
             },
             ApiError::FormatAccess { format, said } => format!(
-                "Your organization does not have access to {} output for this model (HTTP {}): {}. Ask OpenAI \
+                "Your organization does not have access to {} output for this model (HTTP {}): {} Ask OpenAI \
                  for access, or choose png, jpeg or webp.",
                 format.to_uppercase(),
                 said.status,
-                said.message.trim_end_matches('.')
+                sentence(&said.message)
             ),
             ApiError::Server { said, attempts } => format!(
-                "The server failed (HTTP {}) after {attempts} attempt(s): {}. Try again later.",
-                said.status, said.message
+                "The server failed (HTTP {}) after {attempts} attempt(s): {} Try again later.",
+                said.status,
+                sentence(&said.message)
             ),
             ApiError::Http(s) => format!("The server answered HTTP {}: {}", s.status, s.message),
             ApiError::Connect { host, detail, attempts } => format!(
-                "Could not reach {host} after {attempts} attempt(s): {detail}. Check the network and the base URL."
+                "Could not reach {host} after {attempts} attempt(s): {} Check the network and the base URL.",
+                sentence(detail)
             ),
             ApiError::ConnectionLost { detail } => format!(
                 "The connection dropped after the request was sent ({detail}). It may have been billed: check \
@@ -228,18 +240,37 @@ impl ApiError {
                 if *sent { "; the request was sent and may have been billed" } else { "" }
             ),
             ApiError::NoImage { .. } => "The server returned no image.".into(),
-            ApiError::BadImage { detail, .. } => format!("The server returned data that is not a valid image: {detail}."),
+            ApiError::BadImage { detail, .. } => format!("The server returned data that is not a valid image: {}", sentence(detail)),
             ApiError::TooLarge { what, limit } => {
                 format!("The {what} was larger than the limit of {} MB and was stopped.", limit / (1024 * 1024))
             }
             ApiError::StreamIncomplete { partials, .. } => format!(
                 "The stream ended before the final image ({partials} partial image(s) received); nothing was saved."
             ),
-            ApiError::Protocol { detail, .. } => format!("The server's answer could not be read: {detail}."),
+            ApiError::Protocol { detail, .. } => format!("The server's answer could not be read: {}", sentence(detail)),
             ApiError::Download { failure, location } => download_text(failure, location),
         }
     }
 }
+
+/// Text from elsewhere (a server, the OS) as a sentence of ours: ended by
+/// exactly one full stop, unless it already ends with `.`, `!` or `?`, so
+/// joined messages never read "that!." or "[violence]..".
+fn sentence(text: &str) -> String {
+    let text = text.trim();
+    if text.is_empty() {
+        return "no details.".into();
+    }
+    match text.chars().last() {
+        Some('.' | '!' | '?') => text.to_string(),
+        _ => format!("{text}."),
+    }
+}
+
+/// A refused key that came from the environment.
+pub const ENV_KEY_REFUSED: &str = "The API key from OPENAI_API_KEY was refused (401). The variable wins over a saved \
+     key: correct it, or unset it (`unset OPENAI_API_KEY`) to use the key `artty auth set` saves; keys are at \
+     https://platform.openai.com/api-keys.";
 
 fn moderation_text(said: &ServerSaid, categories: &[String]) -> String {
     let listed = if categories.is_empty() {
@@ -248,8 +279,8 @@ fn moderation_text(said: &ServerSaid, categories: &[String]) -> String {
         format!(" (categories: {})", categories.join(", "))
     };
     format!(
-        "The request was blocked by the content policy{listed}: {}. Rephrase the prompt; nothing was generated.",
-        said.message
+        "The request was blocked by the content policy{listed}: {} Rephrase the prompt; nothing was generated.",
+        sentence(&said.message)
     )
 }
 
@@ -262,8 +293,8 @@ fn rate_limit_text(asked_wait: Option<Duration>, said: &ServerSaid) -> String {
             said.message
         ),
         None => format!(
-            "Rate limited (429) after retrying: {}. Wait a little and try again.",
-            said.message
+            "Rate limited (429) after retrying: {} Wait a little and try again.",
+            sentence(&said.message)
         ),
     }
 }
@@ -277,11 +308,69 @@ fn download_text(failure: &DownloadFailure, location: &str) -> String {
             format!("Downloading the image from {location} failed with HTTP {code}.")
         }
         DownloadFailure::Refused(why) => {
-            format!("Refused to download the image from {location}: {why}.")
+            format!(
+                "Refused to download the image from {location}: {}",
+                sentence(why)
+            )
         }
         DownloadFailure::Network(detail) => {
-            format!("Downloading the image from {location} failed: {detail}.")
+            format!(
+                "Downloading the image from {location} failed: {}",
+                sentence(detail)
+            )
         }
         DownloadFailure::Timeout => format!("Downloading the image from {location} timed out."),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn said(message: &str) -> Box<ServerSaid> {
+        Box::new(ServerSaid {
+            status: 500,
+            message: message.into(),
+            code: None,
+            param: None,
+            kind: None,
+            request_id: None,
+        })
+    }
+
+    #[test]
+    fn joined_messages_end_each_sentence_once() {
+        let server = ApiError::Server {
+            said: said("The server had an error. Sorry about that!"),
+            attempts: 3,
+        };
+        let text = server.user_message();
+        assert!(
+            text.contains("Sorry about that! Try again later."),
+            "{text}"
+        );
+        let blocked = ApiError::Moderation {
+            said: said("Your request was rejected: [violence]."),
+            categories: vec!["violence".into()],
+        };
+        let text = blocked.user_message();
+        assert!(text.contains("[violence]. Rephrase"), "{text}");
+        let bare = ApiError::Server {
+            said: said("overloaded"),
+            attempts: 1,
+        };
+        assert!(bare.user_message().contains("overloaded. Try"));
+        for text in [server.user_message(), blocked.user_message()] {
+            assert!(!text.contains("..") && !text.contains("!."), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_refused_key_from_the_environment_names_the_variable() {
+        let refused = ApiError::InvalidKey(said("Incorrect API key provided"));
+        assert!(refused.user_message().contains("artty auth set"));
+        let from_env = refused.user_message_for(true);
+        assert!(from_env.contains("OPENAI_API_KEY"), "{from_env}");
+        assert!(!from_env.contains("set a working one with `artty auth set`"));
     }
 }

@@ -66,7 +66,9 @@ pub fn build_model(ctx: &Context, boot: Boot, keymap: Keymap, state: AppState) -
         .or(state.last_model)
         .or_else(|| ctx.catalog.default_model().map(|m| m.name.clone()))
         .unwrap_or_default();
-    let prompt = Prompt::new(state.history);
+    let mut prompt = Prompt::new(state.history);
+    // The prompt left at the last quit.
+    prompt.set_content(&state.draft);
     let params = Params::new(model_name, state.params);
     let mut model = Model::new(session, keymap, prompt, params);
     model.now = Instant::now();

@@ -24,7 +24,13 @@ pub async fn run(cli: Cli) -> Exit {
     };
     match dispatch(cli, &out).await {
         Ok(()) => Exit::Done,
-        Err(failure) => {
+        Err(mut failure) => {
+            // A refused key from OPENAI_API_KEY: the advice names the
+            // variable, since `auth set` cannot override it.
+            let from_env = std::env::var_os("OPENAI_API_KEY").is_some_and(|v| !v.is_empty());
+            if let Some(api) = failure.api.as_ref().filter(|_| from_env) {
+                failure.message = api.user_message_for(true);
+            }
             out.failure(&failure);
             failure.exit
         }

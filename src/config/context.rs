@@ -35,12 +35,16 @@ fn env(name: &str) -> Option<String> {
 }
 
 impl Context {
-    /// `demo_pace` slows the demo server down to a real server's rhythm.
+    /// `demo_pace` is given for the interactive app's demo: it slows the
+    /// demo server down to a real server's rhythm, and keeps the demo's
+    /// pictures, journal, totals and state apart from the real ones. The
+    /// command line's `--demo` prints every path it writes and uses the
+    /// folders it is given.
     pub async fn resolve(
         args: &GlobalArgs,
         demo_pace: Option<Duration>,
     ) -> Result<Context, Failure> {
-        let dirs = Dirs::from_env()?;
+        let mut dirs = Dirs::from_env()?;
         let mut warnings = Vec::new();
         let (settings, more) = loaders::settings(&dirs);
         warnings.extend(more);
@@ -94,11 +98,21 @@ impl Context {
         {
             warnings.push(warning);
         }
-        let gallery_dir = args
-            .out
-            .clone()
-            .or(settings.gallery_dir.as_ref().map(PathBuf::from))
-            .unwrap_or_else(|| dirs.gallery());
+        if demo.is_some() && demo_pace.is_some() {
+            // The demo's pictures, journal, totals and remembered state are
+            // its own, beside the real ones and never mixed with them; the
+            // configuration (keys.toml, models.toml) is the user's.
+            dirs.data = dirs.data.join("demo");
+            dirs.cache = dirs.cache.join("demo");
+        }
+        let gallery_dir = match (&demo, demo_pace) {
+            (Some(_), Some(_)) => args.out.clone().unwrap_or_else(|| dirs.gallery()),
+            _ => args
+                .out
+                .clone()
+                .or(settings.gallery_dir.as_ref().map(PathBuf::from))
+                .unwrap_or_else(|| dirs.gallery()),
+        };
         Ok(Context {
             dirs,
             settings,
@@ -117,14 +131,7 @@ impl Context {
 
     /// The server as recorded in sidecars: scheme, host and path only.
     pub fn server_label(&self) -> String {
-        let url = &self.config.base_url;
-        let port = url.port().map(|p| format!(":{p}")).unwrap_or_default();
-        format!(
-            "{}://{}{port}{}",
-            url.scheme(),
-            url.host_str().unwrap_or(""),
-            url.path()
-        )
+        self.config.server_label()
     }
 }
 

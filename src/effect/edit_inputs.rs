@@ -138,13 +138,8 @@ pub fn complete_path(text: String, any_file: bool, tx: UnboundedSender<Action>) 
 
 /// `~/x` with the home folder in place of `~`.
 pub fn expand_home(text: &str) -> PathBuf {
-    match (text.strip_prefix("~/"), std::env::var_os("HOME")) {
-        (Some(rest), Some(home)) => PathBuf::from(home).join(rest),
-        _ if text == "~" => {
-            std::env::var_os("HOME").map_or_else(|| PathBuf::from(text), PathBuf::from)
-        }
-        _ => PathBuf::from(text),
-    }
+    let home = std::env::var_os("HOME").map(PathBuf::from);
+    crate::util::paths::expand_home(text, home.as_deref())
 }
 
 /// `$HOME`, for completing `~/…` (the effects may ask the system).

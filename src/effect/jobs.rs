@@ -143,17 +143,18 @@ fn stage_of(progress: Progress) -> Stage {
 pub fn failure_of(err: &ApiError) -> JobFailure {
     // The key hint is added by `update`, which knows the keymap.
     let headline = err.user_message();
-    let mut detail = err.to_string();
-    if let Some(said) = err.server_said() {
-        detail.push_str(&format!(
-            "\nHTTP {} code={} param={} type={}\n{}",
+    // The server's own words and fields, not our headline again.
+    let detail = match err.server_said() {
+        Some(said) => format!(
+            "{}\nHTTP {} code={} param={} type={}",
+            said.message,
             said.status,
             said.code.as_deref().unwrap_or("-"),
             said.param.as_deref().unwrap_or("-"),
             said.kind.as_deref().unwrap_or("-"),
-            said.message
-        ));
-    }
+        ),
+        None => String::new(),
+    };
     JobFailure {
         headline,
         detail,

@@ -122,11 +122,15 @@ fn switch(
         .as_ref()
         .map(|k| k.masked())
         .unwrap_or_default();
+    let server = config.server_label();
+    let is_openai = config.is_openai();
     replace(shared, Connection::new(config)?);
     Ok(Action::Key(KeyResult::Applied {
         masked,
         source: source.to_string(),
         note: notes.join(" "),
+        server,
+        is_openai,
     }))
 }
 

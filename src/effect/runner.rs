@@ -158,7 +158,7 @@ impl Runner {
             Effect::ReadBatch(path) => {
                 export::read_batch(path, self.dirs.locks(), self.batch_locks.clone(), tx)
             }
-            Effect::Copy(_) | Effect::OpenEditor(_) => {}
+            Effect::Copy(_) | Effect::OpenEditor(_) | Effect::Suspend => {}
         }
     }
 
@@ -175,6 +175,14 @@ impl Runner {
     /// so the next start lists them as interrupted.
     /// A job's journal write already on a blocking thread cannot be
     /// aborted; the journal itself keeps such a late write marked.
+    /// Writes what is remembered between sessions (the prompt draft among
+    /// it) now, on the way out: the writer task would not outlive the loop.
+    pub fn save_state_now(&self, state: &crate::store::app_state::AppState) {
+        if let Err(e) = state.save(&self.dirs.app_state()) {
+            tracing::warn!("saving the app state at quit: {e}");
+        }
+    }
+
     pub fn shut_down(&mut self, reason: &str) {
         let in_flight = self.running.values().any(|h| !h.is_finished());
         for handle in self.running.values() {

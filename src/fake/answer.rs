@@ -174,6 +174,21 @@ impl Plan {
         }
     }
 
+    /// What the picture says on it: the prompt's first words, then the
+    /// model and size.
+    fn caption(&self) -> Vec<String> {
+        let chars = (self.width / crate::images::lettering::GLYPH)
+            .saturating_sub(1)
+            .max(8) as usize;
+        let shown = match self.prompt.trim() {
+            "" => "(variation)".to_string(),
+            prompt => prompt.to_string(),
+        };
+        let mut lines = crate::images::contact_sheet::wrap(&shown, chars.min(32), 2);
+        lines.push(format!("{} {}x{}", self.model, self.width, self.height));
+        lines
+    }
+
     fn picture(&self, index: usize, coarseness: u32) -> Synthetic {
         let index = index.to_string();
         Synthetic {
@@ -192,7 +207,11 @@ impl Plan {
                 Bytes::from(match self.format {
                     ImageFormat::Gif => picture.encode_gif(self.frames, self.frame_ms),
                     ImageFormat::Svg => picture.encode_svg(),
-                    format => picture.encode(format),
+                    format => {
+                        let mut pixels = picture.draw();
+                        crate::images::lettering::caption(&mut pixels, &self.caption());
+                        crate::images::synthetic::encode(&pixels, format)
+                    }
                 })
             })
             .collect();

@@ -3,10 +3,12 @@
 
 use image::{Rgba, RgbaImage, imageops};
 
+use super::lettering::text;
+
 /// The thumbnail edge in pixels.
 pub const TILE: u32 = 256;
 const PAD: u32 = 12;
-const GLYPH: u32 = 8;
+const GLYPH: u32 = super::lettering::GLYPH;
 const LINE: u32 = GLYPH + 3;
 const CAPTION_LINES: u32 = 3;
 /// Sheets wider than this many tiles get too wide to look at.
@@ -74,7 +76,7 @@ fn clip(text: &str, max: usize) -> String {
 
 /// Words on at most `lines` lines of `width` characters; the last ends in
 /// `...` when text is left over.
-fn wrap(text: &str, width: usize, lines: usize) -> Vec<String> {
+pub fn wrap(text: &str, width: usize, lines: usize) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut current = String::new();
     let mut words = text.split_whitespace().peekable();
@@ -98,34 +100,6 @@ fn wrap(text: &str, width: usize, lines: usize) -> Vec<String> {
         }
     }
     out
-}
-
-fn glyph(c: char) -> [u8; 8] {
-    use font8x8::legacy::{BASIC_LEGACY, LATIN_LEGACY};
-    let code = c as usize;
-    match code {
-        0x20..=0x7e => BASIC_LEGACY[code],
-        0xa0..=0xff => LATIN_LEGACY[code - 0xa0],
-        _ => BASIC_LEGACY['?' as usize],
-    }
-}
-
-/// Draws one line of text with its top left at (x, y), clipped to the sheet.
-fn text(sheet: &mut RgbaImage, x: u32, y: u32, line: &str, colour: Rgba<u8>) {
-    for (n, c) in line.chars().enumerate() {
-        let rows = glyph(c);
-        for (dy, bits) in rows.iter().enumerate() {
-            for dx in 0..8u32 {
-                // Bit 0 is the leftmost pixel.
-                if bits & (1 << dx) != 0 {
-                    let (px, py) = (x + n as u32 * GLYPH + dx, y + dy as u32);
-                    if px < sheet.width() && py < sheet.height() {
-                        sheet.put_pixel(px, py, colour);
-                    }
-                }
-            }
-        }
-    }
 }
 
 #[cfg(test)]

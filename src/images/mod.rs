@@ -13,6 +13,7 @@ pub mod graphics;
 pub mod iterm;
 pub mod kitty;
 pub mod layer;
+pub mod lettering;
 pub mod mode;
 pub mod pixels;
 pub mod prepared;

@@ -41,6 +41,11 @@ impl ImageFormat {
         }
     }
 
+    /// The name people know the format by, for the screen (`PNG`, `JPEG`).
+    pub fn label(self) -> String {
+        self.api_name().to_ascii_uppercase()
+    }
+
     /// The name the API uses for this format (`output_format`, edit inputs).
     pub fn api_name(self) -> &'static str {
         match self {

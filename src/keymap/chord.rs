@@ -21,6 +21,16 @@ fn significant(code: KeyCode, mods: KeyModifiers) -> KeyModifiers {
     }
 }
 
+/// Ctrl+letter arrives lower-case on most terminals, upper-case on some;
+/// Ctrl+_ (readline's undo) is one byte, 0x1F, which terminals also send
+/// for Ctrl+/ and Ctrl+7 and crossterm reads as Ctrl+7.
+pub fn control_char(c: char) -> char {
+    match c {
+        '7' | '/' => '_',
+        c => c.to_ascii_lowercase(),
+    }
+}
+
 impl KeyChord {
     pub const fn new(code: KeyCode, mods: KeyModifiers) -> KeyChord {
         KeyChord { code, mods }
@@ -30,7 +40,7 @@ impl KeyChord {
         let code = match key.code {
             // Ctrl+letter arrives lower-case on most terminals, upper-case on some.
             KeyCode::Char(c) if key.modifiers.contains(KeyModifiers::CONTROL) => {
-                KeyCode::Char(c.to_ascii_lowercase())
+                KeyCode::Char(control_char(c))
             }
             code => code,
         };

@@ -120,6 +120,7 @@ commands! {
     Generate => "generate",
     Quit => "quit",
     ForceQuit => "force_quit",
+    Suspend => "suspend",
     Help => "help",
     KeySetup => "key_setup",
     FocusNext => "focus_next",

@@ -44,6 +44,12 @@ pub const DEFAULTS: &[(Context, Command, &[&str], &str)] = &[
         &["ctrl-c"],
         "quit (asks if jobs run)",
     ),
+    (
+        Context::Global,
+        Command::Suspend,
+        &["ctrl-z"],
+        "suspend to the shell (fg comes back)",
+    ),
     (Context::Navigation, Command::Help, &["?"], "help"),
     (
         Context::Navigation,
@@ -54,7 +60,7 @@ pub const DEFAULTS: &[(Context, Command, &[&str], &str)] = &[
     (
         Context::Prompt,
         Command::ExternalEditor,
-        &["ctrl-e"],
+        &["alt-e"],
         "edit in $VISUAL / $EDITOR",
     ),
     (
@@ -78,7 +84,7 @@ pub const DEFAULTS: &[(Context, Command, &[&str], &str)] = &[
     (
         Context::PromptIdle,
         Command::ExternalEditor,
-        &["ctrl-e"],
+        &["alt-e", "ctrl-e"],
         "edit in $VISUAL / $EDITOR",
     ),
     (
@@ -451,7 +457,7 @@ pub const DEFAULTS: &[(Context, Command, &[&str], &str)] = &[
         &["pagedown", "space"],
         "a page down",
     ),
-    (Context::Help, Command::Close, &["q", "?", "f1"], "close"),
+    (Context::Help, Command::Close, &["esc", "f1", "?"], "close"),
     (Context::Edit, Command::Up, &["up", "k"], "previous source"),
     (Context::Edit, Command::Down, &["down", "j"], "next source"),
     (
@@ -607,7 +613,7 @@ pub const DEFAULTS: &[(Context, Command, &[&str], &str)] = &[
         &["c"],
         "clear the mask",
     ),
-    (Context::Painter, Command::Undo, &["u", "ctrl-z"], "undo"),
+    (Context::Painter, Command::Undo, &["u", "ctrl-_"], "undo"),
     (
         Context::Painter,
         Command::MarkupMode,

@@ -3,9 +3,12 @@
 //! what was drawn there.
 //!
 //! Wide terminals (at least 100×30) show every panel: prompt and
-//! parameters on the left, gallery and the selected entry's preview on the
-//! right. Smaller ones keep the prompt on top and switch the area below
-//! between the parameters (when focused) and the gallery.
+//! parameters in a column on the left as wide as the parameters need,
+//! gallery and the selected entry's preview on the right, which gets the
+//! rest. Smaller ones keep the prompt on top and switch the area below
+//! between the parameters (when focused) and the gallery. The prompt is
+//! as tall as its text unless it has the keys, so an empty prompt does
+//! not take the pictures' room.
 
 use ratatui::layout::{Constraint, Layout, Rect};
 
@@ -15,6 +18,10 @@ pub const WIDE_MIN: (u16, u16) = (100, 30);
 
 /// The three lines under the panels.
 const FOOTER: u16 = 3;
+/// The left column's width: the parameters' names and values fit in it.
+const LEFT_COLUMNS: (u16, u16) = (44, 56);
+/// The prompt's inside is never shorter than this.
+const PROMPT_MIN_ROWS: u16 = 2;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Areas {
@@ -35,10 +42,15 @@ pub fn is_wide(width: u16, height: u16) -> bool {
 impl Areas {
     pub fn of(model: &Model) -> Areas {
         let (width, height) = model.size;
-        Areas::compute(Rect::new(0, 0, width, height), model.focus)
+        Areas::compute(
+            Rect::new(0, 0, width, height),
+            model.focus,
+            model.prompt.text.lines(),
+        )
     }
 
-    pub fn compute(screen: Rect, focus: Panel) -> Areas {
+    /// The areas for a screen, the focused panel and the prompt's lines.
+    pub fn compute(screen: Rect, focus: Panel, prompt: &[String]) -> Areas {
         let [main, summary, message, status] = Layout::vertical([
             Constraint::Min(0),
             Constraint::Length(1),
@@ -56,20 +68,21 @@ impl Areas {
             return footer;
         }
         if is_wide(screen.width, screen.height) {
-            Areas::wide(main, footer)
+            Areas::wide(main, focus, prompt, footer)
         } else {
-            Areas::narrow(main, focus, footer)
+            Areas::narrow(main, focus, prompt, footer)
         }
     }
 
-    fn wide(main: Rect, footer: Areas) -> Areas {
+    fn wide(main: Rect, focus: Panel, prompt: &[String], footer: Areas) -> Areas {
+        let left_width = (main.width * 3 / 10).clamp(LEFT_COLUMNS.0, LEFT_COLUMNS.1);
         let [left, right] =
-            Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)])
-                .areas(main);
+            Layout::horizontal([Constraint::Length(left_width), Constraint::Min(0)]).areas(main);
+        let prompt_height = prompt_height(prompt, left.width, focus, left.height * 2 / 5);
         let [prompt, params] =
-            Layout::vertical([Constraint::Percentage(40), Constraint::Percentage(60)]).areas(left);
+            Layout::vertical([Constraint::Length(prompt_height), Constraint::Min(0)]).areas(left);
         let [gallery, preview] =
-            Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(right);
+            Layout::vertical([Constraint::Percentage(70), Constraint::Percentage(30)]).areas(right);
         Areas {
             prompt,
             params,
@@ -79,8 +92,9 @@ impl Areas {
         }
     }
 
-    fn narrow(main: Rect, focus: Panel, footer: Areas) -> Areas {
-        let prompt_height = (main.height / 3).clamp(3, 8);
+    fn narrow(main: Rect, focus: Panel, prompt: &[String], footer: Areas) -> Areas {
+        let tallest = (main.height / 3).clamp(3, 8);
+        let prompt_height = prompt_height(prompt, main.width, focus, tallest).min(tallest);
         let [prompt, below] =
             Layout::vertical([Constraint::Length(prompt_height), Constraint::Min(0)]).areas(main);
         let (params, gallery) = match focus {
@@ -105,6 +119,23 @@ impl Areas {
         .find(|(area, _)| contains(*area, column, row))
         .map(|(_, panel)| panel)
     }
+}
+
+/// The prompt panel's height: `focused` tall while it has the keys,
+/// otherwise as tall as its text wrapped to `width` (borders included),
+/// never shorter than [`PROMPT_MIN_ROWS`] inside nor taller than `focused`.
+fn prompt_height(lines: &[String], width: u16, focus: Panel, focused: u16) -> u16 {
+    let least = PROMPT_MIN_ROWS + 2;
+    let focused = focused.max(least);
+    if focus == Panel::Prompt {
+        return focused;
+    }
+    let inner = usize::from(width.saturating_sub(2).max(1));
+    let rows: usize = lines
+        .iter()
+        .map(|line| line.chars().count().div_ceil(inner).max(1))
+        .sum();
+    (u16::try_from(rows).unwrap_or(u16::MAX).saturating_add(2)).clamp(least, focused)
 }
 
 pub fn contains(area: Rect, column: u16, row: u16) -> bool {
@@ -200,4 +231,48 @@ pub fn list_and_search(model: &Model, inner: Rect) -> (Rect, Option<Rect>) {
         ..inner
     };
     (list, Some(line))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::grid::Grid;
+
+    /// Thumbnails the gallery shows with an empty prompt, for a terminal
+    /// size and a cell size in pixels.
+    fn thumbnails(size: (u16, u16), cell: (u16, u16)) -> (usize, Grid) {
+        let areas = Areas::compute(Rect::new(0, 0, size.0, size.1), Panel::Gallery, &[]);
+        let grid = Grid::fit(inside(areas.gallery), cell, 20).expect("a grid");
+        (grid.page(), grid)
+    }
+
+    #[test]
+    fn the_gallery_fills_large_screens_with_thumbnails() {
+        // xterm's default font, a common 8×16, kitty's at 11 pt.
+        for cell in [(6, 13), (8, 16), (10, 20)] {
+            let (at_160, grid) = thumbnails((160, 48), cell);
+            assert!(at_160 >= 8, "160×48, cell {cell:?}: {at_160} ({grid:?})");
+            let (at_200, grid) = thumbnails((200, 60), cell);
+            assert!(at_200 >= 12, "200×60, cell {cell:?}: {at_200} ({grid:?})");
+            // No blank band as tall as a row of tiles under the last row.
+            let used = grid.rows as u16 * (grid.picture.1 + 1);
+            assert!(grid.inner.height - used < grid.picture.1 + 1, "{grid:?}");
+        }
+    }
+
+    #[test]
+    fn the_prompt_is_as_tall_as_its_text_unless_it_has_the_keys() {
+        let screen = Rect::new(0, 0, 160, 48);
+        let empty = Areas::compute(screen, Panel::Gallery, &[]);
+        assert_eq!(empty.prompt.height, PROMPT_MIN_ROWS + 2);
+        let lines = vec!["word ".repeat(40)];
+        let long = Areas::compute(screen, Panel::Gallery, &lines);
+        assert!(
+            long.prompt.height > empty.prompt.height,
+            "wrapped text shows whole"
+        );
+        let focused = Areas::compute(screen, Panel::Prompt, &[]);
+        assert!(focused.prompt.height > long.prompt.height);
+        assert_eq!(empty.params.bottom(), focused.params.bottom());
+    }
 }

@@ -22,7 +22,8 @@ pub fn strip(model: &Model) -> Option<Grid> {
     }
     let inner = inside(overlay_area(&Overlay::Edit, screen(model)));
     let height = (inner.height / 2).min(STRIP_ROWS);
-    let grid = Grid::fit(Rect { height, ..inner }, model.session.images.cell)?;
+    let count = model.edit.as_ref().map_or(0, |d| d.sources.len());
+    let grid = Grid::fit(Rect { height, ..inner }, model.session.images.cell, count)?;
     Some(Grid { rows: 1, ..grid })
 }
 

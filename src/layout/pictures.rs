@@ -26,7 +26,8 @@ pub fn gallery_grid(model: &Model) -> Option<Grid> {
     }
     let areas = Areas::of(model);
     let (list, _) = list_and_search(model, inside(areas.gallery));
-    Grid::fit(list, model.session.images.cell)
+    let entries = model.gallery.len(&model.jobs);
+    Grid::fit(list, model.session.images.cell, entries)
 }
 
 /// Where the preview beside the gallery puts the picture and the text.

@@ -43,7 +43,7 @@ pub enum PathFor {
 #[derive(Debug, Clone, PartialEq)]
 pub struct PathInput {
     pub purpose: PathFor,
-    pub text: String,
+    pub text: crate::model::line_edit::LineEdit,
     pub completions: Vec<String>,
 }
 
@@ -77,6 +77,9 @@ impl Default for Brush {
 #[derive(Debug, Clone, PartialEq)]
 pub struct EditDraft {
     pub endpoint: Endpoint,
+    /// The model this edit goes to when the panel's does not serve its
+    /// endpoint (a variation from gpt-image-2): the panel keeps its own.
+    pub model: Option<String>,
     pub sources: Vec<PathBuf>,
     /// The source the list cursor is on.
     pub selected: usize,
@@ -107,6 +110,7 @@ impl EditDraft {
     pub fn new(endpoint: Endpoint, sources: Vec<PathBuf>) -> EditDraft {
         EditDraft {
             endpoint,
+            model: None,
             sources,
             selected: 0,
             mask: None,

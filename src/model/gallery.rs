@@ -43,6 +43,8 @@ pub struct Gallery {
     pub sort: Sort,
     /// The search field has the keys; holds the query from before, for Esc.
     pub searching: Option<String>,
+    /// The search field's text and cursor while it is typed in.
+    pub search_field: crate::model::line_edit::LineEdit,
     /// Images marked for compare and export, in the order marked.
     pub marked: Vec<PathBuf>,
     /// What the gallery's images cost today and this month.

@@ -90,6 +90,13 @@ impl KeySetup {
         setup
     }
 
+    /// The key in use came from `OPENAI_API_KEY` (advice then names it).
+    pub fn key_from_env(&self) -> bool {
+        self.active
+            .as_ref()
+            .is_some_and(|a| a.source.contains("OPENAI_API_KEY"))
+    }
+
     pub fn field(&self, which: KeyField) -> &TextArea<'static> {
         &self.fields[which as usize]
     }
@@ -129,7 +136,7 @@ impl KeySetup {
             || (key.modifiers == KeyModifiers::CONTROL
                 && matches!(key.code, KeyCode::Char('m' | 'j')));
         if !newline {
-            self.fields[self.focus].input(key);
+            crate::model::line_edit::text_area_input(&mut self.fields[self.focus], key);
             self.edited();
         }
     }

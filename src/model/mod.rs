@@ -9,6 +9,7 @@ pub mod family;
 pub mod gallery;
 pub mod jobs;
 pub mod key_setup;
+pub mod line_edit;
 pub mod params;
 pub mod picker;
 pub mod prompt;
@@ -81,7 +82,7 @@ pub enum PathPurpose {
 #[derive(Debug, Clone, PartialEq)]
 pub struct PathField {
     pub purpose: PathPurpose,
-    pub text: String,
+    pub text: line_edit::LineEdit,
     pub completions: Vec<String>,
 }
 
@@ -97,6 +98,18 @@ pub enum Level {
 pub struct Status {
     pub level: Level,
     pub text: String,
+    /// What the message is about, when it stops being true on its own: it
+    /// is cleared as soon as its cause is gone.
+    pub cause: Option<Cause>,
+}
+
+/// A passing state a message reports.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cause {
+    /// A request was not sent for what the checks refuse in these values.
+    Refused(Box<crate::api::ImageParams>),
+    /// The gallery folder is being read.
+    Reading,
 }
 
 /// Facts about this run that do not change while it lasts.
@@ -272,6 +285,28 @@ impl Model {
         self.status = Some(Status {
             level,
             text: text.into(),
+            cause: None,
         });
+    }
+
+    /// A message that lasts only while `cause` holds.
+    pub fn set_status_while(&mut self, cause: Cause, level: Level, text: impl Into<String>) {
+        self.set_status(level, text);
+        if let Some(status) = &mut self.status {
+            status.cause = Some(cause);
+        }
+    }
+
+    /// `gone` says whether a message's cause is over; if so the message
+    /// goes with it (a message without a cause stays).
+    pub fn clear_status_if(&mut self, gone: impl Fn(&Cause) -> bool) {
+        if self
+            .status
+            .as_ref()
+            .and_then(|s| s.cause.as_ref())
+            .is_some_and(gone)
+        {
+            self.status = None;
+        }
     }
 }

@@ -77,7 +77,7 @@ const FRAME_TIMES: &[u32] = &[
 /// A custom size being typed, checked as it is typed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SizeInput {
-    pub text: String,
+    pub text: crate::model::line_edit::LineEdit,
     /// `Err` is the rule the text breaks; `Ok` may carry a warning.
     pub check: Result<Option<String>, String>,
 }
@@ -399,7 +399,7 @@ impl Params {
             let text = self.values.size.clone().unwrap_or_default();
             self.size_input = Some(SizeInput {
                 check: Ok(None),
-                text,
+                text: crate::model::line_edit::LineEdit::new(&text),
             });
             self.retype_size(catalog, |_| {});
         }
@@ -407,19 +407,32 @@ impl Params {
     }
 
     /// Edits the typed size and checks it again.
-    pub fn retype_size(&mut self, catalog: &Catalog, edit: impl FnOnce(&mut String)) {
+    pub fn retype_size(
+        &mut self,
+        catalog: &Catalog,
+        edit: impl FnOnce(&mut crate::model::line_edit::LineEdit),
+    ) {
         let spec = catalog.get(self.model()).cloned();
         let Some(input) = self.size_input.as_mut() else {
             return;
         };
         edit(&mut input.text);
-        input.check = match (&spec, input.text.trim()) {
+        input.check = match (&spec, input.text.as_str().trim()) {
             (_, "") => Err("type WIDTHxHEIGHT, e.g. 1792x1024".into()),
             (Some(spec), text) => check_size(text, spec),
             (None, text) => crate::api::request::parse_size(text)
                 .map(|_| None)
                 .ok_or_else(|| "type WIDTHxHEIGHT, e.g. 1792x1024".into()),
         };
+    }
+
+    /// The values with a size being typed in place of the chosen one.
+    pub fn as_typed(&self) -> ImageParams {
+        let mut values = self.values.clone();
+        if let Some(input) = &self.size_input {
+            values.size = Some(input.text.to_string());
+        }
+        values
     }
 
     /// Takes the typed size if it passes; says why not otherwise.
@@ -429,7 +442,7 @@ impl Params {
         };
         match &input.check {
             Ok(_) => {
-                self.values.size = Some(input.text.trim().to_string());
+                self.values.size = Some(input.text.as_str().trim().to_string());
                 Ok(())
             }
             Err(why) => {

@@ -8,7 +8,7 @@ use crate::api::{Catalog, Lifecycle};
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Picker {
-    pub filter: String,
+    pub filter: crate::model::line_edit::LineEdit,
     pub selected: usize,
 }
 

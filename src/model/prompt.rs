@@ -1,7 +1,7 @@
 //! The prompt being written: a multi-line text area with readline keys,
 //! undo and redo, and a history of sent prompts that survives restarts.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 use ratatui::style::{Modifier, Style};
 use ratatui_textarea::{CursorMove, TextArea, WrapMode};
 
@@ -77,14 +77,10 @@ impl Prompt {
         self.text.set_cursor_style(style);
     }
 
-    /// A key for the text area; Ctrl+Z is undo, as well as Ctrl+U.
+    /// A key for the text area, with readline's keys (see `line_edit`).
     pub fn input(&mut self, key: KeyEvent) {
-        if key.code == KeyCode::Char('z') && key.modifiers == KeyModifiers::CONTROL {
-            self.text.undo();
-            return;
-        }
         self.browsing = None;
-        self.text.input(key);
+        crate::model::line_edit::text_area_input(&mut self.text, key);
     }
 
     /// Bracketed paste: inserted with its line breaks; other control

@@ -17,9 +17,12 @@ pub struct AppState {
     pub history: Vec<String>,
     #[serde(default)]
     pub last_model: Option<String>,
-    /// Parameters (without prompt) last sent to each model.
+    /// Parameters (without prompt) last chosen for each model.
     #[serde(default)]
     pub params: BTreeMap<String, ImageParams>,
+    /// The prompt as it was left at quit, given back at the next start.
+    #[serde(default)]
+    pub draft: String,
 }
 
 impl AppState {

@@ -67,9 +67,11 @@ impl Gallery {
                 .then_with(|| b.name.cmp(&a.name))
         });
         let note = match index.write(self.dir(), dir_mtime, &entries) {
-            Ok(()) => {
-                note.map(|why| format!("The gallery index was {why}: rebuilt from the sidecars"))
-            }
+            // A missing index is the first start (or a folder of images
+            // from elsewhere): nothing to tell. A damaged one is news.
+            Ok(()) => note
+                .filter(|why| why != "missing")
+                .map(|why| format!("The gallery index was {why}: rebuilt from the sidecars")),
             Err(e) => Some(format!("The gallery index could not be saved: {e}")),
         };
         let adopted = (adopted > 0).then(|| {

@@ -77,6 +77,8 @@ fn difference_lines(images: &[&SavedImage], theme: Theme) -> Vec<Line<'static>> 
         let words = word_diff(&base, &prompt(image));
         if words.iter().all(|w| matches!(w, Word::Same(_))) {
             spans.push(Span::styled("same prompt", theme.dim()));
+            lines.push(Line::from(spans));
+            continue;
         }
         for word in words {
             spans.push(match word {
@@ -88,11 +90,44 @@ fn difference_lines(images: &[&SavedImage], theme: Theme) -> Vec<Line<'static>> 
         lines.push(Line::from(spans));
     }
     let sidecars: Vec<_> = images.iter().map(|i| &i.sidecar).collect();
-    for (name, values) in differing(&sidecars) {
-        lines.push(Line::from(vec![
-            Span::styled(format!("{name:<11}"), theme.label()),
-            Span::raw(one_line(&values.join("  │  "))),
-        ]));
-    }
+    let rows: Vec<(String, Vec<String>)> = differing(&sidecars)
+        .into_iter()
+        .map(|(name, values)| {
+            (
+                name.to_string(),
+                values.iter().map(|v| one_line(v)).collect(),
+            )
+        })
+        .collect();
+    lines.extend(parameter_table(&rows, theme));
     lines
+}
+
+/// The differing parameters as a table: one column per image, each as
+/// wide as its widest value, so the values of one image line up.
+fn parameter_table(rows: &[(String, Vec<String>)], theme: Theme) -> Vec<Line<'static>> {
+    let width = |text: &str| text.chars().count();
+    let name_width = rows.iter().map(|(name, _)| width(name)).max().unwrap_or(0) + 2;
+    let mut columns: Vec<usize> = Vec::new();
+    for (_, values) in rows {
+        for (at, value) in values.iter().enumerate() {
+            match columns.get_mut(at) {
+                Some(widest) => *widest = (*widest).max(width(value)),
+                None => columns.push(width(value)),
+            }
+        }
+    }
+    rows.iter()
+        .map(|(name, values)| {
+            let cells: Vec<String> = values
+                .iter()
+                .zip(&columns)
+                .map(|(value, widest)| format!("{value:<widest$}"))
+                .collect();
+            Line::from(vec![
+                Span::styled(format!("{name:<name_width$}"), theme.label()),
+                Span::raw(cells.join(" │ ").trim_end().to_string()),
+            ])
+        })
+        .collect()
 }

@@ -92,7 +92,13 @@ fn image_lines(model: &Model, image: &SavedImage, theme: Theme) -> Vec<Line<'sta
     lines.push(Line::default());
     lines.push(field(
         "Image",
-        format!("{}x{} {:?}, {} bytes", s.width, s.height, s.format, s.bytes),
+        format!(
+            "{}x{} {}, {} bytes",
+            s.width,
+            s.height,
+            s.format.label(),
+            s.bytes
+        ),
         theme,
     ));
     lines.push(field(
@@ -197,7 +203,15 @@ fn job_lines(job: &Job, theme: Theme) -> Vec<Line<'static>> {
         JobState::Failed(failure) => {
             lines.push(Line::styled("Failed:", theme.error()));
             lines.extend(block("What to do", &failure.headline, theme));
-            lines.extend(block("What the server said", &failure.detail, theme));
+            // Only what the headline does not already say.
+            let said: Vec<&str> = failure
+                .detail
+                .lines()
+                .filter(|l| !l.trim().is_empty() && !failure.headline.contains(l.trim()))
+                .collect();
+            if !said.is_empty() {
+                lines.extend(block("What the server said", &said.join("\n"), theme));
+            }
             if let Some(unsaved) = &failure.kept {
                 lines.push(Line::styled(
                     format!(

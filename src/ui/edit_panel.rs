@@ -88,8 +88,9 @@ fn lines(model: &Model, draft: &EditDraft, theme: Theme) -> Vec<Line<'static>> {
         };
         out.push(Line::from(vec![
             Span::styled(format!("{what}: "), theme.label()),
-            Span::raw(inert(&input.text, 400)),
+            Span::raw(inert(input.text.split().0, 400)),
             Span::styled("▏", theme.key()),
+            Span::raw(inert(input.text.split().1, 400)),
             Span::styled(
                 format!(
                     "   {} completes · {} uses it · {} cancels",

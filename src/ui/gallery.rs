@@ -101,12 +101,14 @@ fn render_grid(
 fn search_line(model: &Model, theme: Theme) -> Line<'static> {
     let gallery = &model.gallery;
     let typing = gallery.searching.is_some();
-    let mut spans = vec![
-        Span::styled("/", theme.key()),
-        Span::raw(one_line(&gallery.query.text)),
-    ];
+    let mut spans = vec![Span::styled("/", theme.key())];
     if typing {
+        let (before, after) = gallery.search_field.split();
+        spans.push(Span::raw(one_line(before)));
         spans.push(Span::styled("▏", theme.key()));
+        spans.push(Span::raw(one_line(after)));
+    } else {
+        spans.push(Span::raw(one_line(&gallery.query.text)));
     }
     let found = gallery.listed();
     spans.push(Span::styled(
@@ -149,20 +151,14 @@ fn badges(model: &Model, image: &SavedImage) -> String {
 
 fn caption_line(model: &Model, row: Row, theme: Theme) -> Line<'static> {
     match row {
-        Row::Image(image) => {
-            let when = image
-                .sidecar
-                .created
-                .to_zoned(model.session.time_zone.clone())
-                .strftime("%m-%d %H:%M")
-                .to_string();
-            let prompt = one_line(image.sidecar.prompt.as_deref().unwrap_or("(variation)"));
-            Line::from(vec![
-                Span::styled(badges(model, image), theme.warning()),
-                Span::styled(format!("{when} "), theme.dim()),
-                Span::raw(prompt),
-            ])
-        }
+        // The prompt first: it is what tells tiles apart (the date is in
+        // the preview beside the gallery).
+        Row::Image(image) => Line::from(vec![
+            Span::styled(badges(model, image), theme.warning()),
+            Span::raw(one_line(
+                image.sidecar.prompt.as_deref().unwrap_or("(variation)"),
+            )),
+        ]),
         Row::Job(job) => match &job.state {
             JobState::Running(stage) => Line::styled(
                 format!("{} {}", spinner(model.spinner), stage.label()),
@@ -181,9 +177,11 @@ fn caption_line(model: &Model, row: Row, theme: Theme) -> Line<'static> {
 
 /// A job's tile before any picture: what it is doing, or why it failed.
 fn render_tile_text(model: &Model, row: Row, area: Rect, theme: Theme, frame: &mut Frame) {
-    let Row::Job(job) = row else { return };
-    let mut lines = vec![row_line(model, row, theme)];
-    lines.push(Line::styled(one_line(job.prompt()), theme.dim()));
+    if !matches!(row, Row::Job(_)) {
+        return;
+    }
+    // The row line already ends with the prompt: it is not repeated.
+    let lines = vec![row_line(model, row, theme)];
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
 }
 

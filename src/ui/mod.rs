@@ -30,7 +30,7 @@ use crate::model::{Model, Overlay};
 use theme::Theme;
 
 pub fn render(model: &Model, frame: &mut Frame) {
-    let areas = Areas::compute(frame.area(), model.focus);
+    let areas = Areas::compute(frame.area(), model.focus, model.prompt.text.lines());
     let theme = Theme::new(model.session.color);
     prompt::render_prompt(model, theme, areas.prompt, frame);
     params::render_params(model, theme, areas.params, frame);

@@ -56,6 +56,17 @@ pub fn render_params(model: &Model, theme: Theme, area: Rect, frame: &mut Frame)
 fn check_lines(model: &Model, fields: &[Field], theme: Theme) -> Vec<Line<'static>> {
     let params = &model.params;
     let mut lines = Vec::new();
+    match params.size_input.as_ref().map(|input| &input.check) {
+        Some(Err(why)) => lines.push(Line::styled(
+            crate::util::inert::inert(&format!(" ✗ size: {why}"), 300),
+            theme.error(),
+        )),
+        Some(Ok(Some(warning))) => lines.push(Line::styled(
+            crate::util::inert::inert(&format!(" ⚠ size: {warning}"), 300),
+            theme.warning(),
+        )),
+        _ => {}
+    }
     for problem in &params.problems {
         let on_a_row = fields.iter().any(|f| f.param() == problem.param);
         let text = if on_a_row {
@@ -83,15 +94,19 @@ fn check_lines(model: &Model, fields: &[Field], theme: Theme) -> Vec<Line<'stati
 fn field_line(model: &Model, field: Field, selected: bool, theme: Theme) -> Line<'static> {
     let label = Span::styled(format!(" {:<LABEL_WIDTH$}", field.label()), theme.label());
     if let (Field::Size, Some(input)) = (field, &model.params.size_input) {
-        let (mark, why, style) = match &input.check {
-            Ok(None) => ("✓", String::new(), theme.good()),
-            Ok(Some(warning)) => ("⚠", format!(" {warning}"), theme.warning()),
-            Err(why) => ("✗", format!(" {why}"), theme.error()),
+        // The reason is below the rows, wrapped, so it is read whole.
+        let (mark, style) = match &input.check {
+            Ok(None) => ("✓", theme.good()),
+            Ok(Some(_)) => ("⚠", theme.warning()),
+            Err(_) => ("✗", theme.error()),
         };
         return Line::from(vec![
             label,
-            Span::styled(format!("[{}▏]", input.text), theme.selected()),
-            Span::styled(format!(" {mark}{why}"), style),
+            Span::styled(
+                format!("[{}▏{}]", input.text.split().0, input.text.split().1),
+                theme.selected(),
+            ),
+            Span::styled(format!(" {mark}"), style),
         ]);
     }
     let value = match model.params.value(field) {

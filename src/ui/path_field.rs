@@ -36,8 +36,9 @@ pub fn render_path_field(model: &Model, field: &PathField, theme: Theme, frame: 
     let mut lines = vec![
         Line::from(vec![
             Span::styled("› ", theme.key()),
-            Span::raw(one_line(&field.text)),
+            Span::raw(one_line(field.text.split().0)),
             Span::styled("▏", theme.key()),
+            Span::raw(one_line(field.text.split().1)),
         ]),
         Line::styled(help.to_string(), theme.dim()),
         Line::styled(

@@ -28,8 +28,9 @@ pub fn render_picker(model: &Model, picker: &Picker, theme: Theme, frame: &mut F
     let mut lines = vec![
         Line::from(vec![
             Span::styled("Name: ", theme.label()),
-            Span::raw(crate::util::inert::inert(&picker.filter, 80)),
+            Span::raw(crate::util::inert::inert(picker.filter.split().0, 80)),
             Span::styled("▏", theme.key()),
+            Span::raw(crate::util::inert::inert(picker.filter.split().1, 80)),
         ]),
         Line::default(),
     ];

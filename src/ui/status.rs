@@ -117,10 +117,7 @@ fn message(model: &Model, theme: Theme) -> Line<'static> {
 fn status_bar(model: &Model, theme: Theme, area: Rect) -> Line<'static> {
     let mut spans = Vec::new();
     if model.session.demo {
-        spans.push(Span::styled(
-            " DEMO: fake server, no key, no cost ",
-            theme.badge(),
-        ));
+        spans.push(Span::styled(" DEMO: own gallery, no cost ", theme.badge()));
     } else if !model.has_key() {
         spans.push(Span::styled(
             format!(" NO KEY: {} ", model.keymap.global(Command::KeySetup)),
@@ -143,39 +140,56 @@ fn status_bar(model: &Model, theme: Theme, area: Rect) -> Line<'static> {
     Line::from(spans)
 }
 
-/// Key hints for the context with the keys, then the global ones, as many as fit.
+/// Key hints, as many as fit: help, generate and quit first at any width
+/// (they are what a person looks for), then the keys of the context that
+/// has them. A key shadowed by the context is not hinted for its global
+/// meaning, and no key is hinted twice.
 fn hints(model: &Model, theme: Theme, room: usize) -> Vec<Span<'static>> {
     let contexts = model.contexts();
+    let keymap = &model.keymap;
+    let live = |context, command| {
+        contexts
+            .contains(&context)
+            .then(|| keymap.live_key(&contexts, context, command))
+            .flatten()
+    };
     let mut pairs: Vec<(String, String)> = Vec::new();
-    for binding in model.keymap.in_context(contexts[0]) {
-        if let Some(key) = binding
-            .keys
-            .first()
-            .filter(|_| !is_movement(binding.command))
-        {
-            pairs.push((key.to_string(), binding.command.name().replace('_', " ")));
+    let help = live(Context::Global, Command::Help).or_else(|| live(contexts[0], Command::Close));
+    if let Some(key) = live(Context::Global, Command::Help) {
+        pairs.push((key, "help".into()));
+    } else if contexts[0] == Context::Help
+        && let Some(key) = help
+    {
+        pairs.push((key, "close help".into()));
+    }
+    if let Some(key) = live(Context::Global, Command::Generate) {
+        pairs.push((key, generate_hint(model)));
+    }
+    if let Some(key) = live(Context::Navigation, Command::Quit)
+        .or_else(|| live(Context::Global, Command::ForceQuit))
+    {
+        pairs.push((key, "quit".into()));
+    }
+    for binding in keymap.in_context(contexts[0]) {
+        if is_movement(binding.command) {
+            continue;
+        }
+        if let Some(key) = live(contexts[0], binding.command) {
+            pairs.push((key, binding.command.name().replace('_', " ")));
         }
     }
-    for (context, command) in [
-        (Context::Global, Command::Generate),
-        (Context::Global, Command::FocusNext),
-        (Context::Global, Command::Help),
-        (Context::Navigation, Command::Quit),
-    ] {
-        if contexts.contains(&context)
-            && let Some(key) = model.keymap.first_key(context, command)
-        {
-            let name = if command == Command::Generate {
-                generate_hint(model)
-            } else {
-                command.name().replace('_', " ")
-            };
-            pairs.push((key, name));
-        }
+    // Tab moves between panels only when no overlay is open.
+    if let Some(key) = live(Context::Global, Command::FocusNext).filter(|_| model.overlay.is_none())
+    {
+        pairs.push((key, "focus next".into()));
     }
     let mut spans = Vec::new();
     let mut used = 0;
+    let mut hinted: Vec<String> = Vec::new();
     for (key, name) in pairs {
+        if hinted.contains(&key) {
+            continue;
+        }
         let width = key.chars().count() + name.chars().count() + 3;
         if used + width > room {
             break;
@@ -183,6 +197,7 @@ fn hints(model: &Model, theme: Theme, room: usize) -> Vec<Span<'static>> {
         used += width;
         spans.push(Span::styled(format!(" {key}"), theme.key()));
         spans.push(Span::raw(format!(" {name} ")));
+        hinted.push(key);
     }
     spans
 }

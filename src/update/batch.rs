@@ -32,7 +32,13 @@ pub fn read(
     let skipped = file.lines.len() - todo.len();
     let mut effects = Vec::new();
     let mut refused = 0;
+    let mut reasons: Vec<String> = file
+        .bad
+        .iter()
+        .map(|bad| format!("line {}: {}", bad.number, bad.why))
+        .collect();
     for line in todo {
+        let number = line.number;
         let group = line.group(&file.id);
         let more = super::jobs::submit_in(
             model,
@@ -43,16 +49,28 @@ pub fn read(
         // Nothing comes back for a request the model table refused.
         if more.is_empty() {
             refused += 1;
+            let why = model.status.as_ref().map_or(String::new(), |s| {
+                s.text.trim_start_matches("Not sent: ").to_string()
+            });
+            reasons.push(format!("line {number}: {why}"));
         }
         effects.extend(more);
     }
     let sent = file.lines.len() - skipped - refused;
     let mut text = format!("Batch: {sent} sent, {skipped} already done");
     if refused + file.bad.len() > 0 {
+        // The first reasons, whole; `artty batch FILE` lists every one.
+        let shown: Vec<&str> = reasons.iter().take(3).map(String::as_str).collect();
+        let more = reasons.len().saturating_sub(shown.len());
+        let more = if more > 0 {
+            format!("; {more} more: artty batch {} lists them", path.display())
+        } else {
+            String::new()
+        };
         text.push_str(&format!(
-            ", {} not valid (artty batch {} lists why)",
+            ", {} not valid: {}{more}",
             refused + file.bad.len(),
-            path.display()
+            shown.join("; ")
         ));
     }
     let level = if refused + file.bad.len() > 0 {

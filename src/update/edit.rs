@@ -44,7 +44,11 @@ pub fn start(model: &mut Model, endpoint: Endpoint) -> Vec<Effect> {
                 keys.gallery_key(Command::EditImage),
             )
         };
-        model.set_status(Level::Info, text);
+        let to = model.edit.as_ref().and_then(|d| d.model.clone());
+        match to {
+            Some(to) => model.set_status(Level::Info, format!("{text} · goes to {to}")),
+            None => model.set_status(Level::Info, text),
+        }
     }
     model.overlay = Some(Overlay::Edit);
     Vec::new()
@@ -52,7 +56,12 @@ pub fn start(model: &mut Model, endpoint: Endpoint) -> Vec<Effect> {
 
 /// The most images the model takes in one edit.
 fn max_images(model: &Model) -> usize {
-    let spec = model.session.catalog.get(model.params.model());
+    let name = model
+        .edit
+        .as_ref()
+        .and_then(|d| d.model.as_deref())
+        .unwrap_or(model.params.model());
+    let spec = model.session.catalog.get(name);
     match model.edit.as_ref().map(|d| d.endpoint) {
         Some(Endpoint::Variations) => 1,
         _ => spec
@@ -91,7 +100,8 @@ fn add_source(model: &mut Model, path: PathBuf) {
     );
 }
 
-/// Switches to a model that serves the endpoint when the current one does not.
+/// Picks a model that serves the endpoint for this edit when the panel's
+/// does not; the panel's model is left as the user chose it.
 fn choose_model(model: &mut Model, endpoint: Endpoint) {
     let catalog = model.session.catalog.clone();
     let current = model.params.model().to_string();
@@ -112,11 +122,13 @@ fn choose_model(model: &mut Model, endpoint: Endpoint) {
         .or_else(|| catalog.models().iter().find(|m| m.serves(endpoint)));
     if let Some(pick) = pick {
         let name = pick.name.clone();
-        model.params.set_model(&name);
+        if let Some(draft) = model.edit.as_mut() {
+            draft.model = Some(name.clone());
+        }
         model.set_status(
             Level::Info,
             format!(
-                "{current} does not serve {}: switched to {name}",
+                "{current} does not serve {}: this one goes to {name} (the panel keeps {current})",
                 endpoint.name()
             ),
         );
@@ -216,7 +228,7 @@ fn open_path(draft: &mut EditDraft, purpose: PathFor) {
         .unwrap_or_default();
     draft.path_input = Some(PathInput {
         purpose,
-        text,
+        text: crate::model::line_edit::LineEdit::new(&text),
         completions: Vec::new(),
     });
 }
@@ -238,7 +250,7 @@ fn run_path(model: &mut Model, command: Command) -> Vec<Effect> {
     };
     match command {
         Command::Complete => vec![Effect::CompletePath {
-            text: input.text.clone(),
+            text: input.text.to_string(),
             any_file: false,
         }],
         Command::Choose => {

@@ -87,8 +87,12 @@ pub fn prepared(
         }
         Err(why) => {
             draft.preparation = Preparation::Failed(why.clone());
+            // Said at once (a source that cannot be read, a mask that does
+            // not fit), not only when Ctrl+G finds it.
             if send {
                 model.set_status(Level::Error, format!("Not sent: {why}"));
+            } else {
+                model.set_status(Level::Error, format!("The edit cannot be sent: {why}"));
             }
         }
     }
@@ -113,7 +117,8 @@ pub fn send(model: &mut Model) -> Vec<Effect> {
         return Vec::new();
     };
     let endpoint = draft.endpoint;
-    let params = if endpoint == Endpoint::Variations {
+    let to = draft.model.clone();
+    let mut params = if endpoint == Endpoint::Variations {
         variation_params(&model.params.values)
     } else {
         match super::jobs::params_with_prompt(model) {
@@ -121,6 +126,9 @@ pub fn send(model: &mut Model) -> Vec<Effect> {
             None => return Vec::new(),
         }
     };
+    if let Some(to) = to {
+        params.model = to;
+    }
     let Some(draft) = model.edit.as_mut() else {
         return Vec::new();
     };

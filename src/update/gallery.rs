@@ -7,7 +7,7 @@ use crate::keymap::Command;
 use crate::layout::pictures::gallery_grid;
 use crate::model::gallery::{Row, Trashed};
 use crate::model::jobs::{JobState, Stage};
-use crate::model::{Level, Model, Overlay, Panel, PathPurpose};
+use crate::model::{Cause, Level, Model, Overlay, Panel, PathPurpose};
 use crate::store::sidecar::SavedImage;
 use crate::store::trash::TrashTicket;
 use std::path::PathBuf;
@@ -59,7 +59,7 @@ pub fn run(model: &mut Model, command: Command) -> Vec<Effect> {
         Command::ContactSheet => super::path_field::open(model, PathPurpose::ContactSheet),
         Command::Batch => super::path_field::open(model, PathPurpose::BatchFile),
         Command::Reload => {
-            model.set_status(Level::Info, "Reading the gallery folder…");
+            model.set_status_while(Cause::Reading, Level::Info, "Reading the gallery folder…");
             return vec![Effect::LoadGallery];
         }
         _ => {}
@@ -346,6 +346,7 @@ fn loaded(model: &mut Model, images: Vec<SavedImage>) -> Vec<Effect> {
     model.gallery.replace_images(&model.jobs, images);
     model.gallery.loaded = true;
     model.gallery.reading = None;
+    model.clear_status_if(|cause| *cause == Cause::Reading);
     Vec::new()
 }
 

@@ -7,7 +7,7 @@ use crate::api::{ImageParams, ImageRequest, Target, validate};
 use crate::effect::Effect;
 use crate::keymap::Command;
 use crate::model::jobs::{Job, JobFailure, JobId, JobState, SentInputs, Stage};
-use crate::model::{Level, Model, Overlay, Panel};
+use crate::model::{Cause, Level, Model, Overlay, Panel};
 use crate::store::app_state::AppState;
 use crate::store::journal::{JournalEntry, journal_name};
 use crate::store::sidecar::{Group, RequestRecord, SavedImage};
@@ -33,7 +33,11 @@ pub fn params_with_prompt(model: &mut Model) -> Option<ImageParams> {
     if let Some(input) = &model.params.size_input {
         let text = input.text.clone();
         if let Err(why) = model.params.accept_size() {
-            model.set_status(Level::Error, format!("Not sent: size {text}: {why}"));
+            model.set_status_while(
+                Cause::Refused(Box::new(model.params.as_typed())),
+                Level::Error,
+                format!("Not sent: size {text}: {why}"),
+            );
             return None;
         }
     }
@@ -76,7 +80,11 @@ pub fn submit_in(
         Ok(valid) => valid,
         Err(err) => {
             let why: Vec<String> = err.violations.iter().map(|v| v.to_string()).collect();
-            model.set_status(Level::Error, format!("Not sent: {}", why.join("; ")));
+            model.set_status_while(
+                Cause::Refused(Box::new(model.params.values.clone())),
+                Level::Error,
+                format!("Not sent: {}", why.join("; ")),
+            );
             return Vec::new();
         }
     };
@@ -137,6 +145,7 @@ pub fn app_state(model: &Model) -> AppState {
         history: model.prompt.history().to_vec(),
         last_model: Some(model.params.model().to_string()),
         params: model.params.remembered().clone(),
+        draft: model.prompt.content(),
     }
 }
 
@@ -176,6 +185,9 @@ fn failed(model: &mut Model, id: JobId, mut failure: JobFailure) {
     let Some(job) = model.jobs.get_mut(id).filter(|j| j.is_running()) else {
         return;
     };
+    if failure.kind == "invalid_key" && model.key_setup.key_from_env() {
+        failure.headline = crate::api::error::ENV_KEY_REFUSED.to_string();
+    }
     if matches!(failure.kind, "no_key" | "invalid_key") {
         failure
             .headline
@@ -188,10 +200,7 @@ fn failed(model: &mut Model, id: JobId, mut failure: JobFailure) {
         ));
     }
     job.state = JobState::Failed(failure);
-    model.status = Some(crate::model::Status {
-        level: Level::Error,
-        text,
-    });
+    model.set_status(Level::Error, text);
 }
 
 /// Images are on disk: the job becomes gallery entries, keeping the

@@ -57,7 +57,15 @@ pub fn on_result(model: &mut Model, result: KeyResult) -> Vec<Effect> {
             masked,
             source,
             note,
-        } => applied(model, masked, source, note),
+            server,
+            is_openai,
+        } => {
+            // Everything that names the server follows at once: the
+            // model checks, the next sidecars, the status line.
+            model.session.server = server;
+            model.session.is_openai = is_openai;
+            applied(model, masked, source, note)
+        }
         KeyResult::Forgotten { note } => forgotten(model, note),
         KeyResult::ModelsListed(names) => {
             model.remote_models = names;

@@ -34,6 +34,18 @@ pub fn follow(model: &mut Model) {
     };
     let catalog = &model.session.catalog;
     model.params.recheck(catalog, &target);
+    let size_ok = model
+        .params
+        .size_input
+        .as_ref()
+        .is_none_or(|i| i.check.is_ok());
+    // A refusal lasts until the values it was about have changed into
+    // ones the checks pass.
+    let passes = model.params.problems.is_empty() && size_ok;
+    let values = model.params.as_typed();
+    model.clear_status_if(|cause| {
+        matches!(cause, crate::model::Cause::Refused(refused) if passes && **refused != values)
+    });
 }
 
 /// Left/right: on the model row, through the model table; elsewhere,
@@ -128,14 +140,12 @@ pub fn type_in_picker(model: &mut Model, key: KeyEvent) {
     let Some(Overlay::Picker(picker)) = &mut model.overlay else {
         return;
     };
-    match key.code {
-        KeyCode::Char(c) if !c.is_control() => picker.filter.push(c),
-        KeyCode::Backspace => {
-            picker.filter.pop();
-        }
-        _ => return,
+    if picker
+        .filter
+        .input(key, ' ', crate::model::line_edit::any_char)
+    {
+        picker.selected = 0;
     }
-    picker.selected = 0;
 }
 
 /// Keys while a custom size is typed: text, Backspace, Enter to take it.
@@ -146,12 +156,10 @@ pub fn type_size(model: &mut Model, key: KeyEvent) {
             Ok(()) => model.set_status(Level::Info, "Custom size set"),
             Err(why) => model.set_status(Level::Error, format!("Size not taken: {why}")),
         },
-        KeyCode::Backspace => model.params.retype_size(&catalog, |t| {
-            t.pop();
+        _ => model.params.retype_size(&catalog, |t| {
+            t.input(key, 'x', |c| {
+                c.is_ascii_alphanumeric().then(|| c.to_ascii_lowercase())
+            });
         }),
-        KeyCode::Char(c) if c.is_ascii_alphanumeric() => model
-            .params
-            .retype_size(&catalog, |t| t.push(c.to_ascii_lowercase())),
-        _ => {}
     }
 }

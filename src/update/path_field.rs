@@ -26,7 +26,7 @@ pub fn open(model: &mut Model, purpose: PathPurpose) {
     };
     model.overlay = Some(Overlay::PathField(PathField {
         purpose,
-        text: text.into(),
+        text: crate::model::line_edit::LineEdit::new(text),
         completions: Vec::new(),
     }));
 }
@@ -70,7 +70,7 @@ pub fn run(model: &mut Model, command: Command) -> Vec<Effect> {
     };
     match command {
         Command::Complete => vec![Effect::CompletePath {
-            text: field.text.clone(),
+            text: field.text.to_string(),
             any_file: field.purpose == PathPurpose::BatchFile,
         }],
         Command::Choose => go(model),

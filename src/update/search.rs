@@ -6,12 +6,14 @@ use crossterm::event::KeyEvent;
 
 use crate::effect::Effect;
 use crate::keymap::Command;
+use crate::model::line_edit::LineEdit;
 use crate::model::search::Query;
 use crate::model::{Level, Model};
 
 pub fn start(model: &mut Model) {
     let gallery = &mut model.gallery;
     gallery.searching = Some(gallery.query.text.clone());
+    gallery.search_field = LineEdit::new(&gallery.query.text);
 }
 
 pub fn run(model: &mut Model, command: Command) -> Vec<Effect> {
@@ -49,15 +51,19 @@ pub fn clear(model: &mut Model) -> bool {
 }
 
 pub fn typed(model: &mut Model, key: KeyEvent) {
-    let mut text = model.gallery.query.text.clone();
-    if super::text_line::edit(&mut text, key, ' ') {
+    if super::text_line::edit(&mut model.gallery.search_field, key, ' ') {
+        let text = model.gallery.search_field.to_string();
         set_query(model, &text);
     }
 }
 
 pub fn pasted(model: &mut Model, pasted: &str) {
-    let mut text = model.gallery.query.text.clone();
-    text.extend(pasted.chars().map(|c| if c.is_control() { ' ' } else { c }));
+    let spaced: String = pasted
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    model.gallery.search_field.insert(&spaced);
+    let text = model.gallery.search_field.to_string();
     set_query(model, &text);
 }
 

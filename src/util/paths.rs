@@ -4,8 +4,20 @@
 
 use std::path::{Path, PathBuf};
 
+/// What a typed path means when a new one was typed over a prefilled
+/// folder, as in Emacs' minibuffer: everything before a `//` is dropped,
+/// so `gallery//home/me/a.png` is `/home/me/a.png`. (A `~` inside a path
+/// stays a folder's name: one can be called that.)
+pub fn shadowed(text: &str) -> &str {
+    match text.rfind("//") {
+        Some(at) => &text[at + 1..],
+        None => text,
+    }
+}
+
 /// `~/x` (and `~`) with the home folder in place of `~`.
 pub fn expand_home(text: &str, home: Option<&Path>) -> PathBuf {
+    let text = shadowed(text);
     match (text.strip_prefix("~/"), home) {
         (Some(rest), Some(home)) => home.join(rest),
         (None, Some(home)) if text == "~" => home.to_path_buf(),
@@ -45,6 +57,16 @@ pub fn common_prefix(completions: &[String]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_new_path_typed_over_a_prefilled_folder_wins() {
+        let home = Path::new("/home/me");
+        let cwd = Path::new("/work");
+        let typed = |t| absolute(t, Some(home), cwd);
+        assert_eq!(typed("/g/gallery//tmp/a.png"), PathBuf::from("/tmp/a.png"));
+        assert_eq!(typed("~//tmp//a.png"), PathBuf::from("/a.png"));
+        assert_eq!(typed("/g/gallery/a.png"), PathBuf::from("/g/gallery/a.png"));
+    }
 
     #[test]
     fn home_is_expanded_only_at_the_start() {

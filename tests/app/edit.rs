@@ -64,7 +64,11 @@ fn dall_e_2_takes_one_image_and_variations_switch_to_a_model_that_serves_them() 
 
     let mut m = gallery_model((120, 40));
     press(&mut m, key(KeyCode::Char('v')));
-    assert_eq!(m.params.model(), "dall-e-2");
+    // The variation goes to a model that serves it; the panel keeps the
+    // user's choice, so a later generation or batch is not moved with it.
+    assert_eq!(m.params.model(), "gpt-image-2");
+    assert_eq!(draft(&m).model.as_deref(), Some("dall-e-2"));
+    assert!(m.status.as_ref().unwrap().text.contains("dall-e-2"));
     assert!(draft(&m).is_variation());
     prepared(&mut m);
     let effects = press(&mut m, ctrl('g'));
@@ -79,8 +83,10 @@ fn dall_e_2_takes_one_image_and_variations_switch_to_a_model_that_serves_them() 
     let effects = press(&mut m, ctrl('g'));
     let (request, _) = started(&effects).expect("sent to a compatible server");
     assert_eq!(request.endpoint, Endpoint::Variations);
+    assert_eq!(request.params.model, "dall-e-2");
     assert_eq!(request.params.prompt, None, "variations take no prompt");
     assert_eq!(request.images.len(), 1);
+    assert_eq!(m.params.model(), "gpt-image-2", "still the panel's model");
 }
 
 #[test]
@@ -300,7 +306,7 @@ fn the_path_field_takes_typing_and_completions_and_esc_cancels_it() {
         }),
     );
     let input = draft(&m).path_input.as_ref().unwrap();
-    assert_eq!(input.text, format!("{start}photo-"));
+    assert_eq!(input.text.as_str(), format!("{start}photo-"));
     assert_eq!(input.completions.len(), 2);
     press(&mut m, key(KeyCode::Esc));
     assert!(draft(&m).path_input.is_none());

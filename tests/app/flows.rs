@@ -119,7 +119,7 @@ fn a_custom_size_is_checked_live_and_a_bad_one_is_never_sent() {
         press(&mut m, key(KeyCode::Char(c)));
     }
     let input = m.params.size_input.clone().unwrap();
-    assert_eq!(input.text, "1000x1000");
+    assert_eq!(input.text.as_str(), "1000x1000");
     assert!(input.check.unwrap_err().contains("multiples of 16"));
     press(&mut m, key(KeyCode::Enter));
     assert!(m.params.size_input.is_some(), "a bad size is not taken");
@@ -488,7 +488,10 @@ fn history_survives_sessions_and_is_browsed_with_alt_arrows() {
 fn ctrl_e_hands_the_prompt_to_the_editor_and_reads_it_back() {
     let mut m = model((80, 24));
     type_text(&mut m, "rough idea");
+    // Ctrl+E is readline's end of line in the prompt; Alt+E the editor.
     let effects = press(&mut m, ctrl('e'));
+    assert!(effects.is_empty());
+    let effects = press(&mut m, alt(KeyCode::Char('e')));
     assert!(matches!(&effects[..], [Effect::OpenEditor(t)] if t == "rough idea"));
     act(
         &mut m,
@@ -545,10 +548,16 @@ fn key_setup_checks_saves_and_never_draws_the_key() {
             masked: "sk-…1234".into(),
             source: "/home/u/.config/artty/credentials".into(),
             note: "Key saved".into(),
+            server: "http://127.0.0.1:9/v1".into(),
+            is_openai: false,
         }),
     );
     assert!(m.has_key());
     assert_eq!(m.overlay, None);
+    // The server set in the panel is the one every check and sidecar uses
+    // from now on, without a restart.
+    assert_eq!(m.session.server, "http://127.0.0.1:9/v1");
+    assert!(!m.session.is_openai, "retired models are no longer refused");
     press(&mut m, key(KeyCode::F(2)));
     let shown = screen(&m);
     assert!(shown.contains("sk-…1234"), "{shown}");

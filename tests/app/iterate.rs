@@ -314,10 +314,7 @@ fn compare_lists_the_differences() {
         text.contains("+grey") && text.contains("-red") && text.contains("+deep"),
         "{text}"
     );
-    assert!(
-        text.contains("quality") && text.contains("high  │  low"),
-        "{text}"
-    );
+    assert!(text.contains("quality  high  │ low"), "{text}");
     press(&mut m, key(KeyCode::Char('q')));
     assert!(m.overlay.is_none());
 }

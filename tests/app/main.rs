@@ -12,6 +12,7 @@ mod common;
 
 mod edit;
 mod edit_worker;
+mod first_session;
 mod flows;
 mod hostile_text;
 mod image_protocols;

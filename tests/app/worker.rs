@@ -397,11 +397,18 @@ async fn saving_a_key_writes_a_0600_file_and_never_reports_it_whole() {
         masked,
         source,
         note,
+        server: applied_server,
+        is_openai,
     }) = rig.next().await
     else {
         panic!()
     };
     assert_eq!(masked, "sk-…ABCD");
+    assert!(
+        applied_server.starts_with(&server.base_url()),
+        "{applied_server}"
+    );
+    assert!(!is_openai);
     assert!(!format!("{masked}{source}{note}").contains("saved-key"));
     let file = rig.home.path().join("config/credentials");
     assert_eq!(

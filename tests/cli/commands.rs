@@ -176,7 +176,13 @@ async fn api_errors_exit_3_without_the_key_and_save_nothing() {
     );
     assert_eq!(output.status.code(), Some(3));
     let all = format!("{}{}", text(&output.stdout), text(&output.stderr));
-    assert!(all.contains("The API key was refused (401)"), "{all}");
+    // The key came from OPENAI_API_KEY: the advice names the variable,
+    // not `artty auth set`, which cannot override it.
+    assert!(
+        all.contains("The API key from OPENAI_API_KEY was refused (401)"),
+        "{all}"
+    );
+    assert!(all.contains("unset OPENAI_API_KEY"), "{all}");
     for fragment in [KEY, "0123456789", "WXYZ"] {
         assert!(!all.contains(fragment), "{fragment} leaked: {all}");
     }

@@ -112,8 +112,10 @@ impl Session {
         }
     }
 
+    /// The demo's own data folder: its gallery, journal and state are
+    /// kept apart from the real ones.
     fn data(&self) -> PathBuf {
-        self.home.path().join("data")
+        self.home.path().join("data/demo")
     }
 
     fn artty(&self) -> String {
@@ -214,7 +216,7 @@ fn prompt_to_image_in_demo_mode_then_quit_to_a_usable_shell() {
     let screen = s.wait_for("▀▀▀▀▀▀▀▀");
     let gallery_rows = screen.lines().filter(|l| l.contains("▀▀▀▀")).count();
     assert!(gallery_rows >= 6, "a picture several rows high:\n{screen}");
-    let thumbnails = files_with(&s.home.path().join("cache/thumbnails"), "png");
+    let thumbnails = files_with(&s.home.path().join("cache/demo/thumbnails"), "png");
     assert!(!thumbnails.is_empty(), "thumbnails are cached on disk");
     s.keys(&["Tab", "Tab", "Enter"]);
     s.wait_for("Preview");
@@ -285,7 +287,7 @@ fn images_the_gallery_refuses_are_rescued_when_quitting() {
     s.wait_for("DEMO");
     s.type_text("a refused fox");
     s.keys(&["C-g"]);
-    s.wait_for("not saved");
+    s.wait_for("✗ not");
     s.keys(&["Escape", "q"]);
     let asked = s.wait_for("Quit?");
     assert!(asked.contains("gallery refused"), "{asked}");
@@ -436,7 +438,7 @@ fn the_editor_and_a_stop_never_ask_for_the_cursor() {
     ]);
     s.run(&format!("VISUAL=true {}", s.artty()));
     s.wait_for("Prompt");
-    s.keys(&["C-e"]);
+    s.keys(&["M-e"]);
     s.wait_for("read back from the editor");
     let pid = s.child_pid().to_string();
     assert!(

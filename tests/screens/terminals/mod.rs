@@ -204,6 +204,9 @@ pub fn gallery(count: usize) -> tempfile::TempDir {
     for at in 0..count.div_ceil(4) {
         let status = Command::new(env!("CARGO_BIN_EXE_artty"))
             .args(["--demo", "-q", "generate", "-n", "4", "-s", "1024x1024"])
+            // Into the gallery the app's demo opens: its own, beside the real one.
+            .arg("--out")
+            .arg(work.path().join("data/demo/gallery"))
             .arg(prompts[at % prompts.len()])
             .envs(dirs(work.path()))
             .stdout(Stdio::null())
