@@ -98,21 +98,21 @@ impl Context {
         {
             warnings.push(warning);
         }
-        if demo.is_some() && demo_pace.is_some() {
+        let demo_apart = demo.is_some() && demo_pace.is_some();
+        if demo_apart {
             // The demo's pictures, journal, totals and remembered state are
             // its own, beside the real ones and never mixed with them; the
             // configuration (keys.toml, models.toml) is the user's.
             dirs.data = dirs.data.join("demo");
             dirs.cache = dirs.cache.join("demo");
         }
-        let gallery_dir = match (&demo, demo_pace) {
-            (Some(_), Some(_)) => args.out.clone().unwrap_or_else(|| dirs.gallery()),
-            _ => args
-                .out
-                .clone()
-                .or(settings.gallery_dir.as_ref().map(PathBuf::from))
-                .unwrap_or_else(|| dirs.gallery()),
-        };
+        // The demo's own gallery wins over the configured one.
+        let configured = settings.gallery_dir.as_ref().filter(|_| !demo_apart);
+        let gallery_dir = args
+            .out
+            .clone()
+            .or(configured.map(PathBuf::from))
+            .unwrap_or_else(|| dirs.gallery());
         Ok(Context {
             dirs,
             settings,

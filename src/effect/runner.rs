@@ -171,10 +171,6 @@ impl Runner {
         let _ = self.tx.send(Action::Job(JobResult::Cancelled { id }));
     }
 
-    /// On the way out: requests still running are marked in the journal,
-    /// so the next start lists them as interrupted.
-    /// A job's journal write already on a blocking thread cannot be
-    /// aborted; the journal itself keeps such a late write marked.
     /// Writes what is remembered between sessions (the prompt draft among
     /// it) now, on the way out: the writer task would not outlive the loop.
     pub fn save_state_now(&self, state: &crate::store::app_state::AppState) {
@@ -183,6 +179,10 @@ impl Runner {
         }
     }
 
+    /// On the way out: requests still running are marked in the journal,
+    /// so the next start lists them as interrupted.
+    /// A job's journal write already on a blocking thread cannot be
+    /// aborted; the journal itself keeps such a late write marked.
     pub fn shut_down(&mut self, reason: &str) {
         let in_flight = self.running.values().any(|h| !h.is_finished());
         for handle in self.running.values() {

@@ -154,13 +154,13 @@ fn hints(model: &Model, theme: Theme, room: usize) -> Vec<Span<'static>> {
             .flatten()
     };
     let mut pairs: Vec<(String, String)> = Vec::new();
-    let help = live(Context::Global, Command::Help).or_else(|| live(contexts[0], Command::Close));
-    if let Some(key) = live(Context::Global, Command::Help) {
-        pairs.push((key, "help".into()));
-    } else if contexts[0] == Context::Help
-        && let Some(key) = help
-    {
-        pairs.push((key, "close help".into()));
+    // In help, F1 closes it: the hint says so.
+    let help = match contexts[0] {
+        Context::Help => live(Context::Help, Command::Close).map(|key| (key, "close help")),
+        _ => live(Context::Global, Command::Help).map(|key| (key, "help")),
+    };
+    if let Some((key, name)) = help {
+        pairs.push((key, name.into()));
     }
     if let Some(key) = live(Context::Global, Command::Generate) {
         pairs.push((key, generate_hint(model)));

@@ -40,21 +40,18 @@ pub fn read(
     for line in todo {
         let number = line.number;
         let group = line.group(&file.id);
-        let more = super::jobs::submit_in(
+        match super::jobs::try_submit(
             model,
             ImageRequest::generate(line.params),
             None,
             Some(group),
-        );
-        // Nothing comes back for a request the model table refused.
-        if more.is_empty() {
-            refused += 1;
-            let why = model.status.as_ref().map_or(String::new(), |s| {
-                s.text.trim_start_matches("Not sent: ").to_string()
-            });
-            reasons.push(format!("line {number}: {why}"));
+        ) {
+            Ok(more) => effects.extend(more),
+            Err(why) => {
+                refused += 1;
+                reasons.push(format!("line {number}: {why}"));
+            }
         }
-        effects.extend(more);
     }
     let sent = file.lines.len() - skipped - refused;
     let mut text = format!("Batch: {sent} sent, {skipped} already done");

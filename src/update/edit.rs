@@ -46,7 +46,13 @@ pub fn start(model: &mut Model, endpoint: Endpoint) -> Vec<Effect> {
         };
         let to = model.edit.as_ref().and_then(|d| d.model.clone());
         match to {
-            Some(to) => model.set_status(Level::Info, format!("{text} · goes to {to}")),
+            Some(to) => {
+                let current = model.params.model().to_string();
+                model.set_status(
+                    Level::Info,
+                    format!("{text} · {current} does not serve it: this one goes to {to}"),
+                );
+            }
             None => model.set_status(Level::Info, text),
         }
     }
@@ -120,18 +126,8 @@ fn choose_model(model: &mut Model, endpoint: Endpoint) {
         .filter(|m| m.serves(endpoint))
         .or_else(|| catalog.models().iter().find(usable))
         .or_else(|| catalog.models().iter().find(|m| m.serves(endpoint)));
-    if let Some(pick) = pick {
-        let name = pick.name.clone();
-        if let Some(draft) = model.edit.as_mut() {
-            draft.model = Some(name.clone());
-        }
-        model.set_status(
-            Level::Info,
-            format!(
-                "{current} does not serve {}: this one goes to {name} (the panel keeps {current})",
-                endpoint.name()
-            ),
-        );
+    if let (Some(pick), Some(draft)) = (pick, model.edit.as_mut()) {
+        draft.model = Some(pick.name.clone());
     }
 }
 

@@ -56,20 +56,45 @@ pub fn submit(
     submit_in(model, request, inputs, None)
 }
 
-/// `submit`, for a request that is one of a sweep's or a batch's.
+/// `submit`, for a request that is one of a sweep's or a batch's; a
+/// refusal is said in the status line.
 pub fn submit_in(
     model: &mut Model,
     request: ImageRequest,
     inputs: Option<Arc<SentInputs>>,
     group: Option<Group>,
 ) -> Vec<Effect> {
+    match try_submit(model, request, inputs, group) {
+        Ok(effects) => effects,
+        Err(_) if !model.has_key() => {
+            model.set_status(
+                Level::Warning,
+                "No API key yet: paste one here, or start with --demo",
+            );
+            Vec::new()
+        }
+        Err(why) => {
+            model.set_status_while(
+                Cause::Refused(Box::new(model.params.values.clone())),
+                Level::Error,
+                format!("Not sent: {why}"),
+            );
+            Vec::new()
+        }
+    }
+}
+
+/// Starts the job, or says why not (no key, or what the checks refuse)
+/// for the caller to report: a batch lists each line's reason.
+pub fn try_submit(
+    model: &mut Model,
+    request: ImageRequest,
+    inputs: Option<Arc<SentInputs>>,
+    group: Option<Group>,
+) -> Result<Vec<Effect>, String> {
     if !model.has_key() {
         model.overlay = Some(Overlay::KeySetup);
-        model.set_status(
-            Level::Warning,
-            "No API key yet: paste one here, or start with --demo",
-        );
-        return Vec::new();
+        return Err("no API key".into());
     }
     let target = Target {
         today: model.session.today,
@@ -80,12 +105,7 @@ pub fn submit_in(
         Ok(valid) => valid,
         Err(err) => {
             let why: Vec<String> = err.violations.iter().map(|v| v.to_string()).collect();
-            model.set_status_while(
-                Cause::Refused(Box::new(model.params.values.clone())),
-                Level::Error,
-                format!("Not sent: {}", why.join("; ")),
-            );
-            return Vec::new();
+            return Err(why.join("; "));
         }
     };
     match valid.warnings.first() {
@@ -128,7 +148,7 @@ pub fn submit_in(
         markup_png: inputs.and_then(|i| i.markup_png.clone()),
         fit: inputs.and_then(|i| i.fit),
     };
-    vec![
+    Ok(vec![
         Effect::StartJob {
             id,
             journal,
@@ -136,7 +156,7 @@ pub fn submit_in(
             record: Box::new(record),
         },
         Effect::SaveState(Box::new(app_state(model))),
-    ]
+    ])
 }
 
 /// What is remembered between sessions.

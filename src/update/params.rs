@@ -42,10 +42,16 @@ pub fn follow(model: &mut Model) {
     // A refusal lasts until the values it was about have changed into
     // ones the checks pass.
     let passes = model.params.problems.is_empty() && size_ok;
-    let values = model.params.as_typed();
-    model.clear_status_if(|cause| {
-        matches!(cause, crate::model::Cause::Refused(refused) if passes && **refused != values)
-    });
+    let params = &model.params;
+    let gone = |cause: &crate::model::Cause| matches!(cause, crate::model::Cause::Refused(refused) if passes && **refused != params.as_typed());
+    if model
+        .status
+        .as_ref()
+        .and_then(|s| s.cause.as_ref())
+        .is_some_and(gone)
+    {
+        model.status = None;
+    }
 }
 
 /// Left/right: on the model row, through the model table; elsewhere,

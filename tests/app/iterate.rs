@@ -403,7 +403,7 @@ fn a_batch_file_runs_its_lines_and_skips_done_ones() {
     let mut m = model((160, 48));
     in_gallery(&mut m);
     let path = std::path::PathBuf::from("/tmp/artty-test-batch.txt");
-    let text = "a red fox\n{\"prompt\": \"a hat\", \"model\": \"gpt-image-1-mini\", \"size\": \"1024x1024\"}\n{\"prompt\": 3}\n";
+    let text = "a red fox\n{\"prompt\": \"a hat\", \"model\": \"gpt-image-1-mini\", \"size\": \"1024x1024\"}\n{\"prompt\": 3}\n{\"prompt\": \"wide\", \"size\": \"4000x1000\"}\n";
     let effects = act(
         &mut m,
         Action::File(FileResult::BatchRead {
@@ -420,7 +420,13 @@ fn a_batch_file_runs_its_lines_and_skips_done_ones() {
         })
         .collect();
     assert_eq!(records.len(), 2);
-    assert!(m.status.as_ref().unwrap().text.contains("1 not valid"));
+    // Each line that is not sent says why, in the app too.
+    let said = &m.status.as_ref().unwrap().text;
+    assert!(said.contains("2 not valid: line 3: "), "{said}");
+    assert!(
+        said.contains("line 4: ") && said.contains("4000x1000"),
+        "{said}"
+    );
     // The first line's image is saved: running the file again sends the other only.
     let mut done = image("a red fox", 5, "gpt-image-2");
     done.sidecar.group = records[0].group.clone();
