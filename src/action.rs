@@ -152,6 +152,11 @@ pub enum FileResult {
         path: PathBuf,
         result: Result<MaskGrid, String>,
     },
+    /// A typed source path was read: an image, or why it cannot be sent.
+    SourceChecked {
+        path: PathBuf,
+        result: Result<(), String>,
+    },
     PathCompleted {
         text: String,
         completions: Vec<String>,

@@ -138,6 +138,7 @@ async fn with_terminal(
         input: &mut input,
         capabilities: &mut capabilities,
         startup: Some(times),
+        stopped_by_us: false,
     };
     let stop = event_loop(&mut io, &mut model, rx).await;
     // Whatever is typed from here on is for the shell.
@@ -258,6 +259,9 @@ struct LoopIo<'a> {
     capabilities: &'a mut Capabilities,
     /// Start-up times, until the gallery's first frame is drawn.
     startup: Option<&'a mut StartupTimes>,
+    /// artty stopped itself (Ctrl+Z, SIGTSTP) and already took the
+    /// terminal back: the SIGCONT that follows needs no redraw.
+    stopped_by_us: bool,
 }
 
 async fn run_loop(
@@ -268,12 +272,14 @@ async fn run_loop(
 ) -> Stop {
     let mut ticker = tokio::time::interval(TICK);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
-    let (Ok(mut term), Ok(mut hup), Ok(mut int), Ok(mut winch), Ok(mut tstp)) = (
+    let stop_signal = |s: rustix::process::Signal| signal(SignalKind::from_raw(s.as_raw()));
+    let (Ok(mut term), Ok(mut hup), Ok(mut int), Ok(mut winch), Ok(mut tstp), Ok(mut cont)) = (
         signal(SignalKind::terminate()),
         signal(SignalKind::hangup()),
         signal(SignalKind::interrupt()),
         signal(SignalKind::window_change()),
-        signal(SignalKind::from_raw(rustix::process::Signal::TSTP.as_raw())),
+        stop_signal(rustix::process::Signal::TSTP),
+        stop_signal(rustix::process::Signal::CONT),
     ) else {
         return Stop::TerminalLost("signal handlers could not be installed".into());
     };
@@ -294,6 +300,7 @@ async fn run_loop(
             },
             _ = winch.recv() => Some(resized()),
             _ = tstp.recv() => Some(Input::Suspend),
+            _ = cont.recv() => Some(Input::Continued),
             Some(action) = rx.recv() => Some(Input::Result(action)),
             _ = ticker.tick(), if model.animating() || animation => Some(Input::Result(Action::Tick)),
             _ = tokio::time::sleep_until(due.into()), if dirty => None,
@@ -350,6 +357,7 @@ fn take(io: &mut LoopIo<'_>, model: &mut Model, input: Input) -> bool {
         // A lost kitty image is sent again with the next frame.
         Input::Report(report) => (on_report(io, &report), true),
         Input::Suspend => (suspend(io), true),
+        Input::Continued => (continued(io), true),
         Input::Result(action) => (Some(action), false),
     };
     match action {
@@ -378,12 +386,15 @@ enum Input {
     Report(Report),
     /// SIGTSTP.
     Suspend,
+    /// SIGCONT.
+    Continued,
     Result(Action),
 }
 
 /// Stops until continued, with the terminal given back meanwhile; then
 /// everything is drawn again, images sent again (the shell had the screen).
 fn suspend(io: &mut LoopIo<'_>) -> Option<Action> {
+    io.stopped_by_us = true;
     io.input.pause();
     let resumed = terminal::stop_until_continued(io.tui);
     io.painter.screen_lost();
@@ -392,6 +403,26 @@ fn suspend(io: &mut LoopIo<'_>) -> Option<Action> {
         tracing::warn!("taking the terminal back after a stop: {e}");
     }
     // The window may have changed size while stopped.
+    let (width, height) = crossterm::terminal::size().ok()?;
+    Some(Action::Resize { width, height })
+}
+
+/// SIGCONT. After artty's own stop the terminal is already taken back,
+/// but a shell may set its saved modes on `fg` after continuing the job,
+/// so raw mode is set again. After a stop artty never saw (SIGSTOP, which
+/// cannot be caught) the shell had the screen and cooked the terminal:
+/// all of it is taken back and drawn again.
+fn continued(io: &mut LoopIo<'_>) -> Option<Action> {
+    if std::mem::take(&mut io.stopped_by_us) {
+        if let Err(e) = terminal::raw_again() {
+            tracing::warn!("setting raw mode again after a stop: {e}");
+        }
+        return None;
+    }
+    if let Err(e) = terminal::take_back(io.tui) {
+        tracing::warn!("taking the terminal back after SIGCONT: {e}");
+    }
+    io.painter.screen_lost();
     let (width, height) = crossterm::terminal::size().ok()?;
     Some(Action::Resize { width, height })
 }

@@ -104,6 +104,9 @@ pub enum Effect {
     MakeThumbnails(Vec<ThumbnailRequest>),
     /// Read and fit an edit's inputs; the result says what will be sent.
     PrepareEdit(Box<EditInputs>),
+    /// See that a typed path is an image artty can send before it is
+    /// added to an edit's sources.
+    CheckSource(PathBuf),
     /// Read a mask file into a grid for the painter's area.
     LoadMask {
         path: PathBuf,

@@ -92,6 +92,7 @@ fn on_file(model: &mut Model, result: FileResult) -> Vec<Effect> {
     match result {
         FileResult::EditPrepared { version, result } => edit_send::prepared(model, version, result),
         FileResult::MaskLoaded { path, result } => edit::mask_loaded(model, path, result),
+        FileResult::SourceChecked { path, result } => edit::source_checked(model, path, result),
         FileResult::PathCompleted { text, completions } => {
             if path_field::completed(model, &text, completions.clone()) {
                 Vec::new()

@@ -109,6 +109,20 @@ fn prepared(cache: &FittedCache, inputs: EditInputs) -> Result<crate::edit::Prep
     prepare_fitted(images, mask, inputs.markup.as_ref()).map_err(|e| e.to_string())
 }
 
+/// Reads a typed source far enough to know it is an image artty can send:
+/// a missing file, a folder or a text file is refused before it joins the
+/// list, not when the edit is prepared.
+pub fn check_source(path: PathBuf, tx: UnboundedSender<Action>) {
+    tokio::task::spawn_blocking(move || {
+        let result = read(&path).and_then(|bytes| {
+            crate::images::probe::probe(&bytes)
+                .map(|_| ())
+                .map_err(|e| format!("{} is not an image artty can send: {e}", path.display()))
+        });
+        let _ = tx.send(Action::File(FileResult::SourceChecked { path, result }));
+    });
+}
+
 /// Reads a mask file into a grid sized as the painter would draw it.
 pub fn load_mask(path: PathBuf, area: (u16, u16), cell: (u16, u16), tx: UnboundedSender<Action>) {
     tokio::task::spawn_blocking(move || {

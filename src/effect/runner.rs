@@ -148,6 +148,7 @@ impl Runner {
                 edit_inputs::prepare_edit(*inputs, self.fitted.clone(), tx)
             }
             Effect::LoadMask { path, area, cell } => edit_inputs::load_mask(path, area, cell, tx),
+            Effect::CheckSource(path) => edit_inputs::check_source(path, tx),
             Effect::CompletePath { text, any_file } => {
                 edit_inputs::complete_path(text, any_file, tx)
             }

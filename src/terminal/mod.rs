@@ -96,6 +96,29 @@ pub fn suspended<T>(terminal: &mut Tui, run: impl FnOnce() -> T) -> io::Result<T
     Ok(result)
 }
 
+/// Raw mode set again, whatever the terminal's modes are now. crossterm's
+/// `enable_raw_mode` does nothing while it believes raw mode is on, and a
+/// shell may have restored its own modes behind its back.
+pub fn raw_again() -> io::Result<()> {
+    if !TAKEN.load(Ordering::SeqCst) {
+        return Ok(());
+    }
+    disable_raw_mode()?;
+    enable_raw_mode()
+}
+
+/// The whole terminal taken back after something else had it without
+/// artty leaving first (a stop by SIGSTOP): raw mode, the alternate
+/// screen, paste and mouse reporting, and a blank screen to draw on.
+pub fn take_back(terminal: &mut Tui) -> io::Result<()> {
+    if !TAKEN.load(Ordering::SeqCst) {
+        return Ok(());
+    }
+    raw_again()?;
+    setup()?;
+    clear(terminal)
+}
+
 /// SIGTSTP (`kill -TSTP`, a job-control stop): gives the terminal back,
 /// stops the process as the default action would, and takes the terminal
 /// again once continued (`fg`). Ctrl+Z itself never sends it: raw mode

@@ -87,7 +87,10 @@ fn add_source(model: &mut Model, path: PathBuf) {
         return;
     }
     if draft.sources.len() >= max {
-        let name = model.params.model().to_string();
+        let name = draft
+            .model
+            .clone()
+            .unwrap_or_else(|| model.params.model().to_string());
         model.set_status(
             Level::Warning,
             format!(
@@ -251,8 +254,6 @@ fn run_path(model: &mut Model, command: Command) -> Vec<Effect> {
         }],
         Command::Choose => {
             let (purpose, text) = (input.purpose, input.text.trim().to_string());
-            // Whether the file exists is for the worker to find out: the
-            // panel then says it cannot be read.
             if text.is_empty() || text.ends_with('/') {
                 model.set_status(Level::Info, "Type a file name (Tab completes)");
                 return Vec::new();
@@ -265,10 +266,9 @@ fn run_path(model: &mut Model, command: Command) -> Vec<Effect> {
             let session = &model.session;
             let path = absolute(&text, session.home.as_deref(), &session.working_dir);
             match purpose {
-                PathFor::Source => {
-                    add_source(model, path);
-                    Vec::new()
-                }
+                // Whether it is an image is for the worker to find out;
+                // it joins the list once it is known to be one.
+                PathFor::Source => vec![Effect::CheckSource(path)],
                 PathFor::Mask => vec![load_mask_effect(model, path)],
             }
         }
@@ -298,6 +298,17 @@ pub fn completed(model: &mut Model, text: String, completions: Vec<String>) -> V
     };
     if !super::text_line::complete(&mut input.text, &mut input.completions, &text, completions) {
         model.set_status(Level::Info, "No image files or folders match");
+    }
+    Vec::new()
+}
+
+/// A typed source was read: added when it is an image, refused with the
+/// reason when not (the path field is closed either way; `a` opens it
+/// again).
+pub fn source_checked(model: &mut Model, path: PathBuf, result: Result<(), String>) -> Vec<Effect> {
+    match result {
+        Ok(()) => add_source(model, path),
+        Err(why) => model.set_status(Level::Error, format!("Not added: {why}")),
     }
     Vec::new()
 }

@@ -169,3 +169,54 @@ async fn an_edit_from_the_app_reaches_the_server_as_the_api_wants_and_lands_with
     assert!(result.path.is_file());
     assert!(model.edit.is_some(), "the edit stays open for another try");
 }
+
+/// A path typed with `a` joins the sources only once the worker has read
+/// it as an image: a missing file and a text file are refused with the
+/// reason, and the list stays as it was.
+#[tokio::test]
+async fn a_typed_source_that_is_not_an_image_is_not_added() {
+    let home = tempfile::tempdir().unwrap();
+    let fox = home.path().join("fox.png");
+    let notes = home.path().join("notes.png");
+    let hat = home.path().join("hat.jpg");
+    std::fs::write(&fox, common::image_bytes(64, 64, ImageFormat::Png, false)).unwrap();
+    std::fs::write(&notes, "shopping list, not a picture").unwrap();
+    std::fs::write(&hat, common::image_bytes(64, 64, ImageFormat::Jpeg, false)).unwrap();
+    let missing = home.path().join("missing.png");
+    let mut rig = rig("http://127.0.0.1:9", tempfile::tempdir().unwrap());
+    let mut model = app_common::model((120, 40));
+    model.edit = Some(EditDraft::new(Endpoint::Edits, vec![fox.clone()]));
+    model.overlay = Some(artty::model::Overlay::Edit);
+
+    for (path, added) in [(&missing, false), (&notes, false), (&hat, true)] {
+        let before = model.status.as_ref().map(|s| s.text.clone());
+        let mut effects = artty::update::update(&mut model, Action::Run(Command::AddSource));
+        app_common::type_text(&mut model, &path.display().to_string());
+        effects.extend(app_common::press(
+            &mut model,
+            app_common::key(crossterm::event::KeyCode::Enter),
+        ));
+        assert!(
+            effects
+                .iter()
+                .any(|e| matches!(e, Effect::CheckSource(p) if p == path)),
+            "{effects:?}"
+        );
+        drive(&mut model, &mut rig, effects, |m| {
+            m.status.as_ref().map(|s| s.text.clone()) != before
+        })
+        .await;
+        let status = model.status.as_ref().unwrap().text.clone();
+        let sources = &model.edit.as_ref().unwrap().sources;
+        if added {
+            assert_eq!(sources, &vec![fox.clone(), hat.clone()], "{status}");
+            assert!(status.starts_with("Added as image 2"), "{status}");
+        } else {
+            assert_eq!(sources, &vec![fox.clone()], "{status}");
+            assert!(
+                status.starts_with("Not added: ") && status.contains(&path.display().to_string()),
+                "{status}"
+            );
+        }
+    }
+}

@@ -213,9 +213,20 @@ fn prompt_to_image_in_demo_mode_then_quit_to_a_usable_shell() {
     );
     // Inside tmux without passthrough, thumbnails are half blocks: the
     // grid tile and the selected entry's picture.
-    let screen = s.wait_for("▀▀▀▀▀▀▀▀");
-    let gallery_rows = screen.lines().filter(|l| l.contains("▀▀▀▀")).count();
-    assert!(gallery_rows >= 6, "a picture several rows high:\n{screen}");
+    // The tile and the preview arrive in separate frames: wait for both.
+    let picture_rows = |screen: &str| screen.lines().filter(|l| l.contains("▀▀▀▀")).count();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let screen = s.screen();
+        if picture_rows(&screen) >= 6 {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "a picture several rows high:\n{screen}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
     let thumbnails = files_with(&s.home.path().join("cache/demo/thumbnails"), "png");
     assert!(!thumbnails.is_empty(), "thumbnails are cached on disk");
     s.keys(&["Tab", "Tab", "Enter"]);
@@ -454,11 +465,7 @@ fn the_editor_and_a_stop_never_ask_for_the_cursor() {
     s.keys(&["Escape", "q"]);
     // The shell went on with `echo EXIT` when the job stopped: wait for
     // the process instead.
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while Path::new(&format!("/proc/{pid}")).exists() {
-        assert!(Instant::now() < deadline, "artty did not quit after fg");
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    wait_gone(&pid);
     let bytes = std::fs::read(&record).unwrap();
     assert!(bytes.len() > 1000, "the recording holds the app's frames");
     assert!(
@@ -512,4 +519,68 @@ fn keys_that_change_nothing_draw_nothing() {
     );
     s.keys(&["q", "q"]);
     s.wait_for("EXIT=0");
+}
+
+/// A stop artty cannot see (SIGSTOP) while the shell cooks the terminal,
+/// as zsh does on `fg` with the modes it saved: once continued, the app
+/// takes raw mode and the screen back and draws everything again, instead
+/// of leaving keys echoed over the shell's lines.
+#[test]
+fn a_stop_artty_never_saw_is_taken_back_on_continue() {
+    let Some(s) = Session::start("sigstop") else {
+        return;
+    };
+    s.run(&s.artty());
+    s.wait_for("DEMO");
+    let pid = s.child_pid().to_string();
+    let tty = std::fs::read_link(format!("/proc/{pid}/fd/0")).unwrap();
+    let stty = |args: &[&str]| {
+        let out = Command::new("stty")
+            .arg("-F")
+            .arg(&tty)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "stty {args:?}");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert!(
+        stty(&["-a"]).contains("-icanon"),
+        "the app runs in raw mode"
+    );
+    assert!(
+        Command::new("kill")
+            .args(["-STOP", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    // The shell goes on with `echo EXIT` when the job stops.
+    s.wait_for("EXIT=147");
+    stty(&["sane"]);
+    s.run("clear; fg");
+    s.wait_for("DEMO");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !stty(&["-a"]).contains("-icanon") {
+        assert!(
+            Instant::now() < deadline,
+            "the terminal stayed cooked after fg"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    // Keys reach the app one by one again: the help opens on `?` alone.
+    s.keys(&["Escape", "?"]);
+    s.wait_for("Help");
+    s.keys(&["Escape", "q"]);
+    wait_gone(&pid);
+}
+
+/// Waits for a process to end: after a stop the shell has already gone
+/// on, so its `echo EXIT` cannot tell.
+fn wait_gone(pid: &str) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while Path::new(&format!("/proc/{pid}")).exists() {
+        assert!(Instant::now() < deadline, "artty did not quit after fg");
+        std::thread::sleep(Duration::from_millis(100));
+    }
 }
