@@ -112,7 +112,7 @@ async fn with_terminal(
     let mut runner = Runner::new(setup, tx).map_err(Failure::local)?;
     // The gallery is read while the terminal is asked and the first frame drawn.
     runner.start();
-    times.mark("worker and API client");
+    times.mark("worker (the API client is built after the first frame)");
     let mut input = TerminalInput::start()
         .map_err(|e| Failure::local(format!("the terminal cannot be read: {e}")))?;
     let choice = args.graphics.or(ctx.settings.graphics).unwrap_or_default();
@@ -125,6 +125,7 @@ async fn with_terminal(
     let mut painter = Painter::new(model.session.images);
     draw(tui, &mut painter, &model)?;
     times.mark("first frame drawn");
+    runner.warm_connection();
     // Debug builds only: the end-to-end test's way to prove that a panic on
     // the UI thread gives the terminal back with the message readable.
     #[cfg(debug_assertions)]

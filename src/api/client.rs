@@ -8,6 +8,8 @@ use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
 use reqwest::multipart::{Form, Part};
 use reqwest::{Client, RequestBuilder, Response};
 
+use super::lazy_http::LazyClient;
+
 use super::body::{Cap, error_chain, read_capped};
 use super::catalog::Endpoint;
 use super::classify::{classify, read_error_answer};
@@ -30,7 +32,7 @@ const MODEL_LIST_CAP: u64 = 16 * 1024 * 1024;
 /// Talks to one OpenAI-compatible server.
 #[derive(Clone)]
 pub struct ImagesClient {
-    http: Client,
+    http: LazyClient,
     downloader: Downloader,
     config: ClientConfig,
     clock: Arc<dyn Clock>,
@@ -46,26 +48,42 @@ impl std::fmt::Debug for ImagesClient {
 
 impl ImagesClient {
     pub fn new(config: ClientConfig) -> Result<ImagesClient, ApiError> {
-        let build_error = |e: reqwest::Error| ApiError::Protocol {
-            detail: error_chain(&e),
-            request_id: None,
-        };
-        let http = Client::builder()
-            .default_headers(api_headers(&config)?)
-            // The API never redirects; following one could carry the key elsewhere.
-            .redirect(reqwest::redirect::Policy::none())
-            .connect_timeout(config.connect_timeout_within(config.request_timeout))
-            .timeout(config.request_timeout)
-            .user_agent(super::config::USER_AGENT)
-            .build()
-            .map_err(build_error)?;
-        let downloader = Downloader::new(&config).map_err(build_error)?;
+        // Checked now: a bad header is the user's to fix before any request.
+        let headers = api_headers(&config)?;
+        let connect_timeout = config.connect_timeout_within(config.request_timeout);
+        let timeout = config.request_timeout;
+        let http = LazyClient::new(move || {
+            Client::builder()
+                .default_headers(headers.clone())
+                // The API never redirects; following one could carry the key elsewhere.
+                .redirect(reqwest::redirect::Policy::none())
+                .connect_timeout(connect_timeout)
+                .timeout(timeout)
+                .user_agent(super::config::USER_AGENT)
+                .build()
+        });
+        let downloader = Downloader::new(&config);
         Ok(ImagesClient {
             http,
             downloader,
             config,
             clock: Arc::new(SystemClock),
         })
+    }
+
+    /// The HTTP client, built on first use (see `lazy_http`).
+    fn http(&self) -> Result<&Client, ApiError> {
+        self.http.get().map_err(|why| ApiError::Connect {
+            host: self.config.host(),
+            detail: format!("the HTTPS client could not be set up: {why}"),
+            attempts: 0,
+        })
+    }
+
+    /// Builds the HTTP client now, so the first request does not wait for
+    /// the CA roots to load. Blocks: call it off the UI thread.
+    pub fn warm(&self) {
+        self.http.warm();
     }
 
     /// Replaces the clock used for retry waits (tests record waits instead of sleeping).
@@ -82,7 +100,7 @@ impl ImagesClient {
     pub async fn list_models(&self) -> Result<Vec<RemoteModel>, ApiError> {
         let url = self.config.endpoint_url("models");
         let mut response = self
-            .send_with_retries(&mut |_| {}, || Ok(self.http.get(url.clone())))
+            .send_with_retries(&mut |_| {}, || Ok(self.http()?.get(url.clone())))
             .await?;
         // A list of every model any account has is well under a megabyte.
         let cap = Cap {
@@ -159,8 +177,10 @@ impl ImagesClient {
 
     fn build(&self, request: &ImageRequest, url: reqwest::Url) -> Result<RequestBuilder, ApiError> {
         Ok(match request.endpoint {
-            Endpoint::Generations => self.http.post(url).json(&request.params),
-            Endpoint::Edits | Endpoint::Variations => self.http.post(url).multipart(form(request)?),
+            Endpoint::Generations => self.http()?.post(url).json(&request.params),
+            Endpoint::Edits | Endpoint::Variations => {
+                self.http()?.post(url).multipart(form(request)?)
+            }
         })
     }
 

@@ -9,6 +9,7 @@ use reqwest::{Client, Url};
 use super::body::{Cap, error_chain, read_capped};
 use super::config::ClientConfig;
 use super::error::{ApiError, DownloadFailure};
+use super::lazy_http::LazyClient;
 use crate::images::probe::{ImageFormat, ImageInfo};
 use crate::images::verify::verify;
 
@@ -17,26 +18,31 @@ const MAX_REDIRECTS: usize = 5;
 /// Downloads images from result URLs.
 #[derive(Debug, Clone)]
 pub struct Downloader {
-    http: Client,
+    /// Built on the first link: most answers carry their images inline.
+    http: LazyClient,
     cap: Cap,
 }
 
 impl Downloader {
-    pub fn new(config: &ClientConfig) -> Result<Downloader, reqwest::Error> {
-        let http = Client::builder()
-            .redirect(Policy::custom(redirect_rule))
-            // A redirect would otherwise name the signed link to the next host.
-            .referer(false)
-            .connect_timeout(config.connect_timeout_within(config.download_timeout))
-            .timeout(config.download_timeout)
-            .user_agent(super::config::USER_AGENT)
-            .build()?;
+    pub fn new(config: &ClientConfig) -> Downloader {
+        let connect_timeout = config.connect_timeout_within(config.download_timeout);
+        let timeout = config.download_timeout;
+        let http = LazyClient::new(move || {
+            Client::builder()
+                .redirect(Policy::custom(redirect_rule))
+                // A redirect would otherwise name the signed link to the next host.
+                .referer(false)
+                .connect_timeout(connect_timeout)
+                .timeout(timeout)
+                .user_agent(super::config::USER_AGENT)
+                .build()
+        });
         let cap = Cap {
             bytes: config.max_download_bytes,
             timeout: config.download_timeout,
             what: "image download",
         };
-        Ok(Downloader { http, cap })
+        Downloader { http, cap }
     }
 
     /// Fetches `url` and checks that it is a whole image.
@@ -53,8 +59,11 @@ impl Downloader {
                 "only http and https links are fetched".into(),
             )));
         }
-        let mut response = self
+        let http = self
             .http
+            .get()
+            .map_err(|why| fail(DownloadFailure::Network(why.to_string())))?;
+        let mut response = http
             .get(parsed)
             .send()
             .await

@@ -12,6 +12,7 @@ pub mod decode;
 pub mod download;
 pub mod error;
 pub mod key;
+pub mod lazy_http;
 pub mod prices;
 pub mod request;
 pub mod response;

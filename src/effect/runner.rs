@@ -91,6 +91,14 @@ impl Runner {
         }
     }
 
+    /// Builds the API client on the blocking pool once the first frame is
+    /// on screen: loading the CA roots then costs the first request
+    /// nothing and the first frame nothing either.
+    pub fn warm_connection(&self) {
+        let client = self.connection().client.clone();
+        tokio::task::spawn_blocking(move || client.warm());
+    }
+
     fn load_gallery(&self) {
         files::load_gallery(
             self.gallery_dir.clone(),
