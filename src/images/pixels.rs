@@ -52,3 +52,17 @@ pub fn fit(width: u32, height: u32, into: PixelBox) -> (u32, u32) {
     };
     ((w as u32).max(1), (h as u32).max(1))
 }
+
+/// An RGBA pixel blended over `backdrop` where it is see-through.
+pub fn blend_over(p: &[u8], backdrop: [u8; 3]) -> [u8; 3] {
+    let a = u16::from(p[3]);
+    if a == 255 {
+        return [p[0], p[1], p[2]];
+    }
+    let blend = |c: u8, b: u8| ((u16::from(c) * a + u16::from(b) * (255 - a)) / 255) as u8;
+    [
+        blend(p[0], backdrop[0]),
+        blend(p[1], backdrop[1]),
+        blend(p[2], backdrop[2]),
+    ]
+}
