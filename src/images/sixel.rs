@@ -16,6 +16,14 @@ use super::thumbnail::Thumbnail;
 /// picture is learnt from every pixel (too few samples and NeuQuant's
 /// palette never leaves its initial greys).
 const SAMPLES: usize = 2048;
+/// Up to this many pixels a picture is a thumbnail, made by the dozen while
+/// a page fills: learnt from a sample and looked up through a cache. A
+/// larger one is a full-size preview, made once and looked at closely:
+/// learnt from one pixel in ten and each pixel looked up exactly, since a
+/// cache cell maps a smooth gradient's neighbouring shades to one colour
+/// and the preview shows that as bands.
+const THUMBNAIL_PIXELS: usize = 256 * 256;
+const LARGE_SAMPLING: i32 = 10;
 /// 128 colours: against 256, a third fewer bytes (each colour a band
 /// uses costs a line of its own) for little visible loss at thumbnail size.
 const COLOURS: usize = 128;
@@ -59,9 +67,14 @@ fn quantise(thumb: &Thumbnail, backdrop: [u8; 3]) -> (Vec<u8>, Vec<Option<u8>>) 
         return exact;
     }
     let count = pixels.len() / 4;
-    let sampling = (count / SAMPLES).clamp(1, 30) as i32;
+    let large = count > THUMBNAIL_PIXELS;
+    let sampling = if large {
+        LARGE_SAMPLING
+    } else {
+        (count / SAMPLES).clamp(1, 30) as i32
+    };
     let quant = NeuQuant::new(sampling, COLOURS, &pixels);
-    let mut nearest = Nearest::new(&quant);
+    let mut nearest = Nearest::new(&quant, !large);
     let indices = pixels
         .chunks_exact(4)
         .zip(thumb.rgba.chunks_exact(4))
@@ -104,7 +117,8 @@ fn exact_palette(pixels: &[u8], rgba: &[u8]) -> Option<(Vec<u8>, Vec<Option<u8>>
 /// 128-colour palette.
 struct Nearest<'a> {
     quant: &'a NeuQuant,
-    /// `UNKNOWN` until the cell is first met.
+    /// `UNKNOWN` until the cell is first met; empty when every pixel is
+    /// looked up exactly.
     cells: Vec<u8>,
 }
 
@@ -112,14 +126,21 @@ const UNKNOWN: u8 = u8::MAX;
 const _: () = assert!(COLOURS <= UNKNOWN as usize);
 
 impl<'a> Nearest<'a> {
-    fn new(quant: &'a NeuQuant) -> Nearest<'a> {
+    fn new(quant: &'a NeuQuant, cached: bool) -> Nearest<'a> {
         Nearest {
             quant,
-            cells: vec![UNKNOWN; 1 << 15],
+            cells: if cached {
+                vec![UNKNOWN; 1 << 15]
+            } else {
+                Vec::new()
+            },
         }
     }
 
     fn index_of(&mut self, rgba: &[u8]) -> u8 {
+        if self.cells.is_empty() {
+            return self.quant.index_of(rgba) as u8;
+        }
         let cell = (usize::from(rgba[0] >> 3) << 10)
             | (usize::from(rgba[1] >> 3) << 5)
             | usize::from(rgba[2] >> 3);
