@@ -39,6 +39,8 @@ pub enum Action {
     },
     /// Animation frame; only sent while jobs run.
     Tick,
+    /// The selection has rested: the preview that waited follows it.
+    Rested,
 
     /// The user's editor gave the prompt back (or failed to start).
     EditorClosed(Result<String, String>),

@@ -294,6 +294,7 @@ async fn run_loop(
     let mut key_woke: Option<Instant> = None;
     loop {
         let due = last_frame.map_or_else(Instant::now, |at| at + FRAME_GAP);
+        let rest = model.gallery.settle.due(Instant::now());
         let first = tokio::select! {
             read = io.input.next() => match read {
                 Ok(read) => Some(Input::from(read)),
@@ -305,6 +306,9 @@ async fn run_loop(
             Some(action) = rx.recv() => Some(Input::Result(action)),
             _ = ticker.tick(), if model.animating() || animation => Some(Input::Result(Action::Tick)),
             _ = tokio::time::sleep_until(due.into()), if dirty => None,
+            _ = tokio::time::sleep_until(rest.unwrap_or(due).into()), if rest.is_some() => {
+                Some(Input::Result(Action::Rested))
+            }
             _ = term.recv() => return Stop::Signal("SIGTERM", 143),
             _ = hup.recv() => return Stop::Signal("SIGHUP", 129),
             _ = int.recv() => return Stop::Signal("SIGINT", 130),

@@ -32,7 +32,11 @@ use crate::model::{Level, Model, Overlay, Panel};
 
 pub fn update(model: &mut Model, action: Action) -> Vec<Effect> {
     let before = model.params.values.clone();
+    let selected = model.gallery.selected;
     let mut effects = dispatch(model, action);
+    if model.gallery.selected != selected {
+        model.gallery.settle.moved(model.now);
+    }
     effects.extend(edit_send::follow(model));
     effects.extend(visible::follow_view(model));
     params::follow(model);
@@ -56,6 +60,9 @@ fn dispatch(model: &mut Model, action: Action) -> Vec<Effect> {
         Action::Resize { width, height } => resized(model, width, height),
         Action::TerminalImages(images) => terminal_images(model, images),
         Action::Tick => ticked(model),
+        // Nothing changes but the time: the preview's thumbnail is asked
+        // for by `follow_view`, as for any picture newly on screen.
+        Action::Rested => Vec::new(),
         Action::EditorClosed(result) => prompt::editor_closed(model, result),
         Action::Job(result) => jobs::on_result(model, result),
         Action::Gallery(result) => gallery::on_result(model, result),

@@ -3,7 +3,8 @@
 //! The views draw with it, `update` asks for the thumbnails it lists, and
 //! the app places out-of-band images with it, so all three agree. Pictures
 //! an overlay would cover are left out, so out-of-band images under a popup
-//! are erased instead of showing through.
+//! are erased instead of showing through. The selection's preview is left
+//! out while a burst of moves goes on (`model::settle`).
 
 use ratatui::layout::Rect;
 
@@ -112,7 +113,11 @@ pub fn pictures(model: &Model) -> Vec<Picture> {
         return Vec::new();
     }
     let screen = Rect::new(0, 0, model.size.0, model.size.1);
+    let rests = !model.gallery.settle.waits(model.now);
     if let Some(overlay @ Overlay::Details { .. }) = &model.overlay {
+        if !rests {
+            return Vec::new();
+        }
         let inner = inside(overlay_area(overlay, screen));
         let (area, _) = details_split(model, inner);
         let selected = model.gallery.selected_row(&model.jobs);
@@ -130,7 +135,8 @@ pub fn pictures(model: &Model) -> Vec<Picture> {
     }
     let mut all = grid_pictures(model);
     let areas = Areas::of(model);
-    if let (Some(row), (Some(area), _)) = (
+    if let (true, Some(row), (Some(area), _)) = (
+        rests,
         model.gallery.selected_row(&model.jobs),
         preview_split(model, inside(areas.preview)),
     ) {

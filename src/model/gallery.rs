@@ -34,6 +34,8 @@ pub struct Gallery {
     pub dismiss_armed: Option<super::jobs::JobId>,
     /// The first grid row shown; kept so scrolling moves one row at a time.
     pub top_row: usize,
+    /// The preview follows the selection once it rests.
+    pub settle: super::settle::Settle,
     /// The full-size preview shows the picture alone, without its details.
     pub info_hidden: bool,
     /// Where `p` (go to parent) was pressed, most recent last, for going back.

@@ -14,6 +14,7 @@ pub mod params;
 pub mod picker;
 pub mod prompt;
 pub mod search;
+pub mod settle;
 pub mod sweep;
 pub mod thumbs;
 

@@ -384,5 +384,66 @@ fn the_full_size_preview_pages_through_entries_and_hides_its_details() {
     press(&mut m, key(KeyCode::Left));
     assert_eq!(m.gallery.selected, 0);
     press(&mut m, key(KeyCode::Char('i')));
+    // Two moves at one instant are a burst: the picture waits for a rest.
+    m.now += artty::model::settle::REST;
     insta::assert_snapshot!("preview_loading_120x40", screen(&m));
+}
+
+/// A held key passes over entries nobody looks at: their previews are
+/// neither made nor drawn; the one the selection rests on is, once the
+/// loop's `Rested` comes.
+#[test]
+fn the_preview_waits_while_the_selection_moves_in_a_burst() {
+    let mut m = with_images((160, 48), Graphics::Sixel, 12);
+    m.focus = Panel::Gallery;
+    m.editing = false;
+    let preview = |m: &Model| {
+        let grid = artty::layout::pictures::gallery_grid(m).expect("a grid");
+        pictures(m).len() > grid.page().min(12)
+    };
+    assert!(preview(&m), "the selection's picture beside the grid");
+    let size = pictures(&m).last().unwrap().key.size;
+    let tile = pictures(&m)[0].key.size;
+    assert_ne!(size, tile, "the preview's box tells its requests apart");
+    let asks_for = |effects: &[Effect], path: &std::path::Path| {
+        effects.iter().any(|e| matches!(e, Effect::MakeThumbnails(r)
+            if r.iter().any(|r| r.key.size == size && matches!(&r.key.source, Source::Saved(p) if p == path))))
+    };
+    m.now += std::time::Duration::from_secs(1);
+    press(&mut m, key(KeyCode::Right));
+    assert!(preview(&m), "a lone move shows its preview at once");
+    for step in 0..3 {
+        m.now += std::time::Duration::from_millis(30);
+        let effects = press(&mut m, key(KeyCode::Right));
+        assert!(!preview(&m), "move {step} of a burst: no preview");
+        let passed = m
+            .gallery
+            .listed_image(m.gallery.selected)
+            .unwrap()
+            .path
+            .clone();
+        assert!(
+            !asks_for(&effects, &passed),
+            "none is made for an entry passed over"
+        );
+    }
+    let rests_at = m
+        .gallery
+        .settle
+        .due(m.now)
+        .expect("the loop is told when to wake");
+    assert_eq!(rests_at, m.now + artty::model::settle::REST);
+    m.now = rests_at;
+    let effects = act(&mut m, Action::Rested);
+    assert!(preview(&m), "rested: the preview follows");
+    let selected = m
+        .gallery
+        .listed_image(m.gallery.selected)
+        .unwrap()
+        .path
+        .clone();
+    assert!(
+        asks_for(&effects, &selected),
+        "and its picture is asked for: {effects:?}"
+    );
 }
