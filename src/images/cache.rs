@@ -52,6 +52,17 @@ impl<K: Hash + Eq, V: Weigh> ByteLru<K, V> {
         if let Some(old) = self.entries.put(key, value) {
             self.bytes -= old.weight();
         }
+        self.shrink();
+    }
+
+    /// A new budget; a smaller one drops the least recently used entries
+    /// at once.
+    pub fn set_budget(&mut self, budget: usize) {
+        self.budget = budget;
+        self.shrink();
+    }
+
+    fn shrink(&mut self) {
         while self.bytes > self.budget && self.entries.len() > 1 {
             match self.entries.pop_lru() {
                 Some((_, old)) => self.bytes -= old.weight(),
@@ -111,5 +122,17 @@ mod tests {
         cache.remove(&"huge");
         assert!(cache.is_empty());
         assert_eq!(cache.bytes(), 0);
+    }
+
+    #[test]
+    fn a_smaller_budget_drops_the_least_recent_at_once() {
+        let mut cache = ByteLru::new(100);
+        for key in ["a", "b", "c"] {
+            cache.insert(key, vec![0; 30]);
+        }
+        cache.set_budget(50);
+        assert_eq!(cache.len(), 1);
+        assert!(cache.contains(&"c"), "the most recent stays");
+        assert_eq!((cache.bytes(), cache.budget()), (30, 50));
     }
 }

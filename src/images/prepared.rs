@@ -1,6 +1,7 @@
 //! A thumbnail made ready for one way of drawing: its pixels (half blocks
 //! and viuer draw from these) and the bytes its protocol sends (PNG for
-//! kitty, sixel data for sixel), all made off the UI thread.
+//! kitty, sixel data for sixel, which then hold no pixels), all made off
+//! the UI thread.
 
 use std::sync::Arc;
 
@@ -134,7 +135,7 @@ impl Prepared {
     }
 
     fn with_payload(
-        thumb: Thumbnail,
+        mut thumb: Thumbnail,
         png: Option<&[u8]>,
         graphics: Graphics,
     ) -> Result<Prepared, ThumbnailError> {
@@ -150,6 +151,9 @@ impl Prepared {
             }
             Graphics::Iterm | Graphics::Blocks | Graphics::None => Vec::new(),
         };
+        if matches!(graphics, Graphics::Kitty(_) | Graphics::Sixel) {
+            thumb.release_pixels();
+        }
         Ok(Prepared::still(thumb, payload))
     }
 }

@@ -167,6 +167,7 @@ impl Thumbnail {
         Ok(out)
     }
 
+    /// No pixel lets the background through (true of released pixels).
     pub fn is_opaque(&self) -> bool {
         self.rgba.chunks_exact(4).all(|p| p[3] == 255)
     }
@@ -179,9 +180,23 @@ impl Thumbnail {
     }
 
     /// The pixel at (x, y), blended over `backdrop` where it is see-through.
+    /// The pixel at (x, y) over `backdrop`; the backdrop itself outside
+    /// the pixels held (none are, once released).
     pub fn pixel_over(&self, x: u32, y: u32, backdrop: [u8; 3]) -> [u8; 3] {
         let at = ((y * self.width + x) * 4) as usize;
-        super::pixels::blend_over(&self.rgba[at..at + 4], backdrop)
+        self.rgba
+            .get(at..at + 4)
+            .map_or(backdrop, |p| super::pixels::blend_over(p, backdrop))
+    }
+
+    /// Lets the pixels go once a protocol's bytes are made from them (kitty
+    /// and sixel draw from those alone): a page of thumbnails then costs a
+    /// quarter of the memory. Only an opaque picture lets go, so
+    /// [`Thumbnail::is_opaque`] stays true of it without its pixels.
+    pub fn release_pixels(&mut self) {
+        if self.is_opaque() {
+            self.rgba = Vec::new();
+        }
     }
 
     /// Bytes held in memory, for the cache's budget.

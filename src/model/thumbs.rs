@@ -13,8 +13,25 @@ use crate::images::thumbnail::PixelBox;
 
 use super::jobs::JobId;
 
-/// Thumbnails kept in memory: about 270 of 240×240.
-pub const MEMORY_BUDGET: usize = 64 * 1024 * 1024;
+/// Thumbnails kept in memory before the screen's size is known.
+pub const MEMORY_BUDGET: usize = 32 * 1024 * 1024;
+/// Screens' worth of pixels kept: the page on screen, the one before and
+/// the one after, so paging back and forth decodes nothing again.
+const SCREENS_KEPT: usize = 3;
+/// Bytes a pixel costs at most: RGBA for half blocks and iTerm2; kitty's
+/// PNG and sixel's bytes are smaller, and they keep no pixels.
+const BYTES_PER_PIXEL: usize = 4;
+/// However small the screen, a few pages; however large, a bound.
+const SMALLEST_BUDGET: usize = 8 * 1024 * 1024;
+const LARGEST_BUDGET: usize = 128 * 1024 * 1024;
+
+/// The memory thumbnails may hold for a screen of `cells` at `cell`
+/// pixels a cell: what is seen stays, the rest of 10,000 images does not.
+pub fn budget_for(cells: (u16, u16), cell: (u16, u16)) -> usize {
+    let pixels =
+        usize::from(cells.0) * usize::from(cell.0) * usize::from(cells.1) * usize::from(cell.1);
+    (pixels * BYTES_PER_PIXEL * SCREENS_KEPT).clamp(SMALLEST_BUDGET, LARGEST_BUDGET)
+}
 
 /// What a thumbnail is made from.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -93,6 +110,18 @@ impl Thumbs {
         }
     }
 
+    /// Sizes the memory budget for the screen (see [`budget_for`]).
+    pub fn fit_budget(&mut self, budget: usize) {
+        if self.ready.budget() != budget {
+            self.ready.set_budget(budget);
+        }
+    }
+
+    /// Bytes the ready thumbnails hold.
+    pub fn bytes(&self) -> usize {
+        self.ready.bytes()
+    }
+
     /// Marks thumbnails as just seen, so they are the last to be dropped.
     pub fn touch(&mut self, key: &ThumbKey) {
         self.ready.get(key);
@@ -136,5 +165,24 @@ impl Thumbs {
     /// Changes whenever a thumbnail is added.
     pub fn generation(&self) -> u32 {
         self.next_id
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_budget_follows_the_screen_within_bounds() {
+        assert_eq!(budget_for((160, 48), (10, 20)), 1600 * 960 * 4 * 3);
+        assert_eq!(
+            budget_for((80, 24), (10, 20)),
+            SMALLEST_BUDGET,
+            "small screens"
+        );
+        assert_eq!(budget_for((u16::MAX, u16::MAX), (40, 80)), LARGEST_BUDGET);
+        let mut thumbs = Thumbs::default();
+        thumbs.fit_budget(budget_for((160, 48), (10, 20)));
+        assert_eq!(thumbs.ready.budget(), 1600 * 960 * 12);
     }
 }

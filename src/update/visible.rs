@@ -1,5 +1,6 @@
-//! After every change: keep the grid scrolled to the selection, and ask
-//! for the thumbnails on screen that are missing. The request list is
+//! After every change: size the thumbnails' memory for the screen, keep
+//! the grid scrolled to the selection, and ask for the thumbnails on
+//! screen that are missing. The request list is
 //! only sent when it changes, and it replaces the one before, so work for
 //! pictures scrolled away is dropped.
 
@@ -9,6 +10,10 @@ use crate::model::Model;
 use crate::model::thumbs::{Source, ThumbKey};
 
 pub fn follow_view(model: &mut Model) -> Vec<Effect> {
+    let images = model.session.images;
+    model
+        .thumbs
+        .fit_budget(crate::model::thumbs::budget_for(model.size, images.cell));
     if let Some(grid) = gallery_grid(model) {
         model.gallery.top_row = grid.top_row(model.gallery.top_row, model.gallery.selected);
     }
