@@ -54,6 +54,7 @@ impl FrameLog {
             "pictures": pictures,
             "overlay": overlay,
             "bytes": bytes,
+            "running": model.jobs.running(),
             "prompt": model.prompt.content(),
         });
         let _ = writeln!(self.file, "{line}");
