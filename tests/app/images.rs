@@ -389,6 +389,11 @@ fn the_full_size_preview_pages_through_entries_and_hides_its_details() {
     insta::assert_snapshot!("preview_loading_120x40", screen(&m));
 }
 
+fn selected_path(m: &Model) -> std::path::PathBuf {
+    let image = m.gallery.listed_image(m.gallery.selected);
+    image.expect("an image is selected").path.clone()
+}
+
 /// A held key passes over entries nobody looks at: their previews are
 /// neither made nor drawn; the one the selection rests on is, once the
 /// loop's `Rested` comes.
@@ -416,12 +421,7 @@ fn the_preview_waits_while_the_selection_moves_in_a_burst() {
         m.now += std::time::Duration::from_millis(30);
         let effects = press(&mut m, key(KeyCode::Right));
         assert!(!preview(&m), "move {step} of a burst: no preview");
-        let passed = m
-            .gallery
-            .listed_image(m.gallery.selected)
-            .unwrap()
-            .path
-            .clone();
+        let passed = selected_path(&m);
         assert!(
             !asks_for(&effects, &passed),
             "none is made for an entry passed over"
@@ -436,12 +436,7 @@ fn the_preview_waits_while_the_selection_moves_in_a_burst() {
     m.now = rests_at;
     let effects = act(&mut m, Action::Rested);
     assert!(preview(&m), "rested: the preview follows");
-    let selected = m
-        .gallery
-        .listed_image(m.gallery.selected)
-        .unwrap()
-        .path
-        .clone();
+    let selected = selected_path(&m);
     assert!(
         asks_for(&effects, &selected),
         "and its picture is asked for: {effects:?}"
