@@ -118,13 +118,26 @@ async fn with_terminal(
     let choice = args.graphics.or(ctx.settings.graphics).unwrap_or_default();
     let animate = !args.no_animate && ctx.settings.animate.unwrap_or(true);
     let mut capabilities = Capabilities::new(choice, Environment::of_process(model.size), animate);
-    ask_terminal(tui, &mut input, &mut capabilities).await;
+    // The first frame shows no picture (the gallery is read after it), so
+    // it does not wait for the terminal's answers: it is drawn as the
+    // environment suggests while the queries travel, and redrawn once if
+    // the answers change how pictures are drawn, before any picture is.
+    let asked = ask_terminal(tui, &capabilities);
     model.session.images = capabilities.images;
     terminal::output().set_codes(capabilities.colour_codes());
-    times.mark("terminal asked about images");
     let mut painter = Painter::new(model.session.images);
     draw(tui, &mut painter, &model)?;
     times.mark("first frame drawn");
+    if asked {
+        take_answers(&mut input, &mut capabilities).await;
+    }
+    if capabilities.images != model.session.images {
+        model.session.images = capabilities.images;
+        terminal::output().set_codes(capabilities.colour_codes());
+        painter.change(capabilities.images);
+        draw(tui, &mut painter, &model)?;
+    }
+    times.mark("terminal answered about images");
     runner.warm_connection();
     // Debug builds only: the end-to-end test's way to prove that a panic on
     // the UI thread gives the terminal back with the message readable.
@@ -158,14 +171,15 @@ fn draw(tui: &mut Tui, painter: &mut Painter, model: &Model) -> Result<(), Failu
 /// are taken when they come.
 const PROBE_DEADLINE: Duration = Duration::from_millis(500);
 
-/// Sends the image queries and waits for the answers, or the deadline.
-async fn ask_terminal(tui: &mut Tui, input: &mut TerminalInput, capabilities: &mut Capabilities) {
-    let Some(queries) = capabilities.queries() else {
-        return;
-    };
-    if write_raw(tui, &queries).is_err() {
-        return;
-    }
+/// Sends the image queries; true when they went out.
+fn ask_terminal(tui: &mut Tui, capabilities: &Capabilities) -> bool {
+    capabilities
+        .queries()
+        .is_some_and(|queries| write_raw(tui, &queries).is_ok())
+}
+
+/// Waits for the answers to the image queries, or the deadline.
+async fn take_answers(input: &mut TerminalInput, capabilities: &mut Capabilities) {
     input
         .answers(PROBE_DEADLINE, |report| {
             capabilities.absorb(report);
