@@ -308,7 +308,7 @@ async fn run_loop(
     let mut key_woke: Option<Instant> = None;
     loop {
         let due = last_frame.map_or_else(Instant::now, |at| at + FRAME_GAP);
-        let rest = model.gallery.settle.due(Instant::now());
+        let rest = model.gallery.settle.due();
         let first = tokio::select! {
             read = io.input.next() => match read {
                 Ok(read) => Some(Input::from(read)),

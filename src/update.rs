@@ -60,9 +60,12 @@ fn dispatch(model: &mut Model, action: Action) -> Vec<Effect> {
         Action::Resize { width, height } => resized(model, width, height),
         Action::TerminalImages(images) => terminal_images(model, images),
         Action::Tick => ticked(model),
-        // Nothing changes but the time: the preview's thumbnail is asked
-        // for by `follow_view`, as for any picture newly on screen.
-        Action::Rested => Vec::new(),
+        // The preview's thumbnail is then asked for by `follow_view`, as
+        // for any picture newly on screen.
+        Action::Rested => {
+            model.gallery.settle.rested(model.now);
+            Vec::new()
+        }
         Action::EditorClosed(result) => prompt::editor_closed(model, result),
         Action::Job(result) => jobs::on_result(model, result),
         Action::Gallery(result) => gallery::on_result(model, result),

@@ -113,7 +113,7 @@ pub fn pictures(model: &Model) -> Vec<Picture> {
         return Vec::new();
     }
     let screen = Rect::new(0, 0, model.size.0, model.size.1);
-    let rests = !model.gallery.settle.waits(model.now);
+    let rests = !model.gallery.settle.waits();
     if let Some(overlay @ Overlay::Details { .. }) = &model.overlay {
         if !rests {
             return Vec::new();

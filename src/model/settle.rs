@@ -12,10 +12,14 @@ use std::time::{Duration, Instant};
 /// feel immediate once the key is let go.
 pub const REST: Duration = Duration::from_millis(150);
 
+/// Whether the preview waits is state, changed only by [`Settle::moved`]
+/// and [`Settle::rested`], never by the clock alone: a frame drawn after
+/// the rest but before `rested` still leaves the preview out, so it is
+/// never on screen without having been asked for.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Settle {
     last_move: Option<Instant>,
-    /// The preview is hidden until then.
+    /// The preview waits until then, and until `rested` is told so.
     until: Option<Instant>,
 }
 
@@ -29,14 +33,22 @@ impl Settle {
         self.last_move = Some(now);
     }
 
-    /// The preview waits at `now`.
-    pub fn waits(&self, now: Instant) -> bool {
-        self.until.is_some_and(|until| now < until)
+    /// The loop woke at `now` for the rest: the preview follows, unless a
+    /// later move pushed the rest further.
+    pub fn rested(&mut self, now: Instant) {
+        if self.until.is_some_and(|until| now >= until) {
+            self.until = None;
+        }
     }
 
-    /// When the loop must wake to show the preview, while it waits.
-    pub fn due(&self, now: Instant) -> Option<Instant> {
-        self.until.filter(|until| now < *until)
+    /// The preview waits.
+    pub fn waits(&self) -> bool {
+        self.until.is_some()
+    }
+
+    /// When the loop must wake and say `rested`, while the preview waits.
+    pub fn due(&self) -> Option<Instant> {
+        self.until
     }
 }
 
@@ -50,18 +62,17 @@ mod tests {
         let at = |ms: u64| start + Duration::from_millis(ms);
         let mut settle = Settle::default();
         settle.moved(at(0));
-        assert!(!settle.waits(at(0)), "the first move shows its preview");
+        assert!(!settle.waits(), "the first move shows its preview");
         settle.moved(at(30));
-        assert!(settle.waits(at(30)), "a second move 30 ms later waits");
+        assert!(settle.waits(), "a second move 30 ms later waits");
         settle.moved(at(60));
-        assert_eq!(
-            settle.due(at(100)),
-            Some(at(60) + REST),
-            "from the last move"
-        );
-        assert!(!settle.waits(at(60) + REST), "rested");
-        assert_eq!(settle.due(at(60) + REST), None);
+        assert_eq!(settle.due(), Some(at(60) + REST), "from the last move");
+        settle.rested(at(100));
+        assert!(settle.waits(), "woken too early: still waiting");
+        settle.rested(at(60) + REST);
+        assert!(!settle.waits(), "rested");
+        assert_eq!(settle.due(), None);
         settle.moved(at(1000));
-        assert!(!settle.waits(at(1000)), "a move after a rest shows at once");
+        assert!(!settle.waits(), "a move after a rest shows at once");
     }
 }

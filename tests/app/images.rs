@@ -386,6 +386,7 @@ fn the_full_size_preview_pages_through_entries_and_hides_its_details() {
     press(&mut m, key(KeyCode::Char('i')));
     // Two moves at one instant are a burst: the picture waits for a rest.
     m.now += artty::model::settle::REST;
+    act(&mut m, Action::Rested);
     insta::assert_snapshot!("preview_loading_120x40", screen(&m));
 }
 
@@ -430,10 +431,14 @@ fn the_preview_waits_while_the_selection_moves_in_a_burst() {
     let rests_at = m
         .gallery
         .settle
-        .due(m.now)
+        .due()
         .expect("the loop is told when to wake");
     assert_eq!(rests_at, m.now + artty::model::settle::REST);
     m.now = rests_at;
+    assert!(
+        !preview(&m),
+        "the clock alone does not show it: Rested does"
+    );
     let effects = act(&mut m, Action::Rested);
     assert!(preview(&m), "rested: the preview follows");
     let selected = selected_path(&m);
