@@ -64,7 +64,7 @@ def artty(binary, work):
 
 
 def vim():
-    term = Pty(["vim", "-u", "NONE", "-N"], 160, 48, dict(os.environ))
+    term = Pty(["vim", "-u", "NONE", "-N", "-n"], 160, 48, dict(os.environ))
     term.wait_for(b"version", 10)
     term.drain(0.2)
     term.write(b"i")
