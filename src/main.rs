@@ -16,6 +16,13 @@ fn main() -> std::process::ExitCode {
     let mut times = StartupTimes::new(started, cli.global.startuptime.clone());
     times.mark("arguments parsed");
     let interactive = cli.command.is_none();
+    if interactive {
+        // jiff finds the system time zone by walking /usr/share/zoneinfo,
+        // about a seventh of start-up's own CPU; the first frame needs it
+        // (today's costs), so it is looked up beside the runtime and the
+        // settings. jiff keeps the answer for the model to take.
+        std::thread::spawn(|| jiff::tz::TimeZone::try_system().is_ok());
+    }
     init_logging(cli.global.verbose, interactive);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
