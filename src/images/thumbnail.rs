@@ -47,12 +47,7 @@ impl Thumbnail {
         rgb: Vec<u8>,
         into: PixelBox,
     ) -> Result<Thumbnail, ThumbnailError> {
-        let (w, h) = fit(width, height, into);
-        let (w, h, rgb) = if (w, h) == (width, height) || w == 0 {
-            (width, height, rgb)
-        } else {
-            (w, h, resized(width, height, rgb, (w, h), PixelType::U8x3)?)
-        };
+        let (w, h, rgb) = fitted(width, height, rgb, into, PixelType::U8x3)?;
         let mut rgba = Vec::with_capacity(rgb.len() / 3 * 4);
         for p in rgb.chunks_exact(3) {
             rgba.extend_from_slice(&[p[0], p[1], p[2], 255]);
@@ -76,41 +71,14 @@ impl Thumbnail {
         rgba: Vec<u8>,
         into: PixelBox,
     ) -> Result<Thumbnail, ThumbnailError> {
-        let (w, h) = fit(width, height, into);
-        if (w, h) == (width, height) || w == 0 {
-            return Ok(Thumbnail {
-                width,
-                height,
-                rgba,
-            });
-        }
+        let (width, height, rgba) = fitted(width, height, rgba, into, PixelType::U8x4)?;
         Ok(Thumbnail {
-            width: w,
-            height: h,
-            rgba: resized(width, height, rgba, (w, h), PixelType::U8x4)?,
+            width,
+            height,
+            rgba,
         })
     }
-}
 
-/// Shrinks packed pixels of one type (RGB or RGBA, 8 bits a channel).
-fn resized(
-    width: u32,
-    height: u32,
-    pixels: Vec<u8>,
-    (w, h): (u32, u32),
-    kind: PixelType,
-) -> Result<Vec<u8>, ThumbnailError> {
-    let resize = |e: &dyn std::fmt::Display| ThumbnailError::Resize(e.to_string());
-    let src = Image::from_vec_u8(width, height, pixels, kind).map_err(|e| resize(&e))?;
-    let mut dst = Image::new(w, h, kind);
-    let options = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::Bilinear));
-    Resizer::new()
-        .resize(&src, &mut dst, &options)
-        .map_err(|e| resize(&e))?;
-    Ok(dst.into_vec())
-}
-
-impl Thumbnail {
     /// Reads a thumbnail back from the PNG the disk cache holds.
     pub fn from_png(bytes: &[u8]) -> Result<Thumbnail, ThumbnailError> {
         let decoded = image::load_from_memory_with_format(bytes, image::ImageFormat::Png)
@@ -179,7 +147,6 @@ impl Thumbnail {
             .collect()
     }
 
-    /// The pixel at (x, y), blended over `backdrop` where it is see-through.
     /// The pixel at (x, y) over `backdrop`; the backdrop itself outside
     /// the pixels held (none are, once released).
     pub fn pixel_over(&self, x: u32, y: u32, backdrop: [u8; 3]) -> [u8; 3] {
@@ -203,6 +170,40 @@ impl Thumbnail {
     pub fn weight(&self) -> usize {
         self.rgba.len() + std::mem::size_of::<Thumbnail>()
     }
+}
+
+/// Packed pixels of one type (RGB or RGBA, 8 bits a channel) fitted to
+/// the box: as they are when they already fit, else shrunk.
+fn fitted(
+    width: u32,
+    height: u32,
+    pixels: Vec<u8>,
+    into: PixelBox,
+    kind: PixelType,
+) -> Result<(u32, u32, Vec<u8>), ThumbnailError> {
+    let (w, h) = fit(width, height, into);
+    if (w, h) == (width, height) || w == 0 {
+        return Ok((width, height, pixels));
+    }
+    Ok((w, h, resized(width, height, pixels, (w, h), kind)?))
+}
+
+/// Shrinks packed pixels of one type (RGB or RGBA, 8 bits a channel).
+fn resized(
+    width: u32,
+    height: u32,
+    pixels: Vec<u8>,
+    (w, h): (u32, u32),
+    kind: PixelType,
+) -> Result<Vec<u8>, ThumbnailError> {
+    let resize = |e: &dyn std::fmt::Display| ThumbnailError::Resize(e.to_string());
+    let src = Image::from_vec_u8(width, height, pixels, kind).map_err(|e| resize(&e))?;
+    let mut dst = Image::new(w, h, kind);
+    let options = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::Bilinear));
+    Resizer::new()
+        .resize(&src, &mut dst, &options)
+        .map_err(|e| resize(&e))?;
+    Ok(dst.into_vec())
 }
 
 #[cfg(test)]

@@ -117,11 +117,6 @@ impl Thumbs {
         }
     }
 
-    /// Bytes the ready thumbnails hold.
-    pub fn bytes(&self) -> usize {
-        self.ready.bytes()
-    }
-
     /// Marks thumbnails as just seen, so they are the last to be dropped.
     pub fn touch(&mut self, key: &ThumbKey) {
         self.ready.get(key);
