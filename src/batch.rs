@@ -59,6 +59,12 @@ pub fn batch_id(canonical: &Path) -> String {
     )
 }
 
+/// The id of a batch read from stdin: its text is what it is, so the
+/// same lines piped again are the same batch and resume.
+pub fn stdin_batch_id(text: &str) -> String {
+    format!("batch-{:016x}", stable_hash::of(&["stdin", text]))
+}
+
 /// Reads a batch file's text. `defaults` are the parameters of a line
 /// that names none (its prompt is replaced).
 pub fn parse(id: String, text: &str, defaults: &ImageParams) -> BatchFile {

@@ -3,8 +3,6 @@
 
 use std::time::Instant;
 
-use clap::Parser;
-
 use artty::cli::args::Cli;
 use artty::util::log_writer::MakeInert;
 use artty::util::startuptime::StartupTimes;
@@ -12,8 +10,9 @@ use artty::util::startuptime::StartupTimes;
 fn main() -> std::process::ExitCode {
     let started = Instant::now();
     limit_malloc_arenas();
-    let cli = Cli::parse();
-    let mut times = StartupTimes::new(started, cli.global.startuptime.clone());
+    let cli = Cli::parse_args();
+    let global = cli.global();
+    let mut times = StartupTimes::new(started, global.startuptime.clone());
     times.mark("arguments parsed");
     let interactive = cli.command.is_none();
     if interactive {
@@ -23,7 +22,7 @@ fn main() -> std::process::ExitCode {
         // settings. jiff keeps the answer for the model to take.
         std::thread::spawn(|| jiff::tz::TimeZone::try_system().is_ok());
     }
-    init_logging(cli.global.verbose, interactive);
+    init_logging(global.verbose, interactive);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -36,7 +35,7 @@ fn main() -> std::process::ExitCode {
     };
     times.mark("runtime started");
     let code = if interactive {
-        runtime.block_on(artty::app::run(&cli.global, &mut times))
+        runtime.block_on(artty::app::run(&global, &mut times))
     } else {
         runtime.block_on(artty::cli::run(cli)) as u8
     };

@@ -334,6 +334,20 @@ impl Catalog {
         Some(prices)
     }
 
+    /// The model to use for `endpoint` when none is named: the default
+    /// when it serves the endpoint, else the newest that does (for
+    /// variations, only dall-e-2 ever has).
+    pub fn default_for(&self, endpoint: Endpoint) -> Option<&ModelSpec> {
+        self.default_model()
+            .filter(|m| m.serves(endpoint))
+            .or_else(|| {
+                self.models
+                    .iter()
+                    .filter(|m| m.serves(endpoint))
+                    .max_by_key(|m| m.released)
+            })
+    }
+
     /// The first preferred model (in table order) with no announced
     /// shutdown, else the newest model with none.
     pub fn default_model(&self) -> Option<&ModelSpec> {

@@ -98,7 +98,7 @@ impl ImagesClient {
 
     /// `GET /models`: what the account can use, with shutdown dates where given.
     pub async fn list_models(&self) -> Result<Vec<RemoteModel>, ApiError> {
-        let url = self.config.endpoint_url("models");
+        let url = self.config.request_url("models", "");
         let mut response = self
             .send_with_retries(&mut |_| {}, || Ok(self.http()?.get(url.clone())))
             .await?;
@@ -155,7 +155,9 @@ impl ImagesClient {
         request: &ImageRequest,
         progress: &mut (dyn FnMut(Progress) + Send),
     ) -> Result<Generation, ApiError> {
-        let url = self.config.endpoint_url(request.endpoint.path());
+        let url = self
+            .config
+            .request_url(request.endpoint.path(), &request.params.model);
         tracing::info!("POST {} model {}", url.path(), request.params.model);
         let mut response = self
             .send_with_retries(progress, || self.build(request, url.clone()))
@@ -328,10 +330,19 @@ fn api_headers(config: &ClientConfig) -> Result<HeaderMap, ApiError> {
         request_id: None,
     };
     if let Some(key) = &config.api_key {
-        let mut value = HeaderValue::from_str(&format!("Bearer {}", key.expose()))
-            .map_err(|_| invalid("API key"))?;
+        // An Azure key goes as `api-key`; OpenAI keys and Entra ID tokens
+        // as a bearer, as the official SDKs send them.
+        let azure_key = config.azure.as_ref().is_some_and(|azure| azure.key_header);
+        let text = match azure_key {
+            true => key.expose().to_string(),
+            false => format!("Bearer {}", key.expose()),
+        };
+        let mut value = HeaderValue::from_str(&text).map_err(|_| invalid("API key"))?;
         value.set_sensitive(true);
-        headers.insert(AUTHORIZATION, value);
+        match azure_key {
+            true => headers.insert("api-key", value),
+            false => headers.insert(AUTHORIZATION, value),
+        };
     }
     if let Some(org) = &config.organization {
         headers.insert(

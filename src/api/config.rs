@@ -26,7 +26,38 @@ pub struct ClientConfig {
     pub max_response_bytes: u64,
     pub download_timeout: Duration,
     pub max_download_bytes: u64,
+    /// Azure OpenAI's deployments surface: images under
+    /// `…/openai/deployments/{deployment}/`, `api-version` on every request.
+    pub azure: Option<AzureDeployments>,
 }
+
+/// How Azure OpenAI's deployments surface is addressed, as the official
+/// SDK's `AzureOpenAI` client does it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AzureDeployments {
+    /// The `api-version` query parameter, sent with every request.
+    pub api_version: String,
+    /// The key goes as the `api-key` header (an Azure key) rather than
+    /// `Authorization: Bearer` (an Entra ID token).
+    pub key_header: bool,
+    /// One deployment for every model (`--deployment`).
+    pub deployment: Option<String>,
+    /// Each model's deployment, where it is not named as the model.
+    pub deployments: std::collections::BTreeMap<String, String>,
+}
+
+impl AzureDeployments {
+    /// The deployment a request for `model` goes to.
+    pub fn deployment_for<'a>(&'a self, model: &'a str) -> &'a str {
+        self.deployment
+            .as_deref()
+            .or_else(|| self.deployments.get(model).map(String::as_str))
+            .unwrap_or(model)
+    }
+}
+
+/// The endpoints Azure serves per deployment (the SDK's list, images part).
+const DEPLOYMENT_PATHS: [&str; 2] = ["images/generations", "images/edits"];
 
 impl ClientConfig {
     pub fn new(base_url: Url) -> ClientConfig {
@@ -41,6 +72,7 @@ impl ClientConfig {
             max_response_bytes: 512 * 1024 * 1024,
             download_timeout: Duration::from_secs(120),
             max_download_bytes: 64 * 1024 * 1024,
+            azure: None,
         }
     }
 
@@ -49,6 +81,29 @@ impl ClientConfig {
         let mut url = self.base_url.clone();
         let joined = format!("{}/{path}", url.path().trim_end_matches('/'));
         url.set_path(&joined);
+        url
+    }
+
+    /// The URL a request to `path` for `model` goes to: [`Self::endpoint_url`],
+    /// or on Azure's deployments surface the model's deployment in the path
+    /// and `api-version` in the query.
+    pub fn request_url(&self, path: &str, model: &str) -> Url {
+        let Some(azure) = &self.azure else {
+            return self.endpoint_url(path);
+        };
+        let mut url = self.endpoint_url("");
+        if let Ok(mut segments) = url.path_segments_mut() {
+            segments.pop_if_empty();
+            if DEPLOYMENT_PATHS.contains(&path) {
+                // Pushed as a segment: a deployment name is escaped, never a path.
+                segments
+                    .push("deployments")
+                    .push(azure.deployment_for(model));
+            }
+            segments.extend(path.split('/'));
+        }
+        url.query_pairs_mut()
+            .append_pair("api-version", &azure.api_version);
         url
     }
 

@@ -226,6 +226,13 @@ impl ApiError {
                 sentence(&said.message)
             ),
             ApiError::Http(s) => format!("The server answered HTTP {}: {}", s.status, s.message),
+            ApiError::Connect { host, detail, attempts } if is_certificate_problem(detail) => format!(
+                "Could not reach {host}: its TLS certificate is not trusted ({}). If a proxy or a private CA \
+                 signs it, set SSL_CERT_FILE to a PEM bundle holding that CA (it replaces the system's \
+                 certificates) or SSL_CERT_DIR to a folder of them; otherwise check the base URL. \
+                 {attempts} attempt(s).",
+                detail.trim_end_matches('.')
+            ),
             ApiError::Connect { host, detail, attempts } => format!(
                 "Could not reach {host} after {attempts} attempt(s): {} Check the network and the base URL.",
                 sentence(detail)
@@ -323,6 +330,20 @@ fn download_text(failure: &DownloadFailure, location: &str) -> String {
     }
 }
 
+/// Whether a connection failed on the server's certificate (rustls says
+/// `invalid peer certificate: UnknownIssuer`, `…: Expired`, a bad name…).
+fn is_certificate_problem(detail: &str) -> bool {
+    let detail = detail.to_ascii_lowercase();
+    [
+        "certificate",
+        "unknownissuer",
+        "badsignature",
+        "notvalidforname",
+    ]
+    .iter()
+    .any(|word| detail.contains(word))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -372,5 +393,25 @@ mod tests {
         let from_env = refused.user_message_for(true);
         assert!(from_env.contains("OPENAI_API_KEY"), "{from_env}");
         assert!(!from_env.contains("set a working one with `artty auth set`"));
+    }
+
+    #[test]
+    fn an_untrusted_certificate_names_ssl_cert_file() {
+        let err = ApiError::Connect {
+            host: "api.example.com".into(),
+            detail: "invalid peer certificate: UnknownIssuer".into(),
+            attempts: 1,
+        };
+        let text = err.user_message();
+        assert!(
+            text.contains("SSL_CERT_FILE") && text.contains("UnknownIssuer"),
+            "{text}"
+        );
+        let refused = ApiError::Connect {
+            host: "api.example.com".into(),
+            detail: "Connection refused (os error 111)".into(),
+            attempts: 3,
+        };
+        assert!(!refused.user_message().contains("SSL_CERT_FILE"));
     }
 }

@@ -3,7 +3,6 @@
 //! gallery are skipped, so an interrupted batch is resumed by running the
 //! same command again.
 
-use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -13,7 +12,7 @@ use tokio::task::JoinSet;
 use super::args::ParamArgs;
 use super::output::Output;
 use crate::api::{ImageRequest, Target, ValidRequest, validate};
-use crate::batch::{BatchLine, batch_id, done_keys, parse, remaining};
+use crate::batch::{BatchLine, batch_id, done_keys, parse, remaining, stdin_batch_id};
 use crate::config::context::Context;
 use crate::config::failure::{Exit, Failure};
 use crate::store::gallery::Gallery;
@@ -33,21 +32,28 @@ pub async fn run(
     args: &ParamArgs,
     slots: usize,
 ) -> Result<(), Failure> {
-    let shown = inert(&file.display().to_string(), 200);
-    let text = crate::store::local_file::read_text(
-        &file,
-        crate::store::local_file::limit::BATCH,
-        crate::store::local_file::Named::ByUser,
-    )
+    let from_stdin = super::images_cmd::is_stdin(&file);
+    let shown = match from_stdin {
+        true => "stdin".to_string(),
+        false => inert(&file.display().to_string(), 200),
+    };
+    let text = match from_stdin {
+        true => local_file::read_stdin_text(local_file::limit::BATCH),
+        false => local_file::read_text(&file, local_file::limit::BATCH, local_file::Named::ByUser),
+    }
     .map_err(|e| Failure::invalid(format!("could not read {shown}: {e}")))?;
     let defaults = super::images_cmd::default_params(ctx, args);
-    let batch = parse(batch_id(&local_file::canonical(&file)), &text, &defaults);
+    let id = match from_stdin {
+        true => stdin_batch_id(&text),
+        false => batch_id(&local_file::canonical(&file)),
+    };
+    let batch = parse(id, &text, &defaults);
     // Held to the end of the run: a second run of this file would bill
     // every line again.
     let _lock = crate::store::batch_lock::BatchLock::take(&ctx.dirs.locks(), &batch.id)
         .map_err(Failure::local)?;
     for bad in &batch.bad {
-        out.warn(&format!("{shown}:{}: skipped: {}", bad.number, bad.why));
+        out.line_invalid(&shown, bad.number, &format!("skipped: {}", bad.why));
     }
     let gallery_dir = ctx.gallery_dir.clone();
     let index = GalleryIndex::new(&ctx.dirs.cache, &gallery_dir);
@@ -76,11 +82,11 @@ pub async fn run(
             Err(err) => {
                 invalid += 1;
                 let why: Vec<String> = err.violations.iter().map(|v| v.to_string()).collect();
-                out.warn(&format!(
-                    "{shown}:{}: not sent: {}",
+                out.line_invalid(
+                    &shown,
                     line.number,
-                    why.join("; ")
-                ));
+                    &format!("not sent: {}", why.join("; ")),
+                );
             }
         }
     }
@@ -114,32 +120,28 @@ pub async fn run(
             (line.number, result)
         });
     }
-    let bar = Bar::new(out, total);
+    let bar = super::progress::BatchBar::new(out.progress_live(), total, slots.max(1));
     let (mut saved_lines, mut failed) = (0, 0);
     while let Some(joined) = set.join_next().await {
         let Ok((number, result)) = joined else {
             failed += 1;
             continue;
         };
-        bar.clear();
-        match result {
+        bar.suspend(|| match result {
             Ok(images) => {
                 saved_lines += 1;
                 for image in &images {
-                    out.saved(image);
+                    out.saved_from(image, Some(number));
                 }
             }
             Err(failure) => {
                 failed += 1;
-                eprintln!(
-                    "artty: {shown}:{number}: failed: {}",
-                    inert(&failure.message, 500)
-                );
+                out.line_failed(&shown, number, &failure);
             }
-        }
-        bar.draw(saved_lines + failed, failed, set.len());
+        });
+        bar.update(saved_lines + failed, failed, set.len().min(slots.max(1)));
     }
-    bar.clear();
+    bar.done();
     eprintln!("artty: batch: {saved_lines} line(s) saved, {failed} failed, {skipped} already done");
     finish(failed, invalid)
 }
@@ -167,46 +169,5 @@ fn record(ctx: &Context, id: &str, line: &BatchLine, valid: &ValidRequest) -> Re
     RequestRecord {
         group: Some(line.group(id)),
         ..RequestRecord::new(valid.request().endpoint, params, ctx.server_label(), prices)
-    }
-}
-
-/// `[#######-----] 7/12 · 1 failed · 3 running` on stderr, when it is a terminal.
-struct Bar {
-    live: bool,
-    total: usize,
-}
-
-impl Bar {
-    fn new(out: &Output, total: usize) -> Bar {
-        let bar = Bar {
-            live: !out.quiet && std::io::stderr().is_terminal(),
-            total,
-        };
-        bar.draw(0, 0, total);
-        bar
-    }
-
-    fn draw(&self, finished: usize, failed: usize, running: usize) {
-        if !self.live {
-            return;
-        }
-        const WIDTH: usize = 24;
-        let filled = WIDTH * finished / self.total.max(1);
-        let mut err = std::io::stderr();
-        let _ = write!(
-            err,
-            "\r\x1b[2K[{}{}] {finished}/{} · {failed} failed · {} running",
-            "#".repeat(filled),
-            "-".repeat(WIDTH - filled),
-            self.total,
-            running.min(self.total - finished)
-        );
-        let _ = err.flush();
-    }
-
-    fn clear(&self) {
-        if self.live {
-            eprint!("\r\x1b[2K");
-        }
     }
 }

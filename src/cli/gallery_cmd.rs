@@ -34,6 +34,10 @@ pub async fn run(ctx: &Context, out: &Output, check: bool) -> Result<(), Failure
     }
     let mut broken = Vec::new();
     for (image, problem) in loaded.images.iter().zip(problems) {
+        // A reader that left ends a listing; a check still reports.
+        if super::stdout::closed() && !check {
+            break;
+        }
         print(out, image, problem.as_deref());
         if let Some(why) = problem {
             broken.push(format!("{}: {why}", image.path.display()));
@@ -82,12 +86,12 @@ fn print(out: &Output, image: &SavedImage, problem: Option<&str>) {
     } else {
         let created = s.created.strftime("%Y-%m-%d %H:%M");
         let mark = if problem.is_some() { "✗" } else { " " };
-        println!(
+        super::stdout::line(&format!(
             "{mark} {created}  {:<16} {:>9}  {}  {}",
             inert(&s.model, 16),
             format!("{}x{}", s.width, s.height),
             inert(&image.path.display().to_string(), 500),
             inert(s.prompt.as_deref().unwrap_or(""), 60)
-        );
+        ));
     }
 }

@@ -8,7 +8,7 @@ use bytes::Bytes;
 use super::args::ParamArgs;
 use super::output::Output;
 use crate::api::request::SvgOptions;
-use crate::api::{ApiError, ImageParams, ImageRequest, InputImage, Target, validate};
+use crate::api::{ApiError, Endpoint, ImageParams, ImageRequest, InputImage, Target, validate};
 use crate::config::context::Context;
 use crate::config::failure::Failure;
 use crate::store::sidecar::{RequestRecord, SourceRef};
@@ -46,7 +46,7 @@ pub async fn run(ctx: &Context, out: &Output, ask: Ask, args: &ParamArgs) -> Res
         return Err(ApiError::NoKey.into());
     }
     let client = ctx.client()?;
-    let mut line = out.progress();
+    let mut line = super::progress::RequestLine::new(out.progress_live());
     let result = client.create(&valid, &mut |p| line.on(&p)).await;
     line.done();
     let generation = result?;
@@ -60,12 +60,71 @@ pub async fn run(ctx: &Context, out: &Output, ask: Ask, args: &ParamArgs) -> Res
     Ok(())
 }
 
+/// The prompts of one `generate`: the argument (or stdin for `-`, one
+/// prompt, or one a line with `each_line`), then each `--prompt`.
+pub fn prompts(
+    first: Option<String>,
+    more: Vec<String>,
+    each_line: bool,
+) -> Result<Vec<String>, Failure> {
+    let mut prompts = Vec::new();
+    match first {
+        Some(dash) if dash == "-" && each_line => {
+            let text = read_prompt(dash)?;
+            prompts.extend(
+                text.lines()
+                    .map(str::trim)
+                    .filter(|line| !line.is_empty())
+                    .map(str::to_string),
+            );
+        }
+        Some(_) if each_line => {
+            return Err(Failure::invalid(
+                "--each-line reads stdin: give `-` as the prompt",
+            ));
+        }
+        Some(prompt) => prompts.push(prompt),
+        None => {}
+    }
+    prompts.extend(more);
+    if prompts.is_empty() {
+        return Err(Failure::invalid("no prompt: stdin held no line with text"));
+    }
+    Ok(prompts)
+}
+
+/// One request per prompt, one after another. A failed one is reported
+/// and the rest still run; the command ends with the last failure's status.
+pub async fn run_each(
+    ctx: &Context,
+    out: &Output,
+    prompts: Vec<String>,
+    args: &ParamArgs,
+) -> Result<(), Failure> {
+    let mut last = Ok(());
+    for prompt in prompts {
+        if let Err(failure) = run(ctx, out, Ask::Generate { prompt }, args).await {
+            // An earlier failure is printed now; the last one is the
+            // command's own, printed as it ends.
+            if let Err(earlier) = std::mem::replace(&mut last, Err(failure)) {
+                out.failure(&earlier);
+            }
+        }
+    }
+    last
+}
+
 async fn build(
     ctx: &Context,
     ask: Ask,
     args: &ParamArgs,
 ) -> Result<(ImageRequest, RequestRecord), Failure> {
-    let mut params = default_params(ctx, args);
+    let endpoint = match ask {
+        Ask::Generate { .. } => Endpoint::Generations,
+        Ask::Edit { .. } => Endpoint::Edits,
+        Ask::Vary { .. } => Endpoint::Variations,
+    };
+    let mut params = params_for(ctx, args, endpoint);
     let (request, sources, (mask_ref, markup_ref)) = match ask {
         Ask::Generate { prompt } => {
             params.prompt = Some(read_prompt(prompt)?);
@@ -77,6 +136,17 @@ async fn build(
             mask,
             markup,
         } => {
+            let readers = std::iter::once(std::path::Path::new(&prompt))
+                .chain(images.iter().map(PathBuf::as_path))
+                .chain(mask.as_deref())
+                .chain(markup.as_deref())
+                .filter(|path| is_stdin(path))
+                .count();
+            if readers > 1 {
+                return Err(Failure::invalid(
+                    "stdin (`-`) can feed one of the prompt, an image, the mask or the markup",
+                ));
+            }
             params.prompt = Some(read_prompt(prompt)?);
             let (inputs, sources) = read_inputs(&images).await?;
             let (mask, mask_ref) = read_one(mask).await?;
@@ -112,11 +182,19 @@ async fn build(
 /// The flags' parameters, with the model from the flag, the settings or
 /// the model table's default.
 pub fn default_params(ctx: &Context, args: &ParamArgs) -> ImageParams {
+    params_for(ctx, args, Endpoint::Generations)
+}
+
+/// [`default_params`] for `endpoint`: a configured model that does not
+/// serve it gives way to one that does, so `vary` without `-m` reaches
+/// the model that makes variations instead of failing on the default.
+fn params_for(ctx: &Context, args: &ParamArgs, endpoint: Endpoint) -> ImageParams {
+    let serves = |name: &String| ctx.catalog.get(name).is_none_or(|m| m.serves(endpoint));
     let model = args
         .model
         .clone()
-        .or(ctx.settings.model.clone())
-        .or_else(|| ctx.catalog.default_model().map(|m| m.name.clone()));
+        .or(ctx.settings.model.clone().filter(serves))
+        .or_else(|| ctx.catalog.default_for(endpoint).map(|m| m.name.clone()));
     params_from(args, model.unwrap_or_default())
 }
 
@@ -167,24 +245,49 @@ fn read_prompt(prompt: String) -> Result<String, Failure> {
 }
 
 async fn read_inputs(paths: &[PathBuf]) -> Result<(Vec<InputImage>, Vec<SourceRef>), Failure> {
+    if paths.iter().filter(|path| is_stdin(path)).count() > 1 {
+        return Err(Failure::invalid(
+            "stdin (`-`) can be only one of the input images",
+        ));
+    }
     let mut inputs = Vec::with_capacity(paths.len());
     let mut refs = Vec::with_capacity(paths.len());
     for path in paths {
-        let shown = crate::util::inert::inert(&path.display().to_string(), 200);
+        let from_stdin = is_stdin(path);
+        let shown = match from_stdin {
+            true => "stdin".to_string(),
+            false => crate::util::inert::inert(&path.display().to_string(), 200),
+        };
         let named = path.clone();
-        let bytes =
-            tokio::task::spawn_blocking(move || crate::store::local_file::read_edit_input(&named))
-                .await
-                .map_err(|e| Failure::local(e.to_string()))?
-                .map_err(|e| Failure::invalid(format!("could not read {shown}: {e}")))?;
-        let input =
-            InputImage::from_bytes(crate::api::request::sent_name(path), Bytes::from(bytes))
-                .map_err(|e| Failure::invalid(format!("{shown}: {e}")))?;
-        refs.push(SourceRef {
-            path: std::fs::canonicalize(path)
+        let bytes = tokio::task::spawn_blocking(move || match from_stdin {
+            true => {
+                crate::store::local_file::read_stdin(crate::store::local_file::limit::EDIT_INPUT)
+            }
+            false => crate::store::local_file::read_edit_input(&named),
+        })
+        .await
+        .map_err(|e| Failure::local(e.to_string()))?
+        .map_err(|e| Failure::invalid(format!("could not read {shown}: {e}")))?;
+        let name = match from_stdin {
+            // The API reads the type from the part's name: the one the
+            // bytes are, not a guess.
+            true => crate::images::probe::ImageFormat::sniff(&bytes)
+                .map_or("stdin".to_string(), |format| {
+                    format!("stdin.{}", format.extension())
+                }),
+            false => crate::api::request::sent_name(path),
+        };
+        let input = InputImage::from_bytes(name, Bytes::from(bytes))
+            .map_err(|e| Failure::invalid(format!("{shown}: {e}")))?;
+        let recorded = match from_stdin {
+            true => "-".to_string(),
+            false => std::fs::canonicalize(path)
                 .unwrap_or_else(|_| path.clone())
                 .display()
                 .to_string(),
+        };
+        refs.push(SourceRef {
+            path: recorded,
             format: input.info.format.api_name().to_string(),
             width: input.info.width,
             height: input.info.height,
@@ -192,4 +295,9 @@ async fn read_inputs(paths: &[PathBuf]) -> Result<(Vec<InputImage>, Vec<SourceRe
         inputs.push(input);
     }
     Ok((inputs, refs))
+}
+
+/// `-` names stdin, as in every Unix tool.
+pub fn is_stdin(path: &std::path::Path) -> bool {
+    path.as_os_str() == "-"
 }

@@ -24,9 +24,12 @@ pub async fn run(ctx: &Context, out: &Output, offline: bool) -> Result<(), Failu
     let today = jiff::Zoned::now().date();
     let default = ctx.catalog.default_model().map(|m| m.name.as_str());
     if !out.json {
-        println!("{}", header());
+        super::stdout::line(&header());
     }
     for spec in ctx.catalog.models() {
+        if super::stdout::closed() {
+            return Ok(());
+        }
         let on_server = remote
             .as_ref()
             .map(|list| list.iter().find(|m| m.id == spec.name));
@@ -40,7 +43,7 @@ pub async fn run(ctx: &Context, out: &Output, offline: bool) -> Result<(), Failu
             super::output::print_json(&line.json())
         } else {
             // Names can come from the user's models.toml.
-            println!("{}", crate::util::inert::inert(&line.text(), 500))
+            super::stdout::line(&crate::util::inert::inert(&line.text(), 500))
         }
     }
     for (id, alias) in snapshots(ctx, remote.as_deref()) {
@@ -49,13 +52,10 @@ pub async fn run(ctx: &Context, out: &Output, offline: bool) -> Result<(), Failu
                 &json!({ "name": id, "snapshot_of": alias, "account": "available" }),
             );
         } else {
-            println!(
-                "{}",
-                inert(
-                    &format!("  {id:<23} snapshot of {alias}: same parameters; available"),
-                    500
-                )
-            );
+            super::stdout::line(&inert(
+                &format!("  {id:<23} snapshot of {alias}: same parameters; available"),
+                500,
+            ));
         }
     }
     Ok(())
@@ -112,13 +112,36 @@ impl Line<'_> {
         )
     }
 
+    /// The lifecycle as a word, for scripts.
+    fn status_word(&self) -> &'static str {
+        match self.lifecycle {
+            Lifecycle::Active => "active",
+            Lifecycle::Deprecated { .. } => "deprecated",
+            Lifecycle::ShutDown { .. } => "shut_down",
+        }
+    }
+
+    /// Whether the server offers the model, as a word: `available`,
+    /// `not_offered`, or none when it was not asked.
+    fn account_word(&self) -> Option<&'static str> {
+        self.on_server.map(|found| match found {
+            Some(_) => "available",
+            None => "not_offered",
+        })
+    }
+
     fn json(&self) -> serde_json::Value {
         let price = self.spec.price.as_ref();
+        let server_shutdown = self
+            .on_server
+            .flatten()
+            .and_then(|remote| remote.shutdown_date.clone());
         json!({
-            "name": self.spec.name, "default": self.is_default, "status": self.status(),
+            "name": self.spec.name, "default": self.is_default, "status": self.status_word(),
+            "message": self.status(), "server_shutdown": server_shutdown,
             "tier": self.spec.tier, "snapshots": self.spec.snapshots,
             "endpoints": self.spec.endpoints, "shutdown": self.spec.shutdown.map(|d| d.to_string()),
-            "replacement": self.spec.replacement, "account": self.account(),
+            "replacement": self.spec.replacement, "account": self.account_word(),
             "qualities": self.spec.qualities, "output_formats": self.spec.output_formats,
             "complexity": self.spec.complexity, "markup": self.spec.markup,
             "gif": self.spec.gif, "svg": self.spec.svg, "unverified": self.spec.unverified,

@@ -14,6 +14,7 @@ use crate::fake::{FakeOptions, FakeServer};
 use crate::store::Dirs;
 use crate::store::secrets::{KeySource, find_key};
 use crate::store::settings::Settings;
+use crate::util::env::{given as nonempty, var as env};
 
 pub struct Context {
     pub dirs: Dirs,
@@ -25,13 +26,6 @@ pub struct Context {
     pub warnings: Vec<String>,
     /// Kept alive for the command's duration in demo mode.
     pub demo: Option<FakeServer>,
-}
-
-fn env(name: &str) -> Option<String> {
-    std::env::var(name)
-        .ok()
-        .map(|v| v.trim().to_string())
-        .filter(|v| !v.is_empty())
 }
 
 impl Context {
@@ -55,24 +49,23 @@ impl Context {
         } else {
             None
         };
+        let azure = (args.azure || settings.azure == Some(true)) && demo.is_none();
         let base_text = match &demo {
             Some(server) => server.base_url(),
-            None => args
-                .base_url
-                .clone()
+            None if azure => super::azure::endpoint(args, &settings)?,
+            None => nonempty(&args.base_url)
                 .or_else(|| env("OPENAI_BASE_URL"))
                 .or(settings.base_url.clone())
                 .unwrap_or_else(|| DEFAULT_BASE_URL.into()),
         };
         let mut config = ClientConfig::new(parse_base_url(&base_text).map_err(Failure::invalid)?);
-        config.organization = args
-            .organization
-            .clone()
+        if azure {
+            super::azure::configure(&mut config, args, &settings)?;
+        }
+        config.organization = nonempty(&args.organization)
             .or_else(|| env("OPENAI_ORG_ID"))
             .or(settings.organization.clone());
-        config.project = args
-            .project
-            .clone()
+        config.project = nonempty(&args.project)
             .or_else(|| env("OPENAI_PROJECT_ID"))
             .or(settings.project.clone());
         if let Some(secs) = args.timeout.or(settings.timeout_secs) {
@@ -85,6 +78,16 @@ impl Context {
         let key_source = if demo.is_some() {
             config.api_key = ApiKey::new("demo-key-for-the-fake-server");
             None
+        } else if azure {
+            // Azure's own variables only: a key saved for OpenAI is never
+            // sent to another service.
+            super::azure::key().map(|(key, source)| {
+                if let Some(deployments) = config.azure.as_mut() {
+                    deployments.key_header = source == KeySource::AzureEnv(super::azure::API_KEY);
+                }
+                config.api_key = Some(key);
+                source
+            })
         } else {
             let lookup = find_key(&dirs);
             warnings.extend(lookup.warnings);
@@ -143,6 +146,7 @@ async fn start_demo(catalog: &Catalog, pace: Option<Duration>) -> Result<FakeSer
         // A long demo session must not keep every image it ever served.
         keep_history: false,
         denied_formats: crate::fake::state::denied_formats_from_env(),
+        azure: None,
     };
     FakeServer::start(options)
         .await

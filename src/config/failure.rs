@@ -53,6 +53,21 @@ impl Failure {
     }
 }
 
+impl Failure {
+    /// What failed, as a word for `--json`: the API error's kind, else
+    /// what the exit status says.
+    pub fn kind(&self) -> &'static str {
+        match (&self.api, self.exit) {
+            (Some(api), _) => api.kind(),
+            (None, Exit::Done) => "none",
+            (None, Exit::Local) => "local",
+            (None, Exit::Invalid) => "invalid_input",
+            (None, Exit::Api) => "api",
+            (None, Exit::Network) => "network",
+        }
+    }
+}
+
 impl From<ApiError> for Failure {
     fn from(err: ApiError) -> Failure {
         Failure {

@@ -2,9 +2,10 @@
 //! runs (settings, model table, key table, the API key), and the context
 //! they resolve to. The app and the commands both start here.
 
+pub mod azure;
 pub mod context;
 pub mod failure;
-mod flags;
+pub mod flags;
 pub mod loaders;
 
 pub use context::Context;

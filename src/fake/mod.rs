@@ -6,6 +6,7 @@
 //! can show that no credential ever reaches the host that serves them.
 
 pub mod answer;
+pub mod azure;
 pub mod faults;
 pub mod form;
 pub mod routes;
@@ -46,6 +47,7 @@ impl FakeServer {
         let api = TcpListener::bind(("127.0.0.1", api_port)).await?;
         let files = TcpListener::bind(("127.0.0.1", files_port)).await?;
         let (api_addr, files_addr) = (api.local_addr()?, files.local_addr()?);
+        let azure: Option<Arc<str>> = options.azure.as_deref().map(Arc::from);
         let state = Arc::new(FakeState::new(options, format!("http://{files_addr}")));
         let open = serve::OpenConnections::default();
         let tasks = vec![
@@ -53,11 +55,13 @@ impl FakeServer {
                 api,
                 routes::api_router(state.clone()),
                 open.clone(),
+                azure,
             )),
             tokio::spawn(serve::serve(
                 files,
                 routes::files_router(state.clone()),
                 open.clone(),
+                None,
             )),
         ];
         Ok(FakeServer {
@@ -72,6 +76,11 @@ impl FakeServer {
     /// The base URL to give a client: `http://127.0.0.1:PORT/v1`.
     pub fn base_url(&self) -> String {
         format!("http://{}/v1", self.api_addr)
+    }
+
+    /// The resource's endpoint in Azure mode: `http://127.0.0.1:PORT`.
+    pub fn endpoint(&self) -> String {
+        format!("http://{}", self.api_addr)
     }
 
     pub fn api_addr(&self) -> SocketAddr {

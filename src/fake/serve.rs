@@ -43,7 +43,14 @@ impl Drop for Open {
 }
 
 /// Serves `router` on `listener` until the task is aborted; connections end with it.
-pub async fn serve(listener: TcpListener, router: Router, open: OpenConnections) {
+/// With `azure` (an api-version), requests arrive in Azure's URL scheme
+/// and are translated before routing (`super::azure`).
+pub async fn serve(
+    listener: TcpListener,
+    router: Router,
+    open: OpenConnections,
+    azure: Option<Arc<str>>,
+) {
     let mut connections = JoinSet::new();
     loop {
         let Ok((stream, _)) = listener.accept().await else {
@@ -52,8 +59,9 @@ pub async fn serve(listener: TcpListener, router: Router, open: OpenConnections)
         let _ = stream.set_nodelay(true);
         let router = router.clone();
         let counted = Open::new(&open);
+        let azure = azure.clone();
         connections.spawn(async move {
-            serve_connection(stream, router).await;
+            serve_connection(stream, router, azure).await;
             drop(counted);
         });
         // Reap finished connections so the set does not grow without bound.
@@ -61,13 +69,22 @@ pub async fn serve(listener: TcpListener, router: Router, open: OpenConnections)
     }
 }
 
-async fn serve_connection(stream: tokio::net::TcpStream, router: Router) {
+async fn serve_connection(stream: tokio::net::TcpStream, router: Router, azure: Option<Arc<str>>) {
     let kill = Arc::new(Notify::new());
     let handle = DropConnection(kill.clone());
     let service =
         hyper::service::service_fn(move |mut request: hyper::Request<hyper::body::Incoming>| {
             request.extensions_mut().insert(handle.clone());
-            router.clone().oneshot(request)
+            let refused = azure
+                .as_deref()
+                .and_then(|version| super::azure::translate(version, &mut request).err());
+            let router = router.clone();
+            async move {
+                match refused {
+                    Some(response) => Ok(response),
+                    None => router.oneshot(request).await,
+                }
+            }
         });
     let connection =
         hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(stream), service);

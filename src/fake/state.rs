@@ -69,6 +69,9 @@ pub struct FakeOptions {
     /// Output formats this "account" has no access to (gif, svg): asked
     /// for, they are refused as the API refuses them.
     pub denied_formats: Vec<String>,
+    /// Serve as an Azure OpenAI resource with this `api-version` (see
+    /// `fake::azure`) instead of at OpenAI's paths.
+    pub azure: Option<String>,
 }
 
 impl Default for FakeOptions {
@@ -79,6 +82,7 @@ impl Default for FakeOptions {
             pace: None,
             keep_history: true,
             denied_formats: Vec::new(),
+            azure: None,
         }
     }
 }

@@ -58,7 +58,7 @@ pub fn draw(thumb: &Thumbnail, area: Rect, palette: Palette, buf: &mut Buffer) {
 pub fn colour([r, g, b]: [u8; 3], palette: Palette) -> Color {
     match palette {
         Palette::Rgb => Color::Rgb(r, g, b),
-        Palette::Indexed => Color::Indexed(ansi_colours::ansi256_from_rgb((r, g, b))),
+        Palette::Indexed => Color::Indexed(crate::util::ansi256::ansi256_from_rgb((r, g, b))),
         Palette::Sixteen => Color::Indexed(nearest(&BASIC[..], [r, g, b])),
         Palette::Eight => Color::Indexed(nearest(&BASIC[..8], [r, g, b])),
         Palette::Shades { .. } => Color::Reset,

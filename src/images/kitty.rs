@@ -119,6 +119,12 @@ pub fn place(id: u32, placement: u32, column: u16, row: u16, out: &mut Vec<u8>) 
     );
 }
 
+/// Shows image `id` at the cursor, which then moves past it, as `icat`
+/// does: for pictures printed by the command line, in the flow of text.
+pub fn place_at_cursor(route: Route, id: u32, out: &mut Vec<u8>) {
+    command(route, &format!("a=p,i={id},q=1"), &[], out);
+}
+
 /// Makes a virtual placement of `columns`×`rows` cells for unicode
 /// placeholders to show.
 pub fn place_virtual(route: Route, id: u32, columns: u16, rows: u16, out: &mut Vec<u8>) {

@@ -10,6 +10,7 @@ pub mod cache;
 pub mod contact_sheet;
 pub mod detect;
 pub mod graphics;
+pub mod inline;
 pub mod iterm;
 pub mod kitty;
 pub mod layer;

@@ -7,6 +7,7 @@
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read};
+#[cfg(unix)]
 use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
 use std::path::Path;
 
@@ -77,6 +78,11 @@ pub fn read_stdin_text(max: u64) -> io::Result<String> {
     utf8(read_at_most(io::stdin().lock(), max)?)
 }
 
+/// Standard input as bytes, at most `max` (`--image -`).
+pub fn read_stdin(max: u64) -> io::Result<Vec<u8>> {
+    read_at_most(io::stdin().lock(), max)
+}
+
 /// All of `source`, or an error once it runs past `max` bytes (a size
 /// checked up front can still grow, and a stream has none).
 fn read_at_most(source: impl Read, max: u64) -> io::Result<Vec<u8>> {
@@ -115,11 +121,14 @@ pub fn is_regular(path: &Path) -> bool {
 /// Opens without blocking, then checks type and size. A FIFO opened this
 /// way returns at once even with no writer.
 fn open(path: &Path, max: u64, named: Named) -> io::Result<File> {
-    let nonblocking = rustix::fs::OFlags::NONBLOCK | rustix::fs::OFlags::NOCTTY;
-    let file = OpenOptions::new()
-        .read(true)
-        .custom_flags(nonblocking.bits() as i32)
-        .open(path)?;
+    let mut options = OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        let nonblocking = rustix::fs::OFlags::NONBLOCK | rustix::fs::OFlags::NOCTTY;
+        options.custom_flags(nonblocking.bits() as i32);
+    }
+    let file = options.open(path)?;
     let meta = file.metadata()?;
     let kind = meta.file_type();
     if kind.is_dir() {
@@ -131,7 +140,22 @@ fn open(path: &Path, max: u64, named: Named) -> io::Result<File> {
         }
         return Ok(file);
     }
-    let what = if kind.is_fifo() {
+    let what = special_kind(&kind);
+    match named {
+        Named::ByArtty => Err(refused(&format!("it is {what}, not a regular file"))),
+        Named::ByUser => {
+            // Named on purpose: read it as a stream, which now may wait.
+            #[cfg(unix)]
+            rustix::fs::fcntl_setfl(&file, rustix::fs::OFlags::empty())?;
+            Ok(file)
+        }
+    }
+}
+
+/// What a file that is neither a folder nor a regular file is.
+#[cfg(unix)]
+fn special_kind(kind: &std::fs::FileType) -> &'static str {
+    if kind.is_fifo() {
         "a pipe (FIFO)"
     } else if kind.is_char_device() || kind.is_block_device() {
         "a device"
@@ -139,15 +163,12 @@ fn open(path: &Path, max: u64, named: Named) -> io::Result<File> {
         "a socket"
     } else {
         "not a regular file"
-    };
-    match named {
-        Named::ByArtty => Err(refused(&format!("it is {what}, not a regular file"))),
-        Named::ByUser => {
-            // Named on purpose: read it as a stream, which now may wait.
-            rustix::fs::fcntl_setfl(&file, rustix::fs::OFlags::empty())?;
-            Ok(file)
-        }
     }
+}
+
+#[cfg(not(unix))]
+fn special_kind(_kind: &std::fs::FileType) -> &'static str {
+    "not a regular file"
 }
 
 fn refused(why: &str) -> io::Error {

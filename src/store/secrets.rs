@@ -12,6 +12,8 @@ use crate::api::key::ApiKey;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum KeySource {
     Env,
+    /// An Azure OpenAI variable: AZURE_OPENAI_API_KEY or AZURE_OPENAI_AD_TOKEN.
+    AzureEnv(&'static str),
     File(PathBuf),
     /// Given for this session only (the interactive app).
     Session,
@@ -21,6 +23,7 @@ impl std::fmt::Display for KeySource {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             KeySource::Env => write!(f, "the OPENAI_API_KEY environment variable"),
+            KeySource::AzureEnv(name) => write!(f, "the {name} environment variable"),
             KeySource::File(path) => write!(f, "{}", path.display()),
             KeySource::Session => write!(f, "this session only"),
         }

@@ -24,6 +24,15 @@ pub struct Settings {
     pub graphics: Option<crate::images::graphics::GraphicsChoice>,
     /// `false`: animated GIFs show their first frame only.
     pub animate: Option<bool>,
+    /// Azure OpenAI instead of OpenAI (as `--azure`; docs/azure.md).
+    pub azure: Option<bool>,
+    /// `https://NAME.openai.azure.com` (as AZURE_OPENAI_ENDPOINT).
+    pub azure_endpoint: Option<String>,
+    /// The `api-version` query parameter (as OPENAI_API_VERSION); without
+    /// one, Azure's `/openai/v1` surface is used.
+    pub api_version: Option<String>,
+    /// The deployment of each model, where it is not named as the model.
+    pub azure_deployments: Option<std::collections::BTreeMap<String, String>>,
 }
 
 impl Settings {

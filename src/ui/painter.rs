@@ -227,7 +227,7 @@ fn rgb_of(colour: Color) -> [u8; 3] {
     match colour {
         Color::Rgb(r, g, b) => [r, g, b],
         Color::Indexed(i) => {
-            let (r, g, b) = ansi_colours::rgb_from_ansi256(i);
+            let (r, g, b) = crate::util::ansi256::rgb_from_ansi256(i);
             [r, g, b]
         }
         _ => blocks::BACKDROP,

@@ -319,13 +319,18 @@ fn models_lists_the_table_with_the_server_view() {
         .find(|l| l["name"] == "gpt-image-2-2026-04-21")
         .expect("the snapshot the server lists");
     assert_eq!(snapshot["snapshot_of"], "gpt-image-2");
+    // Machine values in machine fields, the prose beside them.
     let dalle = lines.iter().find(|l| l["name"] == "dall-e-3").unwrap();
+    assert_eq!(dalle["status"], "shut_down");
     assert!(
-        dalle["status"]
+        dalle["message"]
             .as_str()
             .unwrap()
             .starts_with("shut down on OpenAI since 2026-05-12")
     );
+    for line in &lines {
+        assert_eq!(line["schema"], 1, "every object names its schema: {line}");
+    }
 }
 
 #[test]

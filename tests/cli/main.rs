@@ -7,5 +7,9 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod azure;
+mod certificates;
 mod commands;
+mod cost;
+mod unix_ways;
 mod untrusted;

@@ -15,6 +15,7 @@ use artty::images::synthetic::Synthetic;
 use bytes::Bytes;
 
 pub mod home;
+pub mod tools;
 
 pub const KEY: &str = "sk-test-0123456789abcdefWXYZ";
 
