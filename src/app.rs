@@ -10,13 +10,13 @@ mod external_editor;
 mod frame_log;
 mod frame_times;
 mod painter;
+mod signals;
 mod terminal_input;
 
 use std::time::{Duration, Instant};
 
 use crossterm::event::Event;
 
-use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 
 pub use boot::{Boot, build_model};
@@ -287,15 +287,7 @@ async fn run_loop(
 ) -> Stop {
     let mut ticker = tokio::time::interval(TICK);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
-    let stop_signal = |s: rustix::process::Signal| signal(SignalKind::from_raw(s.as_raw()));
-    let (Ok(mut term), Ok(mut hup), Ok(mut int), Ok(mut winch), Ok(mut tstp), Ok(mut cont)) = (
-        signal(SignalKind::terminate()),
-        signal(SignalKind::hangup()),
-        signal(SignalKind::interrupt()),
-        signal(SignalKind::window_change()),
-        stop_signal(rustix::process::Signal::TSTP),
-        stop_signal(rustix::process::Signal::CONT),
-    ) else {
+    let Ok(mut signals) = signals::Signals::install() else {
         return Stop::TerminalLost("signal handlers could not be installed".into());
     };
     let mut animation = crate::layout::pictures::steps_animation(model);
@@ -314,18 +306,18 @@ async fn run_loop(
                 Ok(read) => Some(Input::from(read)),
                 Err(why) => return Stop::TerminalLost(why),
             },
-            _ = winch.recv() => Some(resized()),
-            _ = tstp.recv() => Some(Input::Suspend),
-            _ = cont.recv() => Some(Input::Continued),
+            signalled = signals.next() => match signalled {
+                signals::Signalled::Resized => Some(resized()),
+                signals::Signalled::Suspend => Some(Input::Suspend),
+                signals::Signalled::Continued => Some(Input::Continued),
+                signals::Signalled::Stop(name, code) => return Stop::Signal(name, code),
+            },
             Some(action) = rx.recv() => Some(Input::Result(action)),
             _ = ticker.tick(), if model.animating() || animation => Some(Input::Result(Action::Tick)),
             _ = tokio::time::sleep_until(due.into()), if dirty => None,
             _ = tokio::time::sleep_until(rest.unwrap_or(due).into()), if rest.is_some() => {
                 Some(Input::Result(Action::Rested))
             }
-            _ = term.recv() => return Stop::Signal("SIGTERM", 143),
-            _ = hup.recv() => return Stop::Signal("SIGHUP", 129),
-            _ = int.recv() => return Stop::Signal("SIGINT", 130),
         };
         let woke = Instant::now();
         model.now = woke;

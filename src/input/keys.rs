@@ -144,7 +144,7 @@ fn sgr_mouse(params: &[u8], final_byte: u8) -> Option<MouseEvent> {
     let text = std::str::from_utf8(params).ok()?;
     let numbers: Vec<u16> = text
         .split(';')
-        .map(|n| n.parse().ok())
+        .map(|n| n.parse::<u16>().ok())
         .collect::<Option<_>>()?;
     let [button, column, row] = numbers.as_slice() else {
         return None;

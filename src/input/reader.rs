@@ -4,25 +4,49 @@
 //! pipe it polls beside the terminal, so it never reads what the editor
 //! should get.
 
+#[cfg(unix)]
 use std::io::Write;
+#[cfg(unix)]
 use std::os::fd::{AsFd, OwnedFd};
 use std::thread::JoinHandle;
 
+#[cfg(unix)]
 use rustix::event::{PollFd, PollFlags, Timespec, poll};
 use tokio::sync::mpsc::UnboundedSender;
 
-use super::decode::{Decoder, Input};
+#[cfg(unix)]
+use super::decode::Decoder;
+use super::decode::Input;
 
 /// What the reader sends: an input, or why the terminal can no longer be read.
 pub type Read = Result<Input, String>;
 
 pub struct Reader {
+    #[cfg(unix)]
     stop: Option<OwnedFd>,
     thread: Option<JoinHandle<()>>,
 }
 
 impl Reader {
+    /// Elsewhere than Unix the terminal is not read: the interactive app
+    /// needs a Unix terminal (the command line does not).
+    #[cfg(not(unix))]
+    pub fn start(_tx: UnboundedSender<Read>) -> std::io::Result<Reader> {
+        Err(std::io::Error::new(
+            std::io::ErrorKind::Unsupported,
+            "the interactive app needs a Unix terminal (Linux or macOS)",
+        ))
+    }
+
+    #[cfg(not(unix))]
+    pub fn stop(&mut self) {
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+
     /// Starts reading the terminal: stdin when it is one, else /dev/tty.
+    #[cfg(unix)]
     pub fn start(tx: UnboundedSender<Read>) -> std::io::Result<Reader> {
         let tty: OwnedFd = if rustix::termios::isatty(std::io::stdin()) {
             std::io::stdin().as_fd().try_clone_to_owned()?
@@ -40,6 +64,7 @@ impl Reader {
     }
 
     /// Stops reading and waits until the thread no longer touches the terminal.
+    #[cfg(unix)]
     pub fn stop(&mut self) {
         if let Some(stop) = self.stop.take() {
             let _ = std::fs::File::from(stop).write_all(b"x");
@@ -56,6 +81,7 @@ impl Drop for Reader {
     }
 }
 
+#[cfg(unix)]
 fn read_loop(tty: &OwnedFd, wake: &OwnedFd, tx: &UnboundedSender<Read>) {
     let mut decoder = Decoder::default();
     let mut inputs = Vec::new();

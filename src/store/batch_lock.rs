@@ -7,10 +7,9 @@
 
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, Write};
+#[cfg(unix)]
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
-
-use rustix::fs::{FlockOperation, flock};
 
 use super::atomic::ensure_private_dir;
 
@@ -25,15 +24,14 @@ impl BatchLock {
     pub fn take(locks: &Path, id: &str) -> Result<BatchLock, String> {
         ensure_private_dir(locks).map_err(|e| e.to_string())?;
         let path = locks.join(format!("{id}.lock"));
-        let mut file = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .mode(0o600)
+        let mut options = OpenOptions::new();
+        options.read(true).write(true).create(true).truncate(false);
+        #[cfg(unix)]
+        options.mode(0o600);
+        let mut file = options
             .open(&path)
             .map_err(|e| format!("could not open {}: {e}", path.display()))?;
-        if flock(&file, FlockOperation::NonBlockingLockExclusive).is_err() {
+        if !locked(&file) {
             let mut holder = String::new();
             let _ = Read::by_ref(&mut file).take(32).read_to_string(&mut holder);
             let who = match holder.trim() {
@@ -50,6 +48,18 @@ impl BatchLock {
         let _ = write!(file, "{}", std::process::id());
         Ok(BatchLock { _file: file })
     }
+}
+
+/// An exclusive lock without waiting: `flock` on Unix, `File::try_lock`
+/// (the platform's own) elsewhere.
+#[cfg(unix)]
+fn locked(file: &File) -> bool {
+    rustix::fs::flock(file, rustix::fs::FlockOperation::NonBlockingLockExclusive).is_ok()
+}
+
+#[cfg(not(unix))]
+fn locked(file: &File) -> bool {
+    file.try_lock().is_ok()
 }
 
 #[cfg(test)]

@@ -68,6 +68,13 @@ impl crossterm::Command for MouseButtons {
     fn write_ansi(&self, f: &mut impl std::fmt::Write) -> std::fmt::Result {
         f.write_str("\x1b[?1000h\x1b[?1002h\x1b[?1006h")
     }
+
+    /// A console without escape sequences gets no mouse: the sequences are
+    /// the only way these modes are asked for.
+    #[cfg(windows)]
+    fn execute_winapi(&self) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Gives the terminal back as it was. Safe to call more than once.
@@ -125,9 +132,12 @@ pub fn take_back(terminal: &mut Tui) -> io::Result<()> {
 /// turns it into a key.
 pub fn stop_until_continued(terminal: &mut Tui) -> io::Result<()> {
     suspended(terminal, || {
-        use rustix::process::{Signal, getpid, kill_process};
         // SIGSTOP cannot be caught: the shell sees the job stopped.
-        let _ = kill_process(getpid(), Signal::STOP);
+        #[cfg(unix)]
+        {
+            use rustix::process::{Signal, getpid, kill_process};
+            let _ = kill_process(getpid(), Signal::STOP);
+        }
     })
 }
 

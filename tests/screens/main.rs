@@ -4,6 +4,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "../common/tools.rs"]
+mod tools;
+
 mod terminals;
 
 mod real_terminals;

@@ -75,7 +75,9 @@ fn wait_until_stopped(pid: &str) {
 /// `terminal`.
 fn pictures_survive_everything(name: &str, terminal: Terminal, graphics: &str) {
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
-    terminals::require_tools();
+    if !terminals::require_tools() {
+        return;
+    }
     let mut s = Session::open(name, terminal, Wrap::None, (1200, 720));
     let first = s.wait_frame("the first page", |f| {
         f["graphics"] == graphics && all_ready(f, 2)
@@ -195,7 +197,9 @@ fn kitty_version() -> (u32, u32) {
 /// half blocks), never empty boxes, and none over the popup.
 fn through_tmux(name: &str, passthrough: bool) {
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
-    terminals::require_tools();
+    if !terminals::require_tools() {
+        return;
+    }
     let graphics = if passthrough && kitty_version() >= (0, 28) {
         PLACEHOLDERS
     } else {
@@ -242,7 +246,9 @@ fn tmux_in_kitty_without_passthrough_shows_pictures() {
 /// when the answers come, and no answer ever reaches the prompt.
 fn slow_link(name: &str, terminal: Terminal, graphics: &str) {
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
-    terminals::require_tools();
+    if !terminals::require_tools() {
+        return;
+    }
     let mut s = Session::open(name, terminal, Wrap::Slow { millis: 1500 }, (1200, 720));
     s.wait_frame("the upgraded pictures", |f| {
         f["graphics"] == graphics && all_ready(f, 2)
@@ -285,7 +291,9 @@ fn kitty_over_a_slow_link_ends_in_kitty_graphics_with_nothing_typed() {
 #[test]
 fn xterm_full_size_preview_appears_in_a_large_window() {
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
-    terminals::require_tools();
+    if !terminals::require_tools() {
+        return;
+    }
     let mut s = Session::open(
         "xterm-200x60",
         Terminal::XtermSixel,

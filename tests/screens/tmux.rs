@@ -4,8 +4,8 @@
 //! usable; and a SIGTERM mid-request, which must restore the terminal and
 //! leave the request in the journal for the next start to show.
 //!
-//! Needs tmux (`.ci/run` installs it). Set ARTTY_SKIP_TMUX=1 to skip on a
-//! machine without it; without that, a missing tmux fails the test.
+//! Needs tmux (`scripts/test` installs it). Without it a plain `cargo test`
+//! skips these tests with a line saying so; under CI a missing tmux fails.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -18,11 +18,7 @@ struct Session {
 
 impl Session {
     fn start(name: &str) -> Option<Session> {
-        if Command::new("tmux").arg("-V").output().is_err() {
-            assert!(
-                std::env::var_os("ARTTY_SKIP_TMUX").is_some(),
-                "tmux is needed for the end-to-end test (apt-get install tmux), or set ARTTY_SKIP_TMUX=1"
-            );
+        if !crate::tools::tool("tmux") {
             return None;
         }
         let home = tempfile::tempdir().unwrap();
