@@ -171,8 +171,12 @@ pub enum Command {
         #[command(subcommand)]
         action: AuthAction,
     },
-    /// Print the interactive app's key bindings (keys.toml applied) as Markdown.
-    Keys,
+    /// Print the interactive app's key bindings (keys.toml applied) as Markdown
+    /// (with --json, one object per binding).
+    Keys {
+        #[command(flatten)]
+        output: OutputFlags,
+    },
     /// Print a shell completion script: `artty completions bash > ~/.local/share/bash-completion/completions/artty`.
     Completions {
         /// The shell: bash, zsh, fish, powershell or elvish.
@@ -198,6 +202,8 @@ pub enum Command {
         /// Serve as an Azure OpenAI resource that takes this api-version (docs/azure.md).
         #[arg(long, value_name = "VERSION")]
         azure_api_version: Option<String>,
+        #[command(flatten)]
+        output: OutputFlags,
     },
 }
 
@@ -274,10 +280,11 @@ impl Command {
                     ..FlagGroups::default()
                 }
             }
-            Command::Keys
-            | Command::Completions { .. }
-            | Command::Man { .. }
-            | Command::MockServer { .. } => FlagGroups::default(),
+            Command::Keys { output } | Command::MockServer { output, .. } => FlagGroups {
+                output: output.clone(),
+                ..FlagGroups::default()
+            },
+            Command::Completions { .. } | Command::Man { .. } => FlagGroups::default(),
         }
     }
 }

@@ -84,12 +84,13 @@ async fn dispatch(cli: Cli, global: &GlobalArgs, out: &Output) -> Result<(), Fai
         files_port,
         key,
         azure_api_version,
+        ..
     } = command
     {
-        return mock_server(port, files_port, key, azure_api_version).await;
+        return mock_server(out, port, files_port, key, azure_api_version).await;
     }
     match command {
-        Command::Keys => return keys(),
+        Command::Keys { .. } => return keys(out),
         Command::Completions { shell } => return completions(shell),
         Command::Man { dir } => return man_pages(dir.as_deref()),
         _ => {}
@@ -150,13 +151,14 @@ async fn dispatch(cli: Cli, global: &GlobalArgs, out: &Output) -> Result<(), Fai
         Command::Gallery { check, .. } => gallery_cmd::run(&ctx, out, check).await,
         Command::Auth { action } => auth_cmd::run(&ctx, out, action).await,
         Command::MockServer { .. }
-        | Command::Keys
+        | Command::Keys { .. }
         | Command::Completions { .. }
         | Command::Man { .. } => Ok(()),
     }
 }
 
 async fn mock_server(
+    out: &Output,
     port: u16,
     files_port: u16,
     key: Option<String>,
@@ -172,6 +174,15 @@ async fn mock_server(
     let server = crate::fake::FakeServer::start_on(options, port, files_port)
         .await
         .map_err(|e| Failure::local(format!("could not listen on 127.0.0.1:{port}: {e}")))?;
+    if out.json {
+        output::print_json(&serde_json::json!({
+            "status": "listening",
+            "base_url": server.base_url(),
+            "endpoint": server.endpoint(),
+            "azure_api_version": options_azure,
+            "files": format!("http://{}", server.files_addr()),
+        }));
+    }
     let at = match &options_azure {
         Some(version) => format!(
             "Azure OpenAI endpoint {} (api-version {version}, or /openai/v1)",
@@ -179,10 +190,12 @@ async fn mock_server(
         ),
         None => server.base_url(),
     };
-    stdout::line(&format!(
-        "fake images server at {at} (result files on {}); Ctrl-C stops it",
-        server.files_addr()
-    ));
+    if !out.json {
+        stdout::line(&format!(
+            "fake images server at {at} (result files on {}); Ctrl-C stops it",
+            server.files_addr()
+        ));
+    }
     tokio::signal::ctrl_c()
         .await
         .map_err(|e| Failure::local(e.to_string()))?;
@@ -190,7 +203,7 @@ async fn mock_server(
 }
 
 /// The key table in effect, so keys.toml edits can be checked.
-fn keys() -> Result<(), Failure> {
+fn keys(out: &Output) -> Result<(), Failure> {
     let dirs = crate::store::Dirs::from_env()?;
     let (keymap, warnings) = crate::config::loaders::keymap(&dirs);
     for warning in warnings {
@@ -199,7 +212,19 @@ fn keys() -> Result<(), Failure> {
             crate::util::inert::inert(&warning, 300)
         );
     }
-    stdout::text(&keymap.to_markdown());
+    if !out.json {
+        stdout::text(&keymap.to_markdown());
+        return Ok(());
+    }
+    for context in crate::keymap::Context::ALL {
+        for binding in keymap.in_context(context) {
+            let keys: Vec<String> = binding.keys.iter().map(ToString::to_string).collect();
+            output::print_json(&serde_json::json!({
+                "context": context.name(), "keys": keys,
+                "command": binding.command.name(), "does": binding.help,
+            }));
+        }
+    }
     Ok(())
 }
 

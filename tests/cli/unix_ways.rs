@@ -32,8 +32,12 @@ fn a_closed_stdout_ends_every_printing_command_quietly_with_0() {
     let batch = home.root.path().join("one.txt");
     std::fs::write(&batch, "a hat\n").unwrap();
     let batch = batch.to_str().unwrap();
-    let commands: [&[&str]; 14] = [
+    let commands: [&[&str]; 18] = [
+        &["--version"],
+        &["cost"],
+        &["cost", "--json"],
         &["keys"],
+        &["keys", "--json"],
         &["models", "--offline"],
         &["--json", "models", "--offline"],
         &["--demo", "models"],
@@ -432,5 +436,42 @@ fn show_draws_each_saved_image_on_a_terminal_and_says_why_not_on_a_pipe() {
     assert!(
         screen.matches("\x1b[0m\r").count() >= 8,
         "rows of the picture"
+    );
+}
+
+#[test]
+fn keys_and_mock_server_speak_json_too() {
+    let home = Home::new();
+    let keys = home.run(&["keys", "--json"]);
+    assert!(keys.status.success(), "{}", text(&keys.stderr));
+    let bindings = json_lines(&keys);
+    assert!(bindings.len() > 20);
+    assert!(
+        bindings
+            .iter()
+            .all(|b| b["schema"] == 1 && b["keys"].is_array())
+    );
+    assert!(bindings.iter().any(|b| b["command"] == "generate"));
+
+    let mut server = home
+        .artty(&["mock-server", "--port", "0", "--json"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(server.stdout.take().unwrap()),
+        &mut first,
+    )
+    .unwrap();
+    let _ = server.kill();
+    let _ = server.wait();
+    let said: serde_json::Value = serde_json::from_str(&first).unwrap();
+    assert_eq!(said["status"], "listening");
+    assert!(
+        said["base_url"]
+            .as_str()
+            .unwrap()
+            .starts_with("http://127.0.0.1:")
     );
 }
