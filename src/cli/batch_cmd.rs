@@ -98,7 +98,7 @@ pub async fn run(
         return finish(0, invalid);
     }
     if ctx.config.api_key.is_none() {
-        return Err(crate::api::ApiError::NoKey.into());
+        return Err(ctx.no_key());
     }
     let client = Arc::new(ctx.client()?);
     let gate = Arc::new(Semaphore::new(slots.max(1)));

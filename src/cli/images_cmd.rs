@@ -8,7 +8,7 @@ use bytes::Bytes;
 use super::args::ParamArgs;
 use super::output::Output;
 use crate::api::request::SvgOptions;
-use crate::api::{ApiError, Endpoint, ImageParams, ImageRequest, InputImage, Target, validate};
+use crate::api::{Endpoint, ImageParams, ImageRequest, InputImage, Target, validate};
 use crate::config::context::Context;
 use crate::config::failure::Failure;
 use crate::store::sidecar::{RequestRecord, SourceRef};
@@ -43,7 +43,7 @@ pub async fn run(ctx: &Context, out: &Output, ask: Ask, args: &ParamArgs) -> Res
         out.warn(warning);
     }
     if ctx.config.api_key.is_none() {
-        return Err(ApiError::NoKey.into());
+        return Err(ctx.no_key());
     }
     let client = ctx.client()?;
     let mut line = super::progress::RequestLine::new(out.progress_live());

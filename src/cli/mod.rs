@@ -57,16 +57,14 @@ pub async fn run(cli: Cli) -> Exit {
             // A refused key from OPENAI_API_KEY: the advice names the
             // variable, since `auth set` cannot override it.
             let from_env = std::env::var_os("OPENAI_API_KEY").is_some_and(|v| !v.is_empty());
-            if let Some(api) = failure.api.as_ref().filter(|_| from_env) {
+            // (No key at all is never that: with --azure, OPENAI_API_KEY is
+            // set and rightly unused.)
+            let refused = failure
+                .api
+                .as_ref()
+                .filter(|api| from_env && !matches!(api, crate::api::ApiError::NoKey));
+            if let Some(api) = refused {
                 failure.message = api.user_message_for(true);
-            }
-            if global.azure && matches!(failure.api, Some(crate::api::ApiError::NoKey)) {
-                failure.message = format!(
-                    "No Azure credential: set {} (an Azure key) or {} (an Entra ID token). \
-                     A key saved for OpenAI is not sent to Azure.",
-                    crate::config::azure::API_KEY,
-                    crate::config::azure::AD_TOKEN
-                );
             }
             out.failure(&failure);
             failure.exit

@@ -61,11 +61,6 @@ impl RequestLine {
         self.bar.set_message(stage(progress));
     }
 
-    /// Runs `f` (printing a result) with the line off the screen.
-    pub fn suspend<R>(&self, f: impl FnOnce() -> R) -> R {
-        self.bar.suspend(f)
-    }
-
     pub fn done(&self) {
         self.bar.finish_and_clear();
     }

@@ -24,6 +24,8 @@ pub struct Context {
     pub key_source: Option<KeySource>,
     pub gallery_dir: PathBuf,
     pub warnings: Vec<String>,
+    /// Azure OpenAI (`--azure` or `azure = true`), not OpenAI.
+    pub azure: bool,
     /// Kept alive for the command's duration in demo mode.
     pub demo: Option<FakeServer>,
 }
@@ -124,8 +126,23 @@ impl Context {
             key_source,
             gallery_dir,
             warnings,
+            azure,
             demo,
         })
+    }
+
+    /// No key to send: what to set, for OpenAI or, with `--azure`, for Azure.
+    pub fn no_key(&self) -> Failure {
+        let mut failure = Failure::from(crate::api::ApiError::NoKey);
+        if self.azure {
+            failure.message = format!(
+                "No Azure credential: set {} (an Azure key) or {} (an Entra ID token). \
+                 A key saved for OpenAI is not sent to Azure.",
+                super::azure::API_KEY,
+                super::azure::AD_TOKEN
+            );
+        }
+        failure
     }
 
     pub fn client(&self) -> Result<ImagesClient, Failure> {

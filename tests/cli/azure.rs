@@ -193,3 +193,38 @@ async fn azure_without_a_key_or_with_a_wrong_version_says_what_to_set() {
         text(&nowhere.stderr)
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn azure_from_config_toml_goes_to_the_configured_deployment() {
+    let server = azure_server().await;
+    let home = Home::new();
+    std::fs::create_dir_all(home.config()).unwrap();
+    std::fs::write(
+        home.config().join("config.toml"),
+        format!(
+            "azure = true\nazure_endpoint = \"{}\"\napi_version = \"{VERSION}\"\n\n[azure_deployments]\n\"gpt-image-2\" = \"images-eu\"\n",
+            server.endpoint()
+        ),
+    )
+    .unwrap();
+    // Without a credential the advice is Azure's, not OpenAI's.
+    let mut bare = home.artty(&["generate", "-m", "gpt-image-2", "x"]);
+    bare.env("OPENAI_API_KEY", "sk-openai-000000000000");
+    let bare = bare.output().unwrap();
+    assert_eq!(bare.status.code(), Some(2));
+    assert!(
+        text(&bare.stderr).contains("AZURE_OPENAI_API_KEY"),
+        "{}",
+        text(&bare.stderr)
+    );
+    let mut made = home.artty(&["generate", "-m", "gpt-image-2", "x"]);
+    made.env("AZURE_OPENAI_API_KEY", AZURE_KEY);
+    let made = tokio::task::spawn_blocking(move || made.output().unwrap())
+        .await
+        .unwrap();
+    assert!(made.status.success(), "{}", text(&made.stderr));
+    assert_eq!(
+        last(&server).header("x-fake-azure-deployment"),
+        Some("images-eu")
+    );
+}
