@@ -115,9 +115,15 @@ pub fn draw(
     );
     let into = match terminal.graphics {
         Graphics::Blocks | Graphics::None => super::blocks::pixel_box(columns, rows),
+        // Within the largest sixel image the terminal takes (xterm drops a
+        // larger one whole): a big font makes 64 columns wider than that.
+        Graphics::Sixel => PixelBox {
+            width: (u32::from(columns) * cell_w).min(terminal.sixel_max.0.max(cell_w)),
+            height: (u32::from(rows) * cell_h).min(terminal.sixel_max.1.max(cell_h)),
+        },
         _ => PixelBox {
             width: u32::from(columns) * cell_w,
-            height: (u32::from(rows) * cell_h).min(terminal.sixel_max.1.max(cell_h)),
+            height: u32::from(rows) * cell_h,
         },
     };
     let made =
@@ -196,9 +202,13 @@ mod tests {
     use crate::images::kitty::Route;
 
     fn png() -> Vec<u8> {
+        png_of(300, 200)
+    }
+
+    fn png_of(width: u32, height: u32) -> Vec<u8> {
         let picture = crate::images::synthetic::Synthetic {
-            width: 300,
-            height: 200,
+            width,
+            height,
             seed: 3,
             transparent: false,
             coarseness: 1,
@@ -231,6 +241,25 @@ mod tests {
         );
         let sixel = draw(&png(), &terminal(Graphics::Sixel), (80, 24), 1).unwrap();
         assert!(sixel.starts_with(b"\x1bP") && sixel.ends_with(b"\x1b\\\r\n"));
+        // Big cells: the picture stays within the terminal's sixel limit.
+        let big = TerminalImages {
+            cell: (24, 48),
+            sixel_max: (1000, 1000),
+            ..terminal(Graphics::Sixel)
+        };
+        let wide = png_of(2400, 1200);
+        let raster = String::from_utf8_lossy(&draw(&wide, &big, (80, 24), 1).unwrap()).to_string();
+        let size = raster.split('"').nth(1).unwrap_or_default();
+        let width: u32 = size
+            .split(';')
+            .nth(2)
+            .and_then(|w| w.parse().ok())
+            .unwrap_or(0);
+        assert!(
+            width > 0 && width <= 1000,
+            "{}",
+            &size[..size.len().min(30)]
+        );
         let iterm =
             String::from_utf8(draw(&png(), &terminal(Graphics::Iterm), (80, 24), 1).unwrap())
                 .unwrap();
