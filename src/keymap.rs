@@ -238,6 +238,14 @@ impl Keymap {
     }
 
     /// The whole table as Markdown, for docs/keybindings.md.
+    /// Every binding with its context's name, context by context, as
+    /// `keys --json` lists them.
+    pub fn listing(&self) -> impl Iterator<Item = (&'static str, &Binding)> {
+        Context::ALL
+            .into_iter()
+            .flat_map(move |context| self.in_context(context).map(move |b| (context.name(), b)))
+    }
+
     pub fn to_markdown(&self) -> String {
         let mut out = String::new();
         for context in Context::ALL {

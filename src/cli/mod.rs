@@ -214,14 +214,12 @@ fn keys(out: &Output) -> Result<(), Failure> {
         stdout::text(&keymap.to_markdown());
         return Ok(());
     }
-    for context in crate::keymap::Context::ALL {
-        for binding in keymap.in_context(context) {
-            let keys: Vec<String> = binding.keys.iter().map(ToString::to_string).collect();
-            output::print_json(&serde_json::json!({
-                "context": context.name(), "keys": keys,
-                "command": binding.command.name(), "does": binding.help,
-            }));
-        }
+    for (context, binding) in keymap.listing() {
+        let keys: Vec<String> = binding.keys.iter().map(ToString::to_string).collect();
+        output::print_json(&serde_json::json!({
+            "context": context, "keys": keys,
+            "command": binding.command.name(), "does": binding.help,
+        }));
     }
     Ok(())
 }
