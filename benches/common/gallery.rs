@@ -128,6 +128,7 @@ pub fn fill(dir: &Path, count: usize, edge: u32) -> std::io::Result<()> {
                 usd: 0.011 + f64::from(rng.u8(..200)) / 1000.0,
                 basis: CostBasis::Usage,
                 svg_unpriced: false,
+                batch: false,
             }),
             ..Sidecar::new(
                 image.clone(),

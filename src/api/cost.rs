@@ -72,6 +72,9 @@ pub struct Cost {
     /// know, so `usd` is only the image part.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub svg_unpriced: bool,
+    /// Billed at Batch API prices.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub batch: bool,
 }
 
 const MILLION: f64 = 1_000_000.0;
@@ -133,6 +136,7 @@ pub fn actual(
             usd: 0.0,
             basis: CostBasis::Free,
             svg_unpriced: false,
+            batch: prices.batch,
         });
     }
     if !prices.per_image.is_empty() {
@@ -143,6 +147,7 @@ pub fn actual(
             usd: one * images as f64,
             basis: CostBasis::PerImage,
             svg_unpriced: false,
+            batch: prices.batch,
         });
     }
     let usage = usage?;
@@ -174,6 +179,7 @@ pub fn actual(
         usd,
         basis: CostBasis::Usage,
         svg_unpriced: false,
+        batch: prices.batch,
     })
 }
 

@@ -2,6 +2,7 @@
 //! with its retries and streaming, and the error kinds. Nothing here knows
 //! about files or the terminal.
 
+pub mod batch_wire;
 pub mod body;
 pub mod catalog;
 pub mod classify;

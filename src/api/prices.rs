@@ -40,12 +40,44 @@ pub struct Prices {
     /// Nothing is charged (the demo server).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub free: bool,
+    /// These are Batch API prices (from [`Prices::at_batch`]).
+    #[serde(default, skip)]
+    pub batch: bool,
     /// The text models that write SVG output (from the table's `[[author]]`).
     #[serde(default, skip)]
     pub authors: Vec<AuthorPrice>,
 }
 
 impl Prices {
+    /// What the Batch API charges: every price times `batch_factor`, marked
+    /// as batch prices; `None` when the table gives no factor (the price
+    /// is then unknown, never assumed).
+    pub fn at_batch(&self) -> Option<Prices> {
+        if self.free {
+            return Some(Prices {
+                batch: true,
+                ..self.clone()
+            });
+        }
+        let factor = self.batch_factor?;
+        let scale = |p: Option<f64>| p.map(|p| p * factor);
+        Some(Prices {
+            per_image: self
+                .per_image
+                .iter()
+                .map(|(k, v)| (k.clone(), v * factor))
+                .collect(),
+            text_input: scale(self.text_input),
+            image_input: scale(self.image_input),
+            image_output: scale(self.image_output),
+            text_input_cached: scale(self.text_input_cached),
+            image_input_cached: scale(self.image_input_cached),
+            batch_factor: None,
+            batch: true,
+            ..self.clone()
+        })
+    }
+
     /// The prices of a server that charges nothing.
     pub fn free() -> Prices {
         Prices {
@@ -55,5 +87,32 @@ impl Prices {
             free: true,
             ..Prices::default()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn batch_prices_are_scaled_by_the_tables_factor_or_unknown_without_one() {
+        let prices = Prices {
+            text_input: Some(5.0),
+            image_output: Some(30.0),
+            per_image: [("hd 1024x1024".to_string(), 0.08)].into(),
+            batch_factor: Some(0.5),
+            ..Prices::default()
+        };
+        let batch = prices.at_batch().unwrap();
+        assert!(batch.batch);
+        assert_eq!(batch.text_input, Some(2.5));
+        assert_eq!(batch.image_output, Some(15.0));
+        assert_eq!(batch.per_image["hd 1024x1024"], 0.04);
+        let unverified = Prices {
+            batch_factor: None,
+            ..prices
+        };
+        assert_eq!(unverified.at_batch(), None);
+        assert!(Prices::free().at_batch().unwrap().batch);
     }
 }

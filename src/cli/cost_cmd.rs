@@ -31,6 +31,9 @@ pub struct Spend {
     pub free: usize,
     /// Made with no price known.
     pub unpriced: usize,
+    /// Of the money above, what was billed at Batch API prices, and its images.
+    pub batch_usd: f64,
+    pub batch_images: usize,
 }
 
 impl Spend {
@@ -40,6 +43,12 @@ impl Spend {
 
     fn add(&mut self, image: &SavedImage) {
         self.images += 1;
+        if let Some(cost) = image.sidecar.cost.filter(|c| c.batch) {
+            self.batch_images += 1;
+            if cost.basis != CostBasis::Free {
+                self.batch_usd += cost.usd;
+            }
+        }
         match image.sidecar.cost {
             Some(cost) => match cost.basis {
                 CostBasis::Usage => self.usage_usd += cost.usd,
@@ -54,6 +63,7 @@ impl Spend {
         json!({
             "images": self.images, "usd": round(self.usd()), "usd_from_usage": round(self.usage_usd),
             "usd_estimated": round(self.estimate_usd), "free": self.free, "unpriced": self.unpriced,
+            "batch_api": { "images": self.batch_images, "usd": round(self.batch_usd) },
         })
     }
 }
@@ -178,6 +188,12 @@ fn spend_text(spend: &Spend) -> String {
     if spend.estimate_usd > 0.0 {
         notes.push(format!("${:.4} estimated", spend.estimate_usd));
     }
+    if spend.batch_images > 0 {
+        notes.push(format!(
+            "${:.4} of it through the Batch API for {} image(s)",
+            spend.batch_usd, spend.batch_images
+        ));
+    }
     if spend.free > 0 {
         notes.push(format!("{} free", spend.free));
     }
@@ -196,6 +212,31 @@ mod tests {
     use super::*;
     use crate::api::cost::Cost;
     use crate::store::sidecar::Sidecar;
+
+    #[test]
+    fn batch_api_spending_is_counted_apart_within_the_total() {
+        let today: Date = "2026-12-03".parse().unwrap();
+        let mut batch = image(
+            "gpt-image-2",
+            "2026-12-03T10:00:00Z",
+            Some((0.10, CostBasis::Usage)),
+        );
+        if let Some(cost) = batch.sidecar.cost.as_mut() {
+            cost.batch = true;
+        }
+        let here = image(
+            "gpt-image-2",
+            "2026-12-03T11:00:00Z",
+            Some((0.20, CostBasis::Usage)),
+        );
+        let periods = periods([batch, here].iter(), today, &jiff::tz::TimeZone::UTC);
+        let day = &periods[0].total;
+        assert!((day.usd() - 0.30).abs() < 1e-9);
+        assert_eq!(day.batch_images, 1);
+        assert!((day.batch_usd - 0.10).abs() < 1e-9);
+        assert!(spend_text(day).contains("$0.1000 of it through the Batch API"));
+        assert_eq!(day.json()["batch_api"]["images"], 1);
+    }
 
     fn image(model: &str, created: &str, cost: Option<(f64, CostBasis)>) -> SavedImage {
         let info = crate::images::probe::ImageInfo {
@@ -222,6 +263,7 @@ mod tests {
             usd,
             basis,
             svg_unpriced: false,
+            batch: false,
         });
         SavedImage {
             path: "x.png".into(),

@@ -37,6 +37,7 @@ fn gallery(m: &mut Model) {
         usd: 0.167,
         basis: CostBasis::Usage,
         svg_unpriced: false,
+        batch: false,
     });
     let mut grey = image("a grey fox in deep snow", 60, "gpt-image-1");
     grey.sidecar.reused_from = Some(fox.path.display().to_string());
