@@ -3,10 +3,16 @@
 //! "size": "1792x1024"}`). Blank lines and lines starting with `#` are
 //! skipped. Both `artty batch FILE` and the app's `B` run them.
 //!
+//! A JSON line with `"image"` (a path or a list of paths; `"images"` is
+//! the same) is an edit of those pictures, with an optional `"mask"` and
+//! `"markup"`; relative paths are read from the batch file's folder.
+//!
 //! Resuming: each line's images carry the batch's id (from the file's
 //! path) and the line's key (from its text) in their sidecars. A line
 //! with an image in the gallery is done, so running the file again runs
 //! only what is left, and a line that was changed runs again.
+
+pub mod api_plan;
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -23,16 +29,38 @@ pub struct BatchLine {
     /// Names the line's text: the same text is the same line.
     pub key: String,
     pub params: ImageParams,
+    /// The pictures an edit line names; empty for a generation.
+    pub inputs: LineInputs,
+}
+
+/// The input files a line names, as written in it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LineInputs {
+    pub images: Vec<String>,
+    pub mask: Option<String>,
+    pub markup: Option<String>,
+}
+
+impl LineInputs {
+    pub fn is_edit(&self) -> bool {
+        !self.images.is_empty()
+    }
 }
 
 impl BatchLine {
     /// The group its images are saved in.
     pub fn group(&self, batch_id: &str) -> Group {
-        Group {
-            kind: GroupKind::Batch,
-            id: batch_id.to_string(),
-            item: Some(format!("line {} #{}", self.number, self.key)),
-        }
+        line_group(batch_id, self.number, &self.key)
+    }
+}
+
+/// The group of line `number` (with `key`) of batch `batch_id`: the same
+/// whether the line ran here or on the Batch API, so either finds it done.
+pub fn line_group(batch_id: &str, number: usize, key: &str) -> Group {
+    Group {
+        kind: GroupKind::Batch,
+        id: batch_id.to_string(),
+        item: Some(format!("line {number} #{key}")),
     }
 }
 
@@ -79,10 +107,11 @@ pub fn parse(id: String, text: &str, defaults: &ImageParams) -> BatchFile {
             continue;
         }
         match line_params(line, defaults) {
-            Ok(params) => file.lines.push(BatchLine {
+            Ok((params, inputs)) => file.lines.push(BatchLine {
                 number,
                 key: format!("{:016x}", stable_hash::of(&[line])),
                 params,
+                inputs,
             }),
             Err(why) => file.bad.push(BadLine { number, why }),
         }
@@ -90,18 +119,20 @@ pub fn parse(id: String, text: &str, defaults: &ImageParams) -> BatchFile {
     file
 }
 
-fn line_params(line: &str, defaults: &ImageParams) -> Result<ImageParams, String> {
+fn line_params(line: &str, defaults: &ImageParams) -> Result<(ImageParams, LineInputs), String> {
     if !line.starts_with('{') {
-        return Ok(ImageParams {
+        let params = ImageParams {
             prompt: Some(line.to_string()),
             ..defaults.clone()
-        });
+        };
+        return Ok((params, LineInputs::default()));
     }
     let value: serde_json::Value =
         serde_json::from_str(line).map_err(|e| format!("not valid JSON: {e}"))?;
-    let serde_json::Value::Object(fields) = value else {
+    let serde_json::Value::Object(mut fields) = value else {
         return Err("a JSON line must be an object".into());
     };
+    let inputs = take_inputs(&mut fields)?;
     let mut base = match serde_json::to_value(defaults) {
         Ok(serde_json::Value::Object(map)) => map,
         _ => serde_json::Map::new(),
@@ -115,9 +146,42 @@ fn line_params(line: &str, defaults: &ImageParams) -> Result<ImageParams, String
     let params: ImageParams = serde_json::from_value(serde_json::Value::Object(base))
         .map_err(|e| format!("a parameter has the wrong type: {e}"))?;
     match params.prompt.as_deref().map(str::trim) {
-        Some(p) if !p.is_empty() => Ok(params),
+        Some(p) if !p.is_empty() => Ok((params, inputs)),
         _ => Err("no \"prompt\"".into()),
     }
+}
+
+/// Takes a line's `image`/`images`, `mask` and `markup` out of its fields.
+fn take_inputs(
+    fields: &mut serde_json::Map<String, serde_json::Value>,
+) -> Result<LineInputs, String> {
+    use serde_json::Value;
+    let path = |name: &str, value: Value| match value {
+        Value::String(text) if !text.trim().is_empty() => Ok(text),
+        _ => Err(format!("\"{name}\" must be a file path")),
+    };
+    let mut images = Vec::new();
+    for name in ["image", "images"] {
+        match fields.remove(name) {
+            None => {}
+            Some(Value::Array(list)) => {
+                for item in list {
+                    images.push(path(name, item)?);
+                }
+            }
+            Some(one) => images.push(path(name, one)?),
+        }
+    }
+    let mut one = |name: &str| fields.remove(name).map(|v| path(name, v)).transpose();
+    let (mask, markup) = (one("mask")?, one("markup")?);
+    if images.is_empty() && (mask.is_some() || markup.is_some()) {
+        return Err("a \"mask\" or \"markup\" needs an \"image\" to edit".into());
+    }
+    Ok(LineInputs {
+        images,
+        mask,
+        markup,
+    })
 }
 
 /// The keys of the lines of `batch_id` that already have an image.
@@ -175,6 +239,34 @@ mod tests {
         assert_eq!(hat.size, None);
         let bad: Vec<usize> = file.bad.iter().map(|b| b.number).collect();
         assert_eq!(bad, [5, 6, 7]);
+    }
+
+    #[test]
+    fn edit_lines_name_their_pictures() {
+        let text = concat!(
+            "{\"prompt\": \"hat\", \"image\": \"fox.png\", \"mask\": \"m.png\"}\n",
+            "{\"prompt\": \"two\", \"images\": [\"a.png\", \"b.png\"], \"markup\": \"k.png\"}\n",
+            "{\"prompt\": \"no\", \"mask\": \"m.png\"}\n",
+            "{\"prompt\": \"no\", \"image\": 3}\n",
+        );
+        let file = parse("b".into(), text, &defaults());
+        assert_eq!(file.lines.len(), 2);
+        let first = &file.lines[0].inputs;
+        assert_eq!(first.images, ["fox.png"]);
+        assert_eq!(first.mask.as_deref(), Some("m.png"));
+        assert!(first.is_edit());
+        let second = &file.lines[1].inputs;
+        assert_eq!(second.images, ["a.png", "b.png"]);
+        assert_eq!(second.markup.as_deref(), Some("k.png"));
+        assert_eq!(
+            file.bad.iter().map(|b| b.number).collect::<Vec<_>>(),
+            [3, 4]
+        );
+        assert!(
+            !parse("b".into(), "plain\n", &defaults()).lines[0]
+                .inputs
+                .is_edit()
+        );
     }
 
     #[test]

@@ -72,7 +72,7 @@ impl ImagesClient {
     }
 
     /// The HTTP client, built on first use (see `lazy_http`).
-    fn http(&self) -> Result<&Client, ApiError> {
+    pub(super) fn http(&self) -> Result<&Client, ApiError> {
         self.http.get().map_err(|why| ApiError::Connect {
             host: self.config.host(),
             detail: format!("the HTTPS client could not be set up: {why}"),
@@ -186,6 +186,19 @@ impl ImagesClient {
         })
     }
 
+    /// An images answer already received (a line of a batch's output
+    /// file): decoded and checked like a direct one, links downloaded.
+    pub async fn decode_answer(
+        &self,
+        body: &[u8],
+        request_id: Option<String>,
+        asked_n: Option<u8>,
+    ) -> Result<Generation, ApiError> {
+        let boundary = Boundary::new(self.secret(), asked_n);
+        self.images_from_json(body, request_id, boundary, &mut |_| {})
+            .await
+    }
+
     async fn images_from_json(
         &self,
         body: &[u8],
@@ -227,7 +240,7 @@ impl ImagesClient {
 
     /// Sends, retrying what the SDKs retry. A request that reached the server
     /// and then lost its connection is never sent again: it may be billed.
-    async fn send_with_retries(
+    pub(super) async fn send_with_retries(
         &self,
         progress: &mut (dyn FnMut(Progress) + Send),
         build: impl Fn() -> Result<RequestBuilder, ApiError>,
@@ -309,7 +322,7 @@ impl ImagesClient {
         }
     }
 
-    fn cap(&self, what: &'static str) -> Cap {
+    pub(super) fn cap(&self, what: &'static str) -> Cap {
         Cap {
             bytes: self.config.max_response_bytes,
             timeout: self.config.request_timeout,
@@ -317,7 +330,7 @@ impl ImagesClient {
         }
     }
 
-    fn secret(&self) -> Option<&str> {
+    pub(super) fn secret(&self) -> Option<&str> {
         self.config.api_key.as_ref().map(|k| k.expose())
     }
 }

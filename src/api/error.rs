@@ -90,6 +90,12 @@ pub enum ApiError {
         failure: DownloadFailure,
         location: String,
     },
+    /// A batch's output or error file stopped arriving partway: nothing is
+    /// billed by reading it, so it is simply downloaded again.
+    FileDownload {
+        file: String,
+        detail: String,
+    },
 }
 
 impl ApiError {
@@ -116,6 +122,7 @@ impl ApiError {
             ApiError::StreamIncomplete { .. } => "stream_incomplete",
             ApiError::Protocol { .. } => "protocol",
             ApiError::Download { .. } => "download",
+            ApiError::FileDownload { .. } => "file_download",
         }
     }
 
@@ -124,6 +131,7 @@ impl ApiError {
         match self {
             ApiError::Connect { .. }
             | ApiError::ConnectionLost { .. }
+            | ApiError::FileDownload { .. }
             | ApiError::Timeout { .. } => true,
             ApiError::Download { failure, .. } => {
                 matches!(
@@ -256,6 +264,10 @@ impl ApiError {
             ),
             ApiError::Protocol { detail, .. } => format!("The server's answer could not be read: {}", sentence(detail)),
             ApiError::Download { failure, location } => download_text(failure, location),
+            ApiError::FileDownload { file, detail } => format!(
+                "Downloading the batch file {file} broke off: {} Nothing was lost: fetch again to download it anew.",
+                sentence(detail)
+            ),
         }
     }
 }

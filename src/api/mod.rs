@@ -3,6 +3,7 @@
 //! about files or the terminal.
 
 pub mod batch_wire;
+pub mod batches;
 pub mod body;
 pub mod catalog;
 pub mod classify;

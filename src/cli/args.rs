@@ -137,8 +137,19 @@ pub enum Command {
         /// Requests at once (default 3).
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=16))]
         jobs: Option<u16>,
+        /// Submit the lines to OpenAI's Batch API instead of running them
+        /// here: half the price, done within 24 hours; `artty batches fetch`
+        /// saves the images (docs/batches.md).
+        #[arg(long, conflicts_with = "jobs")]
+        batch_api: bool,
         #[command(flatten)]
         flags: ImageFlags,
+    },
+    /// Batches submitted to OpenAI's Batch API: their progress, cancelling
+    /// them, and their images fetched into the gallery.
+    Batches {
+        #[command(subcommand)]
+        action: BatchesAction,
     },
     /// List the models artty knows and, with a key, those the account has.
     Models {
@@ -202,6 +213,13 @@ pub enum Command {
         /// Serve as an Azure OpenAI resource that takes this api-version (docs/azure.md).
         #[arg(long, value_name = "VERSION")]
         azure_api_version: Option<String>,
+        /// Seconds a batch takes from creation to completion (docs/batches.md).
+        #[arg(long, default_value_t = 60, value_name = "N")]
+        batch_seconds: u64,
+        /// Give every batch answer one incompressible image of about N bytes,
+        /// so output files of any size are made quickly (memory measurements).
+        #[arg(long, value_name = "N", hide = true)]
+        batch_answer_bytes: Option<usize>,
         #[command(flatten)]
         output: OutputFlags,
     },
@@ -266,6 +284,14 @@ impl Command {
                 ..image(flags)
             },
             Command::Models { flags, .. } => server(flags),
+            Command::Batches { action } => match action {
+                BatchesAction::List { flags }
+                | BatchesAction::Status { flags, .. }
+                | BatchesAction::Cancel { flags, .. } => server(flags),
+                BatchesAction::Fetch { flags, .. } | BatchesAction::Retry { flags, .. } => {
+                    image(flags)
+                }
+            },
             Command::Auth { action } => match action {
                 AuthAction::Set { flags, .. } | AuthAction::Status { flags, .. } => server(flags),
                 AuthAction::Clear { output } => FlagGroups {
@@ -287,6 +313,44 @@ impl Command {
             Command::Completions { .. } | Command::Man { .. } => FlagGroups::default(),
         }
     }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BatchesAction {
+    /// The batches submitted from here, newest first, with their progress.
+    List {
+        #[command(flatten)]
+        flags: ServerFlags,
+    },
+    /// One batch's progress and, once fetched, its failed lines.
+    Status {
+        /// The API's batch id (batch_…), or artty's name for it.
+        id: String,
+        #[command(flatten)]
+        flags: ServerFlags,
+    },
+    /// Cancel a batch; what it made before stopping can still be fetched.
+    Cancel {
+        /// The API's batch id (batch_…), or artty's name for it.
+        id: String,
+        #[command(flatten)]
+        flags: ServerFlags,
+    },
+    /// Save the images of finished batches into the gallery (every open
+    /// batch, or ID). Each image is saved once, however often it is run.
+    Fetch {
+        /// One batch only.
+        id: Option<String>,
+        #[command(flatten)]
+        flags: ImageFlags,
+    },
+    /// Send the lines of a finished batch that made no image again, as a new batch.
+    Retry {
+        /// The API's batch id (batch_…), or artty's name for it.
+        id: String,
+        #[command(flatten)]
+        flags: ImageFlags,
+    },
 }
 
 #[derive(Debug, Subcommand)]

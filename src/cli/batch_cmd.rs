@@ -3,27 +3,108 @@
 //! gallery are skipped, so an interrupted batch is resumed by running the
 //! same command again.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
 use super::args::ParamArgs;
+use super::batch_lines::{LineRequest, line_request};
 use super::output::Output;
-use crate::api::{ImageRequest, Target, ValidRequest, validate};
-use crate::batch::{BatchLine, batch_id, done_keys, parse, remaining, stdin_batch_id};
+use crate::api::{Target, ValidRequest, validate};
+use crate::batch::{BatchFile, BatchLine, batch_id, done_keys, parse, remaining, stdin_batch_id};
 use crate::config::context::Context;
 use crate::config::failure::{Exit, Failure};
 use crate::store::gallery::Gallery;
 use crate::store::index::GalleryIndex;
 use crate::store::local_file;
-use crate::store::sidecar::RequestRecord;
+use crate::store::sidecar::{RequestRecord, SavedImage};
 use crate::util::inert::inert;
 
 /// Requests at once unless --jobs says otherwise: enough to keep a batch
 /// moving, few enough to stay under most rate limits.
 pub const SLOTS: usize = 3;
+
+/// A batch file read and parsed, with where its relative paths start.
+pub struct LoadedBatch {
+    /// The file as shown in messages (`stdin` for `-`).
+    pub shown: String,
+    pub batch: BatchFile,
+    /// The batch file's folder: relative input paths are read from there.
+    pub base: PathBuf,
+}
+
+/// Reads and parses a batch file (or stdin for `-`); bad lines are printed.
+pub fn load(
+    ctx: &Context,
+    out: &Output,
+    file: &Path,
+    args: &ParamArgs,
+) -> Result<LoadedBatch, Failure> {
+    let from_stdin = super::images_cmd::is_stdin(file);
+    let shown = match from_stdin {
+        true => "stdin".to_string(),
+        false => inert(&file.display().to_string(), 200),
+    };
+    let text = match from_stdin {
+        true => local_file::read_stdin_text(local_file::limit::BATCH),
+        false => local_file::read_text(file, local_file::limit::BATCH, local_file::Named::ByUser),
+    }
+    .map_err(|e| Failure::invalid(format!("could not read {shown}: {e}")))?;
+    let defaults = super::images_cmd::default_params(ctx, args);
+    let canonical = local_file::canonical(file);
+    let (id, base) = match from_stdin {
+        true => (
+            stdin_batch_id(&text),
+            std::env::current_dir().unwrap_or_default(),
+        ),
+        false => (
+            batch_id(&canonical),
+            canonical
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_default(),
+        ),
+    };
+    let batch = parse(id, &text, &defaults);
+    for bad in &batch.bad {
+        out.line_invalid(&shown, bad.number, &format!("skipped: {}", bad.why));
+    }
+    Ok(LoadedBatch { shown, batch, base })
+}
+
+/// The gallery's images, read through its index.
+pub async fn gallery_images(ctx: &Context) -> Result<Vec<SavedImage>, Failure> {
+    let gallery_dir = ctx.gallery_dir.clone();
+    let index = GalleryIndex::new(&ctx.dirs.cache, &gallery_dir);
+    Ok(tokio::task::spawn_blocking(move || {
+        Gallery::at(&gallery_dir)?.load_indexed(&index, 0, |_, _| {})
+    })
+    .await
+    .map_err(|e| Failure::local(e.to_string()))??
+    .images)
+}
+
+/// A line checked with the model table: ready to send, or why not.
+pub async fn checked_line(
+    ctx: &Context,
+    line: &BatchLine,
+    base: &Path,
+) -> Result<(ValidRequest, LineRequest), String> {
+    let built = line_request(line, base).await.map_err(|f| f.message)?;
+    let target = Target {
+        today: jiff::Zoned::now().date(),
+        is_openai: ctx.config.is_openai(),
+    };
+    match validate(built.request.clone(), &ctx.catalog, &target) {
+        Ok(valid) => Ok((valid, built)),
+        Err(err) => {
+            let why: Vec<String> = err.violations.iter().map(|v| v.to_string()).collect();
+            Err(why.join("; "))
+        }
+    }
+}
 
 pub async fn run(
     ctx: &Context,
@@ -32,61 +113,23 @@ pub async fn run(
     args: &ParamArgs,
     slots: usize,
 ) -> Result<(), Failure> {
-    let from_stdin = super::images_cmd::is_stdin(&file);
-    let shown = match from_stdin {
-        true => "stdin".to_string(),
-        false => inert(&file.display().to_string(), 200),
-    };
-    let text = match from_stdin {
-        true => local_file::read_stdin_text(local_file::limit::BATCH),
-        false => local_file::read_text(&file, local_file::limit::BATCH, local_file::Named::ByUser),
-    }
-    .map_err(|e| Failure::invalid(format!("could not read {shown}: {e}")))?;
-    let defaults = super::images_cmd::default_params(ctx, args);
-    let id = match from_stdin {
-        true => stdin_batch_id(&text),
-        false => batch_id(&local_file::canonical(&file)),
-    };
-    let batch = parse(id, &text, &defaults);
+    let LoadedBatch { shown, batch, base } = load(ctx, out, &file, args)?;
     // Held to the end of the run: a second run of this file would bill
     // every line again.
     let _lock = crate::store::batch_lock::BatchLock::take(&ctx.dirs.locks(), &batch.id)
         .map_err(Failure::local)?;
-    for bad in &batch.bad {
-        out.line_invalid(&shown, bad.number, &format!("skipped: {}", bad.why));
-    }
-    let gallery_dir = ctx.gallery_dir.clone();
-    let index = GalleryIndex::new(&ctx.dirs.cache, &gallery_dir);
-    let images = tokio::task::spawn_blocking(move || {
-        Gallery::at(&gallery_dir)?.load_indexed(&index, 0, |_, _| {})
-    })
-    .await
-    .map_err(|e| Failure::local(e.to_string()))??
-    .images;
+    let images = gallery_images(ctx).await?;
     let done = done_keys(&batch.id, images.iter());
     let todo = remaining(&batch, &done);
     let skipped = batch.lines.len() - todo.len();
-    let target = Target {
-        today: jiff::Zoned::now().date(),
-        is_openai: ctx.config.is_openai(),
-    };
     let mut runs = Vec::new();
     let mut invalid = batch.bad.len();
     for line in todo {
-        match validate(
-            ImageRequest::generate(line.params.clone()),
-            &ctx.catalog,
-            &target,
-        ) {
-            Ok(valid) => runs.push((line, valid)),
-            Err(err) => {
+        match checked_line(ctx, &line, &base).await {
+            Ok((valid, built)) => runs.push((line, valid, built)),
+            Err(why) => {
                 invalid += 1;
-                let why: Vec<String> = err.violations.iter().map(|v| v.to_string()).collect();
-                out.line_invalid(
-                    &shown,
-                    line.number,
-                    &format!("not sent: {}", why.join("; ")),
-                );
+                out.line_invalid(&shown, line.number, &format!("not sent: {why}"));
             }
         }
     }
@@ -104,8 +147,8 @@ pub async fn run(
     let gate = Arc::new(Semaphore::new(slots.max(1)));
     let mut set = JoinSet::new();
     let total = runs.len();
-    for (line, valid) in runs {
-        let record = record(ctx, &batch.id, &line, &valid);
+    for (line, valid, built) in runs {
+        let record = record(ctx, &batch.id, &line, &valid, built);
         let (client, gate, dir) = (client.clone(), gate.clone(), ctx.gallery_dir.clone());
         set.spawn(async move {
             let _turn = gate.acquire_owned().await;
@@ -163,11 +206,20 @@ fn finish(failed: usize, invalid: usize) -> Result<(), Failure> {
     Ok(())
 }
 
-fn record(ctx: &Context, id: &str, line: &BatchLine, valid: &ValidRequest) -> RequestRecord {
+fn record(
+    ctx: &Context,
+    id: &str,
+    line: &BatchLine,
+    valid: &ValidRequest,
+    built: LineRequest,
+) -> RequestRecord {
     let params = valid.request().params.clone();
     let prices = ctx.catalog.prices(&params.model, ctx.demo.is_some());
     RequestRecord {
         group: Some(line.group(id)),
+        sources: built.sources,
+        mask: built.mask,
+        markup: built.markup,
         ..RequestRecord::new(valid.request().endpoint, params, ctx.server_label(), prices)
     }
 }

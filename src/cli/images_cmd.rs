@@ -224,7 +224,7 @@ fn params_from(args: &ParamArgs, model: String) -> ImageParams {
 }
 
 /// An optional single input (a mask or a markup), read like the images.
-async fn read_one(
+pub(super) async fn read_one(
     path: Option<PathBuf>,
 ) -> Result<(Option<InputImage>, Option<SourceRef>), Failure> {
     let Some(path) = path else {
@@ -244,7 +244,9 @@ fn read_prompt(prompt: String) -> Result<String, Failure> {
     Ok(text.trim_end_matches(['\n', '\r']).to_string())
 }
 
-async fn read_inputs(paths: &[PathBuf]) -> Result<(Vec<InputImage>, Vec<SourceRef>), Failure> {
+pub(super) async fn read_inputs(
+    paths: &[PathBuf],
+) -> Result<(Vec<InputImage>, Vec<SourceRef>), Failure> {
     if paths.iter().filter(|path| is_stdin(path)).count() > 1 {
         return Err(Failure::invalid(
             "stdin (`-`) can be only one of the input images",

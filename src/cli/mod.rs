@@ -3,6 +3,11 @@
 pub mod args;
 pub mod auth_cmd;
 mod batch_cmd;
+mod batch_fetch;
+mod batch_lines;
+mod batch_send;
+mod batch_submit;
+mod batches_cmd;
 pub mod cost_cmd;
 mod gallery_cmd;
 pub mod images_cmd;
@@ -82,10 +87,23 @@ async fn dispatch(cli: Cli, global: &GlobalArgs, out: &Output) -> Result<(), Fai
         files_port,
         key,
         azure_api_version,
+        batch_seconds,
+        batch_answer_bytes,
         ..
     } = command
     {
-        return mock_server(out, port, files_port, key, azure_api_version).await;
+        let options = crate::fake::FakeOptions {
+            accepted_key: key,
+            denied_formats: crate::fake::state::denied_formats_from_env(),
+            azure: azure_api_version,
+            batch_seconds,
+            batch_plan: crate::fake::BatchPlan {
+                image_bytes: batch_answer_bytes,
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        return mock_server(out, options, port, files_port).await;
     }
     match command {
         Command::Keys { .. } => return keys(out),
@@ -140,11 +158,18 @@ async fn dispatch(cli: Cli, global: &GlobalArgs, out: &Output) -> Result<(), Fai
         Command::Vary { image, params, .. } => {
             images_cmd::run(&ctx, out, Ask::Vary { image }, &params).await
         }
+        Command::Batch {
+            file,
+            params,
+            batch_api: true,
+            ..
+        } => batch_submit::submit(&ctx, out, file, &params).await,
         Command::Batch { file, params, .. } => {
             let slots = global.jobs.map_or(batch_cmd::SLOTS, usize::from);
             batch_cmd::run(&ctx, out, file, &params, slots).await
         }
         Command::Models { offline, .. } => models_cmd::run(&ctx, out, offline).await,
+        Command::Batches { action } => batches_cmd::run(&ctx, out, action).await,
         Command::Cost { .. } => cost_cmd::run(&ctx, out).await,
         Command::Gallery { check, .. } => gallery_cmd::run(&ctx, out, check).await,
         Command::Auth { action } => auth_cmd::run(&ctx, out, action).await,
@@ -157,18 +182,11 @@ async fn dispatch(cli: Cli, global: &GlobalArgs, out: &Output) -> Result<(), Fai
 
 async fn mock_server(
     out: &Output,
+    options: crate::fake::FakeOptions,
     port: u16,
     files_port: u16,
-    key: Option<String>,
-    azure: Option<String>,
 ) -> Result<(), Failure> {
-    let options_azure = azure.clone();
-    let options = crate::fake::FakeOptions {
-        accepted_key: key,
-        denied_formats: crate::fake::state::denied_formats_from_env(),
-        azure,
-        ..Default::default()
-    };
+    let options_azure = options.azure.clone();
     let server = crate::fake::FakeServer::start_on(options, port, files_port)
         .await
         .map_err(|e| Failure::local(format!("could not listen on 127.0.0.1:{port}: {e}")))?;

@@ -47,7 +47,7 @@ impl Context {
         let (catalog, more) = loaders::catalog(&dirs)?;
         warnings.extend(more);
         let demo = if args.demo {
-            Some(start_demo(&catalog, demo_pace).await?)
+            Some(start_demo(&catalog, demo_pace, dirs.data.join("demo-server")).await?)
         } else {
             None
         };
@@ -155,7 +155,15 @@ impl Context {
     }
 }
 
-async fn start_demo(catalog: &Catalog, pace: Option<Duration>) -> Result<FakeServer, Failure> {
+/// Seconds a demo batch takes: long enough to see it move through its
+/// states, short enough to fetch in the same sitting.
+const DEMO_BATCH_SECONDS: u64 = 20;
+
+async fn start_demo(
+    catalog: &Catalog,
+    pace: Option<Duration>,
+    batch_dir: std::path::PathBuf,
+) -> Result<FakeServer, Failure> {
     let options = FakeOptions {
         accepted_key: None,
         catalog: catalog.clone(),
@@ -164,6 +172,10 @@ async fn start_demo(catalog: &Catalog, pace: Option<Duration>) -> Result<FakeSer
         keep_history: false,
         denied_formats: crate::fake::state::denied_formats_from_env(),
         azure: None,
+        batch_seconds: DEMO_BATCH_SECONDS,
+        // Kept, so a batch submitted in one `--demo` run is fetched in the next.
+        batch_dir: Some(batch_dir),
+        batch_plan: Default::default(),
     };
     FakeServer::start(options)
         .await

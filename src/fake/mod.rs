@@ -7,6 +7,10 @@
 
 pub mod answer;
 pub mod azure;
+pub mod batch_answer;
+pub mod batch_routes;
+pub mod batch_run;
+pub mod batch_store;
 pub mod faults;
 pub mod form;
 pub mod routes;
@@ -19,6 +23,7 @@ use std::sync::Arc;
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
+pub use batch_store::BatchPlan;
 pub use faults::Fault;
 use state::FakeState;
 pub use state::{FakeOptions, RecordedFile, RecordedRequest};
@@ -48,7 +53,7 @@ impl FakeServer {
         let files = TcpListener::bind(("127.0.0.1", files_port)).await?;
         let (api_addr, files_addr) = (api.local_addr()?, files.local_addr()?);
         let azure: Option<Arc<str>> = options.azure.as_deref().map(Arc::from);
-        let state = Arc::new(FakeState::new(options, format!("http://{files_addr}")));
+        let state = Arc::new(FakeState::new(options, format!("http://{files_addr}"))?);
         let open = serve::OpenConnections::default();
         let tasks = vec![
             tokio::spawn(serve::serve(
@@ -119,6 +124,16 @@ impl FakeServer {
     /// Connections open on either listener right now.
     pub fn open_connections(&self) -> usize {
         self.open.count()
+    }
+
+    /// Moves the clock batches run on forward by `seconds`.
+    pub fn advance_batch_clock(&self, seconds: i64) {
+        self.state.batches.advance(seconds);
+    }
+
+    /// Sets how the next batch created will end (expire, fail, heavy answers).
+    pub fn plan_next_batch(&self, plan: BatchPlan) {
+        self.state.plan_next_batch(plan);
     }
 
     /// Every request the files listener received, in order.

@@ -29,6 +29,7 @@ pub fn api_router(state: Arc<FakeState>) -> Router {
         .route("/v1/images/edits", post(edits))
         .route("/v1/images/variations", post(variations))
         .route("/v1/models", get(models))
+        .merge(super::batch_routes::router())
         .with_state(state)
 }
 
@@ -38,7 +39,7 @@ pub fn files_router(state: Arc<FakeState>) -> Router {
         .with_state(state)
 }
 
-fn headers_of(headers: &HeaderMap) -> Vec<(String, String)> {
+pub(super) fn headers_of(headers: &HeaderMap) -> Vec<(String, String)> {
     headers
         .iter()
         .map(|(n, v)| {
@@ -84,7 +85,7 @@ async fn deliver(response: Response, fault: Option<Fault>) -> Response {
 }
 
 /// 401 unless a bearer key is present (and is the accepted one, when set).
-fn check_key(state: &FakeState, headers: &HeaderMap) -> Result<(), Response> {
+pub(super) fn check_key(state: &FakeState, headers: &HeaderMap) -> Result<(), Response> {
     let given = headers
         .get("authorization")
         .and_then(|v| v.to_str().ok())

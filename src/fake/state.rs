@@ -6,6 +6,7 @@ use std::sync::{Mutex, MutexGuard};
 
 use bytes::Bytes;
 
+use super::batch_store::{BatchPlan, BatchStore};
 use super::faults::Fault;
 use crate::api::catalog::Catalog;
 
@@ -72,6 +73,15 @@ pub struct FakeOptions {
     /// Serve as an Azure OpenAI resource with this `api-version` (see
     /// `fake::azure`) instead of at OpenAI's paths.
     pub azure: Option<String>,
+    /// Seconds a batch takes from creation to completion, on the batches'
+    /// clock (tests move it with `FakeServer::advance_batch_clock`).
+    pub batch_seconds: u64,
+    /// Where files and batches are kept; `None`: a folder removed with the
+    /// server. `--demo` keeps one under the data folder, so a batch
+    /// submitted in one run can be fetched in the next.
+    pub batch_dir: Option<std::path::PathBuf>,
+    /// How every batch ends unless a test plans the next one otherwise.
+    pub batch_plan: BatchPlan,
 }
 
 impl Default for FakeOptions {
@@ -83,6 +93,9 @@ impl Default for FakeOptions {
             keep_history: true,
             denied_formats: Vec::new(),
             azure: None,
+            batch_seconds: 3600,
+            batch_dir: None,
+            batch_plan: BatchPlan::default(),
         }
     }
 }
@@ -112,6 +125,12 @@ pub struct FakeState {
     requests: Mutex<Vec<RecordedRequest>>,
     downloads: Mutex<Vec<RecordedRequest>>,
     files: Mutex<HashMap<String, (Bytes, &'static str)>>,
+    /// Uploaded files and batches, on disk.
+    pub batches: BatchStore,
+    /// One batch is settled (run and written out) at a time, so two
+    /// requests arriving as it comes due do not both run it.
+    pub settling: tokio::sync::Mutex<()>,
+    next_plan: Mutex<Option<BatchPlan>>,
 }
 
 /// A poisoned lock only means a handler panicked; the data is still usable.
@@ -122,8 +141,9 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl FakeState {
-    pub fn new(options: FakeOptions, files_base: String) -> FakeState {
-        FakeState {
+    pub fn new(options: FakeOptions, files_base: String) -> std::io::Result<FakeState> {
+        let batches = BatchStore::new(options.batch_dir.clone())?;
+        Ok(FakeState {
             options,
             files_base,
             faults: Mutex::default(),
@@ -134,7 +154,22 @@ impl FakeState {
             requests: Mutex::default(),
             downloads: Mutex::default(),
             files: Mutex::default(),
-        }
+            batches,
+            settling: tokio::sync::Mutex::new(()),
+            next_plan: Mutex::default(),
+        })
+    }
+
+    /// Sets how the next batch created will end.
+    pub fn plan_next_batch(&self, plan: BatchPlan) {
+        *lock(&self.next_plan) = Some(plan);
+    }
+
+    /// The plan for a batch being created now.
+    pub fn take_batch_plan(&self) -> BatchPlan {
+        lock(&self.next_plan)
+            .take()
+            .unwrap_or_else(|| self.options.batch_plan.clone())
     }
 
     pub fn push_fault(&self, fault: Fault) {

@@ -67,6 +67,18 @@ impl Synthetic {
     }
 }
 
+/// A square of noise about `bytes` long as a PNG (noise does not
+/// compress): the fake server's heavy batch answers, which make output
+/// files of gigabytes quickly.
+pub fn noise_png(bytes: usize, seed: u64) -> Vec<u8> {
+    let side = ((bytes / 4) as f64).sqrt().max(16.0) as u32;
+    let mut rng = fastrand::Rng::with_seed(seed);
+    let picture = RgbaImage::from_fn(side, side, |_, _| {
+        image::Rgba([rng.u8(..), rng.u8(..), rng.u8(..), 255])
+    });
+    encode(&picture, ImageFormat::Png)
+}
+
 /// Encodes RGBA pixels; JPEG drops the alpha channel.
 pub fn encode(picture: &RgbaImage, format: ImageFormat) -> Vec<u8> {
     let mut out = Cursor::new(Vec::new());

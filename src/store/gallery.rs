@@ -97,6 +97,7 @@ impl Gallery {
                 fit: record.fit,
                 reused_from: record.reused_from.clone(),
                 group: record.group.clone(),
+                batch_api: record.batch_api.clone(),
                 cost: cost.map(|c| Cost {
                     usd: c.usd / count as f64,
                     ..c

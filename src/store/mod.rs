@@ -4,6 +4,7 @@
 pub mod adopt;
 pub mod app_state;
 pub mod atomic;
+pub mod batch_journal;
 pub mod batch_lock;
 pub mod completions;
 pub mod error;
@@ -11,6 +12,7 @@ pub mod export;
 pub mod gallery;
 pub mod index;
 pub mod journal;
+pub mod jsonl;
 pub mod local_file;
 pub mod paths;
 pub mod png_text;

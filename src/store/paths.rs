@@ -70,6 +70,11 @@ impl Dirs {
         self.data.join("journal")
     }
 
+    /// Batches submitted to the Batch API, and their downloaded results.
+    pub fn batches(&self) -> PathBuf {
+        self.data.join("batches")
+    }
+
     /// One lock file per batch, held while it runs.
     pub fn locks(&self) -> PathBuf {
         self.data.join("locks")

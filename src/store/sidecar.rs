@@ -73,6 +73,9 @@ pub struct Sidecar {
     /// The sweep or batch this image was made in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group: Option<Group>,
+    /// Made by OpenAI's Batch API: which batch and which of its requests.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub batch_api: Option<BatchApiRef>,
     /// What this image cost, as priced when it was made; missing when the
     /// price was not known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -95,6 +98,17 @@ pub struct Group {
     /// A sweep's cell or a batch line: which one this image is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub item: Option<String>,
+}
+
+/// The Batch API request an image answers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BatchApiRef {
+    /// The API's batch id (`batch_…`).
+    pub batch_id: String,
+    /// The request's id within the batch's input file.
+    pub custom_id: String,
+    /// The line of the batch file it came from (1-based).
+    pub line: usize,
 }
 
 impl Sidecar {
@@ -136,6 +150,7 @@ impl Sidecar {
             favourite: false,
             reused_from: None,
             group: None,
+            batch_api: None,
             cost: None,
         }
     }
@@ -163,6 +178,7 @@ pub struct RequestRecord {
     pub fit: Option<FitOptions>,
     pub reused_from: Option<String>,
     pub group: Option<Group>,
+    pub batch_api: Option<BatchApiRef>,
     /// The model's prices when the request was sent, to cost the result.
     pub prices: Option<Prices>,
 }
@@ -187,6 +203,7 @@ impl RequestRecord {
             fit: None,
             reused_from: None,
             group: None,
+            batch_api: None,
             prices,
         }
     }

@@ -39,6 +39,15 @@ pub fn read(
         .collect();
     for line in todo {
         let number = line.number;
+        if line.inputs.is_edit() {
+            // Its pictures are read by `artty batch`; the app's jobs are
+            // made from parameters alone.
+            refused += 1;
+            reasons.push(format!(
+                "line {number}: an edit line runs with `artty batch FILE`"
+            ));
+            continue;
+        }
         let group = line.group(&file.id);
         match super::jobs::try_submit(
             model,

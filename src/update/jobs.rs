@@ -147,6 +147,7 @@ pub fn try_submit(
         markup: None,
         markup_png: inputs.and_then(|i| i.markup_png.clone()),
         fit: inputs.and_then(|i| i.fit),
+        batch_api: None,
     };
     Ok(vec![
         Effect::StartJob {

@@ -1,0 +1,241 @@
+//! `artty batches list|status|cancel|fetch|retry`: the batches submitted
+//! from here, as the journal keeps them and the API reports them.
+
+use std::collections::HashSet;
+
+use serde_json::json;
+
+use super::args::BatchesAction;
+use super::batch_cmd::gallery_images;
+use super::batch_send::{journal, own, reconcile, send};
+use super::output::Output;
+use crate::api::ImagesClient;
+use crate::batch::done_keys;
+use crate::config::context::Context;
+use crate::config::failure::Failure;
+use crate::store::batch_journal::{BatchJournal, Submission};
+use crate::util::inert::inert;
+
+pub async fn run(ctx: &Context, out: &Output, action: BatchesAction) -> Result<(), Failure> {
+    match action {
+        BatchesAction::List { .. } => list(ctx, out).await,
+        BatchesAction::Status { id, .. } => status(ctx, out, &id).await,
+        BatchesAction::Cancel { id, .. } => cancel(ctx, out, &id).await,
+        BatchesAction::Fetch { id, .. } => super::batch_fetch::fetch(ctx, out, id.as_deref()).await,
+        BatchesAction::Retry { id, .. } => retry(ctx, out, &id).await,
+    }
+}
+
+/// The client, or the message that a key is needed.
+pub fn client(ctx: &Context) -> Result<ImagesClient, Failure> {
+    if ctx.config.api_key.is_none() {
+        return Err(ctx.no_key());
+    }
+    ctx.client()
+}
+
+/// Asks the API where a submission stands, and journals the answer.
+pub async fn refresh(
+    client: &ImagesClient,
+    journal: &BatchJournal,
+    submission: &mut Submission,
+) -> Result<crate::api::batch_wire::BatchObject, Failure> {
+    let id = submission
+        .api_batch_id
+        .clone()
+        .ok_or_else(|| Failure::local(format!("{} was never created", submission.id)))?;
+    let batch = client.get_batch(&id).await?;
+    submission.status = Some(batch.status.clone());
+    submission.counts = batch.request_counts;
+    journal.save(submission)?;
+    Ok(batch)
+}
+
+/// The one submission `name` names, among this connection's.
+pub fn find(ctx: &Context, journal: &BatchJournal, name: &str) -> Result<Submission, Failure> {
+    own(ctx, journal)
+        .into_iter()
+        .find(|s| s.id == name || s.api_batch_id.as_deref() == Some(name))
+        .ok_or_else(|| {
+            Failure::invalid(format!(
+                "no batch {} was submitted from here: `artty batches list` shows them",
+                inert(name, 80)
+            ))
+        })
+}
+
+async fn list(ctx: &Context, out: &Output) -> Result<(), Failure> {
+    let journal = journal(ctx)?;
+    let mut all: Vec<Submission> = own(ctx, &journal)
+        .into_iter()
+        .filter(|s| !s.abandoned)
+        .collect();
+    if all.iter().any(needs_asking) {
+        let client = client(ctx)?;
+        reconcile(&client, &journal, &mut all).await?;
+        for submission in all.iter_mut().filter(|s| needs_asking(s)) {
+            if let Err(failure) = refresh(&client, &journal, submission).await {
+                out.warn(&format!("{}: {}", submission.name(), failure.message));
+            }
+        }
+    }
+    if all.is_empty() && !out.json {
+        eprintln!(
+            "artty: no batches submitted from here (`artty batch FILE --batch-api` submits one)"
+        );
+    }
+    for submission in &all {
+        print_row(out, submission);
+    }
+    Ok(())
+}
+
+/// Sent and not known to be over.
+fn needs_asking(s: &Submission) -> bool {
+    s.open() && s.status.as_ref().is_none_or(|status| !status.is_final())
+}
+
+fn status_name(s: &Submission) -> String {
+    match (&s.status, &s.fetched) {
+        (_, Some(_)) => "fetched".into(),
+        (Some(status), None) => status.name().to_string(),
+        (None, None) => "not created".into(),
+    }
+}
+
+fn age(s: &Submission) -> String {
+    let seconds = (jiff::Timestamp::now() - s.created).get_seconds().max(0);
+    match seconds {
+        0..60 => format!("{seconds}s"),
+        60..3600 => format!("{}m", seconds / 60),
+        3600..86400 => format!("{}h", seconds / 3600),
+        _ => format!("{}d", seconds / 86400),
+    }
+}
+
+fn print_row(out: &Output, s: &Submission) {
+    if out.json {
+        super::output::print_json(&row_json(s));
+        return;
+    }
+    let estimate = s
+        .estimate_usd
+        .map_or("-".to_string(), |usd| format!("${usd:.2}"));
+    super::stdout::line(&format!(
+        "{}\t{}\t{}/{} done\t{} failed\t{estimate}\t{}\t{}",
+        s.name(),
+        status_name(s),
+        s.counts.completed,
+        s.counts.total.max(s.lines.len() as u64),
+        s.counts.failed,
+        age(s),
+        s.source
+    ));
+}
+
+fn row_json(s: &Submission) -> serde_json::Value {
+    json!({
+        "batch_id": s.api_batch_id, "submission": s.id, "status": status_name(s),
+        "endpoint": s.endpoint.path(), "requests": s.lines.len(),
+        "completed": s.counts.completed, "failed": s.counts.failed,
+        "estimate_usd": s.estimate_usd, "created": s.created.to_string(), "source": s.source,
+        "fetched": s.fetched.as_ref().map(|f| json!({
+            "saved": f.saved,
+            "failed": f.failed.iter().map(|l| json!({ "line": l.number, "custom_id": l.custom_id, "reason": l.reason })).collect::<Vec<_>>(),
+        })),
+        "retried_as": s.retried_as,
+    })
+}
+
+async fn status(ctx: &Context, out: &Output, name: &str) -> Result<(), Failure> {
+    let journal = journal(ctx)?;
+    let mut submission = find(ctx, &journal, name)?;
+    if needs_asking(&submission) && submission.api_batch_id.is_some() {
+        let client = client(ctx)?;
+        refresh(&client, &journal, &mut submission).await?;
+    }
+    print_row(out, &submission);
+    if let (Some(fetched), false) = (&submission.fetched, out.json) {
+        for line in &fetched.failed {
+            eprintln!(
+                "artty: {} line {}: {}",
+                submission.source, line.number, line.reason
+            );
+        }
+        if !fetched.failed.is_empty() {
+            eprintln!(
+                "artty: `artty batches retry {}` sends these lines again",
+                submission.name()
+            );
+        }
+    }
+    Ok(())
+}
+
+async fn cancel(ctx: &Context, out: &Output, name: &str) -> Result<(), Failure> {
+    let journal = journal(ctx)?;
+    let mut submission = find(ctx, &journal, name)?;
+    let client = client(ctx)?;
+    let id = submission
+        .api_batch_id
+        .clone()
+        .ok_or_else(|| Failure::invalid(format!("{name} was never created: nothing to cancel")))?;
+    let batch = client.cancel_batch(&id).await?;
+    submission.status = Some(batch.status);
+    submission.counts = batch.request_counts;
+    journal.save(&submission)?;
+    print_row(out, &submission);
+    if !out.json {
+        eprintln!(
+            "artty: cancelling; what it made before it stopped is saved by `artty batches fetch {id}`"
+        );
+    }
+    Ok(())
+}
+
+/// The lines of a finished batch that made no image, sent as a new batch.
+async fn retry(ctx: &Context, out: &Output, name: &str) -> Result<(), Failure> {
+    let journal = journal(ctx)?;
+    let mut original = find(ctx, &journal, name)?;
+    if original.fetched.is_none() {
+        return Err(Failure::invalid(format!(
+            "{name} has not been fetched yet: `artty batches fetch {name}` first"
+        )));
+    }
+    let _lock = crate::store::batch_lock::BatchLock::take(&ctx.dirs.locks(), &original.batch)
+        .map_err(Failure::local)?;
+    let images = gallery_images(ctx).await?;
+    let done = done_keys(&original.batch, images.iter());
+    let waiting: HashSet<String> = own(ctx, &journal)
+        .iter()
+        .filter(|s| s.batch == original.batch && s.open())
+        .flat_map(|s| s.lines.iter().map(|l| l.key.clone()))
+        .collect();
+    let lines: Vec<_> = original
+        .lines
+        .iter()
+        .filter(|l| !done.contains(&l.key) && !waiting.contains(&l.key))
+        .cloned()
+        .collect();
+    if lines.is_empty() {
+        eprintln!("artty: every line of {name} has its image, or waits in another batch");
+        return Ok(());
+    }
+    let client = client(ctx)?;
+    let mut again = Submission::new(
+        BatchJournal::new_id(&original.batch, 0),
+        ctx.server_label(),
+        ctx.demo.is_some(),
+        original.source.clone(),
+        original.batch.clone(),
+        original.endpoint,
+        lines,
+    );
+    let share = again.lines.len() as f64 / original.lines.len().max(1) as f64;
+    again.estimate_usd = original.estimate_usd.map(|usd| usd * share);
+    send(&client, &journal, &mut again).await?;
+    original.retried_as.push(again.id.clone());
+    journal.save(&original)?;
+    print_row(out, &again);
+    Ok(())
+}
