@@ -22,7 +22,7 @@ pub async fn answer_line(
 ) -> (u16, Value) {
     let prompt = body["prompt"].as_str();
     // A fault queued for this prompt is this line's answer (a per-line failure).
-    if let Some(Fault::Respond { status, body, .. }) = state.next_fault_for(prompt) {
+    if let Some(Fault::Respond { status, body, .. }) = state.next_fault_keyed(prompt) {
         let said = serde_json::from_slice(&body).unwrap_or(Value::Null);
         return (status, said);
     }

@@ -100,7 +100,20 @@ pub async fn settle(
         "expired" => 0.5,
         _ => progress(&batch, at),
     };
-    let ended = run_lines(state, store, &batch, share, status).await;
+    let ended = match status {
+        // A batch refused in validation runs nothing and has no files: its
+        // `errors` say why.
+        "failed" => Ended {
+            status: status.to_string(),
+            at: now,
+            completed: 0,
+            failed: 0,
+            output_file_id: None,
+            error_file_id: None,
+            usage: None,
+        },
+        _ => run_lines(state, store, &batch, share, status).await,
+    };
     batch.ended = Some(Ended {
         status: status.to_string(),
         at: now,

@@ -197,6 +197,12 @@ impl FakeState {
         pop_keyed(&self.faults_by_prompt, prompt).or_else(|| self.next_fault())
     }
 
+    /// The next fault queued for this prompt only (a batch line's: the
+    /// queue for any request belongs to the requests the client sends).
+    pub fn next_fault_keyed(&self, prompt: Option<&str>) -> Option<Fault> {
+        pop_keyed(&self.faults_by_prompt, prompt)
+    }
+
     /// The next fault for a download of `file`: one queued for the prompt it
     /// was made for, else the next one queued for any download.
     pub fn next_download_fault_for(&self, file: &str) -> Option<Fault> {

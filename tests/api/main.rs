@@ -8,6 +8,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod batches;
 mod contract_prism;
 mod contract_sdk;
 mod download_faults;

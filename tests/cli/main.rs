@@ -8,6 +8,7 @@
 mod common;
 
 mod azure;
+mod batch_api;
 mod certificates;
 mod commands;
 mod cost;
