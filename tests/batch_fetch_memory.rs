@@ -53,7 +53,13 @@ async fn fetching_an_output_file_larger_than_the_bound_keeps_memory_flat() {
         all.extend_from_slice(args);
         home.run_with_stdin(&all, "", &[("OPENAI_API_KEY", KEY)])
     };
-    let submitted = run(&["batch", file.to_str().unwrap(), "--batch-api", "-m", "gpt-image-2"]);
+    let submitted = run(&[
+        "batch",
+        file.to_str().unwrap(),
+        "--batch-api",
+        "-m",
+        "gpt-image-2",
+    ]);
     assert!(submitted.status.success(), "{}", text(&submitted.stderr));
     let id = json_lines(&submitted)
         .into_iter()
@@ -65,7 +71,10 @@ async fn fetching_an_output_file_larger_than_the_bound_keeps_memory_flat() {
     server.advance_batch_clock(2 * 3600);
     let fetched = run(&["batches", "fetch", &id]);
     assert!(fetched.status.success(), "{}", text(&fetched.stderr));
-    let saved = json_lines(&fetched).iter().filter(|l| l.get("path").is_some()).count();
+    let saved = json_lines(&fetched)
+        .iter()
+        .filter(|l| l.get("path").is_some())
+        .count();
     assert_eq!(saved, LINES);
     // The output file was what the test says it was: larger than the bound.
     let output_bytes: u64 = std::fs::read_dir(home.gallery())
@@ -76,7 +85,10 @@ async fn fetching_an_output_file_larger_than_the_bound_keeps_memory_flat() {
         .sum::<u64>()
         * 4
         / 3;
-    assert!(output_bytes > LIMIT * 2, "only {output_bytes} bytes of answers");
+    assert!(
+        output_bytes > LIMIT * 2,
+        "only {output_bytes} bytes of answers"
+    );
     let peak = peak_of_children();
     eprintln!(
         "peak RSS {} MiB fetching {} MiB of answers",

@@ -46,8 +46,8 @@ pub async fn fetch(ctx: &Context, out: &Output, name: Option<&str>) -> Result<()
     }
     let client = client(ctx)?;
     reconcile(&client, &journal, &mut targets).await?;
-    let mut images = gallery_images(ctx).await?;
     let (mut unfinished, mut failed_lines, mut failures) = (0, 0, Vec::new());
+    let mut with_failures: Vec<String> = Vec::new();
     for submission in targets.iter_mut().filter(|s| !s.abandoned) {
         if let Some(fetched) = &submission.fetched {
             eprintln!(
@@ -70,17 +70,34 @@ pub async fn fetch(ctx: &Context, out: &Output, name: Option<&str>) -> Result<()
             say_waiting(out, submission, &batch);
             continue;
         }
-        let _lock = crate::store::batch_lock::BatchLock::take(
-            &ctx.dirs.locks(),
-            &format!("fetch-{}", batch.id),
-        )
-        .map_err(Failure::local)?;
+        // The batch file's own lock: no run, submit, retry or other fetch of
+        // its lines saves or sends while this one decides what is done.
+        let _lock =
+            match crate::store::batch_lock::BatchLock::take(&ctx.dirs.locks(), &submission.batch) {
+                Ok(lock) => lock,
+                Err(why) => {
+                    failures.push(Failure::local(why));
+                    continue;
+                }
+            };
+        // What is done is read under the lock: another fetch may have
+        // finished while this one asked the server.
+        if let Some(now) = journal.find(&submission.id) {
+            *submission = now;
+        }
+        if submission.fetched.is_some() {
+            say_fetched(out, submission);
+            continue;
+        }
+        let images = gallery_images(ctx).await?;
         let done = done_keys(&submission.batch, images.iter());
         match read_batch(ctx, out, &client, &journal, submission, &batch, done).await {
-            Ok(saved) => {
-                images.extend(saved);
-                let fetched = submission.fetched.as_ref();
-                failed_lines += fetched.map_or(0, |f| f.failed.len());
+            Ok(()) => {
+                let failed = submission.fetched.as_ref().map_or(0, |f| f.failed.len());
+                if failed > 0 {
+                    with_failures.push(submission.name().to_string());
+                }
+                failed_lines += failed;
                 say_fetched(out, submission);
             }
             Err(failure) => failures.push(failure),
@@ -97,7 +114,12 @@ pub async fn fetch(ctx: &Context, out: &Output, name: Option<&str>) -> Result<()
         return Err(Failure {
             exit: Exit::Api,
             message: format!(
-                "{failed_lines} line(s) made no image: `artty batches retry ID` sends them again"
+                "{failed_lines} line(s) made no image: {} sends them again",
+                with_failures
+                    .iter()
+                    .map(|id| format!("`artty batches retry {id}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
             api: None,
         });
@@ -152,7 +174,7 @@ fn say_fetched(out: &Output, submission: &Submission) {
     );
 }
 
-/// Saves a finished batch's images; returns the images saved now.
+/// Saves a finished batch's images and journals what it gave.
 async fn read_batch(
     ctx: &Context,
     out: &Output,
@@ -161,8 +183,7 @@ async fn read_batch(
     submission: &mut Submission,
     batch: &BatchObject,
     mut done: HashSet<String>,
-) -> Result<Vec<crate::store::sidecar::SavedImage>, Failure> {
-    let mut saved_now = Vec::new();
+) -> Result<(), Failure> {
     let mut failed: Vec<FailedLine> = Vec::new();
     let mut failed_ids: HashSet<String> = HashSet::new();
     let by_id: HashMap<&str, usize> = submission
@@ -236,7 +257,6 @@ async fn read_batch(
                                 out.saved_from(image, Some(line.number));
                             }
                             done.insert(line.key.clone());
-                            saved_now.extend(images);
                             continue;
                         }
                         Err(err) => Failure::from(err).message,
@@ -279,7 +299,7 @@ async fn read_batch(
     for path in downloaded {
         let _ = std::fs::remove_file(path);
     }
-    Ok(saved_now)
+    Ok(())
 }
 
 /// Why a line is in neither file: what the batch as a whole said.

@@ -67,7 +67,9 @@ pub async fn run(cli: Cli) -> Exit {
             let refused = failure
                 .api
                 .as_ref()
-                .filter(|api| from_env && !matches!(api, crate::api::ApiError::NoKey));
+                // Only a refused key is said anew: any other message may
+                // carry what the command added to it.
+                .filter(|api| from_env && matches!(api, crate::api::ApiError::InvalidKey(_)));
             if let Some(api) = refused {
                 failure.message = api.user_message_for(true);
             }

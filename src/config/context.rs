@@ -175,7 +175,7 @@ async fn start_demo(
         batch_seconds: DEMO_BATCH_SECONDS,
         // Kept, so a batch submitted in one `--demo` run is fetched in the next.
         batch_dir: Some(batch_dir),
-        batch_plan: Default::default(),
+        batch_plan: crate::fake::state::demo_batch_plan_from_env(),
     };
     FakeServer::start(options)
         .await

@@ -59,6 +59,17 @@ fn admit(
     headers: &HeaderMap,
     json: Option<Value>,
 ) -> Result<(), Response> {
+    admit_shaped(state, method, path, headers, json).map(|_| ())
+}
+
+/// [`admit`], handing back a fault that shapes how the answer is delivered.
+fn admit_shaped(
+    state: &FakeState,
+    method: &str,
+    path: String,
+    headers: &HeaderMap,
+    json: Option<Value>,
+) -> Result<Option<Fault>, Response> {
     state.record(RecordedRequest {
         method: method.into(),
         path,
@@ -66,15 +77,17 @@ fn admit(
         json,
         ..Default::default()
     });
+    let fault = state.next_fault();
     if let Some(Fault::Respond {
         status,
         headers,
         body,
-    }) = state.next_fault()
+    }) = &fault
     {
-        return Err(canned(status, &headers, &body));
+        return Err(canned(*status, headers, body));
     }
-    check_key(state, headers)
+    check_key(state, headers)?;
+    Ok(fault.filter(Fault::shapes_delivery))
 }
 
 fn not_found(what: &str, id: &str) -> Response {
@@ -268,9 +281,12 @@ async fn content(
 
 async fn create(State(state): State<Arc<FakeState>>, headers: HeaderMap, body: Bytes) -> Response {
     let json: Option<Value> = serde_json::from_slice(&body).ok();
-    if let Err(response) = admit(&state, "POST", "/v1/batches".into(), &headers, json.clone()) {
-        return response;
-    }
+    // A `Truncate` fault here makes the batch and loses the answer: the
+    // client cannot know whether it was made.
+    let shape = match admit_shaped(&state, "POST", "/v1/batches".into(), &headers, json.clone()) {
+        Ok(shape) => shape,
+        Err(response) => return response,
+    };
     let Some(json) = json else {
         return invalid("body", "We could not parse the JSON body of your request.");
     };
@@ -311,7 +327,11 @@ async fn create(State(state): State<Arc<FakeState>>, headers: HeaderMap, body: B
     if let Err(e) = store.put_batch(&batch) {
         return invalid("body", &format!("could not keep the batch: {e}"));
     }
-    axum::Json(describe(&batch, store.now())).into_response()
+    let response = axum::Json(describe(&batch, store.now())).into_response();
+    match shape {
+        Some(fault) => super::faults::reshape(response, &fault).await,
+        None => response,
+    }
 }
 
 fn count_lines(path: Option<std::path::PathBuf>) -> u64 {

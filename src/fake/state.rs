@@ -111,6 +111,15 @@ pub fn denied_formats_from_env() -> Vec<String> {
         .collect()
 }
 
+/// `ARTTY_DEMO_BATCH=expire`: every demo batch runs out of its window
+/// halfway, so what an expired batch reports can be seen.
+pub fn demo_batch_plan_from_env() -> BatchPlan {
+    BatchPlan {
+        expire: std::env::var("ARTTY_DEMO_BATCH").is_ok_and(|v| v.trim() == "expire"),
+        ..BatchPlan::default()
+    }
+}
+
 pub struct FakeState {
     pub options: FakeOptions,
     pub files_base: String,

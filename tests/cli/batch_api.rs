@@ -513,3 +513,42 @@ async fn lines_the_batch_api_cannot_take_stop_the_submit_before_any_upload() {
     );
     assert!(setup.server.requests().is_empty(), "nothing was sent");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_create_whose_answer_was_lost_is_found_again_never_made_twice() {
+    let setup = Setup::new().await;
+    let file = setup.write("prompts.txt", &prompts(3));
+    // The upload goes through; the create is made, and its answer cut off.
+    setup
+        .server
+        .push_fault(Fault::Delay(std::time::Duration::ZERO));
+    setup.server.push_fault(Fault::Truncate { after: 0 });
+    let lost = setup.run(&["batch", &file, "--batch-api", "-m", "gpt-image-2"]);
+    assert_eq!(lost.status.code(), Some(4), "{}", text(&lost.stderr));
+    assert!(
+        text(&lost.stderr).contains("may have been created"),
+        "{}",
+        text(&lost.stderr)
+    );
+    // Submitting again sends nothing: the lines wait in the batch that may exist.
+    let again = setup.run(&["batch", &file, "--batch-api", "-m", "gpt-image-2"]);
+    assert!(again.status.success(), "{}", text(&again.stderr));
+    let creates = || {
+        setup
+            .server
+            .requests()
+            .iter()
+            .filter(|r| r.path == "/v1/batches" && r.method == "POST")
+            .count()
+    };
+    assert_eq!(creates(), 1);
+    // The list finds it by its input file and adopts it.
+    let listed = json_lines(&setup.run(&["batches", "list"]));
+    assert_eq!(listed.len(), 1);
+    let id = listed[0]["batch_id"].as_str().expect("adopted").to_string();
+    assert!(id.starts_with("batch_"), "{id}");
+    assert_eq!(creates(), 1, "found, not made again");
+    setup.server.advance_batch_clock(2 * HOUR);
+    assert!(setup.run(&["batches", "fetch"]).status.success());
+    assert_eq!(lines_saved(&setup.sidecars()), [1, 2, 3]);
+}
