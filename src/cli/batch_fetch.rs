@@ -12,8 +12,7 @@ use std::path::{Path, PathBuf};
 use serde_json::json;
 
 use super::batch_cmd::gallery_images;
-use super::batch_send::{journal, own, reconcile};
-use super::batches_cmd::{client, find, refresh};
+use super::batch_send::{client, find, journal, own, reconcile, refresh};
 use super::output::Output;
 use crate::api::ImagesClient;
 use crate::api::batch_wire::{BatchObject, BatchStatus, LineResult, read_output_line};

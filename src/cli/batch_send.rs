@@ -11,6 +11,7 @@ use crate::batch::api_plan::input_line;
 use crate::config::context::Context;
 use crate::config::failure::Failure;
 use crate::store::batch_journal::{BatchJournal, Submission};
+use crate::util::inert::inert;
 
 /// What the SDKs send for a `.jsonl` file: Python's `mimetypes` names no
 /// type for it, so httpx sends this.
@@ -153,4 +154,42 @@ pub async fn reconcile(
         }
     }
     Ok(())
+}
+
+/// The client, or the message that a key is needed.
+pub fn client(ctx: &Context) -> Result<ImagesClient, Failure> {
+    if ctx.config.api_key.is_none() {
+        return Err(ctx.no_key());
+    }
+    ctx.client()
+}
+
+/// Asks the API where a submission stands, and journals the answer.
+pub async fn refresh(
+    client: &ImagesClient,
+    journal: &BatchJournal,
+    submission: &mut Submission,
+) -> Result<crate::api::batch_wire::BatchObject, Failure> {
+    let id = submission
+        .api_batch_id
+        .clone()
+        .ok_or_else(|| Failure::local(format!("{} was never created", submission.id)))?;
+    let batch = client.get_batch(&id).await?;
+    submission.status = Some(batch.status.clone());
+    submission.counts = batch.request_counts;
+    journal.save(submission)?;
+    Ok(batch)
+}
+
+/// The one submission `name` names, among this connection's.
+pub fn find(ctx: &Context, journal: &BatchJournal, name: &str) -> Result<Submission, Failure> {
+    own(ctx, journal)
+        .into_iter()
+        .find(|s| s.id == name || s.api_batch_id.as_deref() == Some(name))
+        .ok_or_else(|| {
+            Failure::invalid(format!(
+                "no batch {} was submitted from here: `artty batches list` shows them",
+                inert(name, 80)
+            ))
+        })
 }

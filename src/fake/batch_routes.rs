@@ -24,6 +24,7 @@ use super::batch_store::{StoredBatch, StoredFile};
 use super::faults::{Fault, canned};
 use super::form::read_form;
 use super::routes::{check_key, headers_of};
+
 use super::state::{FakeState, RecordedRequest};
 use crate::api::batch_wire::{MAX_INPUT_FILE_BYTES, MAX_REQUESTS_PER_BATCH};
 

@@ -58,7 +58,8 @@ impl FakeServer {
         let tasks = vec![
             tokio::spawn(serve::serve(
                 api,
-                routes::api_router(state.clone()),
+                routes::api_router(state.clone())
+                    .merge(batch_routes::router().with_state(state.clone())),
                 open.clone(),
                 azure,
             )),

@@ -29,7 +29,6 @@ pub fn api_router(state: Arc<FakeState>) -> Router {
         .route("/v1/images/edits", post(edits))
         .route("/v1/images/variations", post(variations))
         .route("/v1/models", get(models))
-        .merge(super::batch_routes::router())
         .with_state(state)
 }
 
