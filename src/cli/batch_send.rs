@@ -33,6 +33,20 @@ pub fn own(ctx: &Context, journal: &BatchJournal) -> Vec<Submission> {
         .collect()
 }
 
+/// The keys of batch file `batch`'s lines waiting in a batch not yet
+/// fetched: they are not sent again.
+pub fn waiting_keys(
+    ctx: &Context,
+    journal: &BatchJournal,
+    batch: &str,
+) -> std::collections::HashSet<String> {
+    own(ctx, journal)
+        .iter()
+        .filter(|s| s.batch == batch && s.open())
+        .flat_map(|s| s.lines.iter().map(|l| l.key.clone()))
+        .collect()
+}
+
 /// The JSONL input file of a submission.
 pub fn input_file(submission: &Submission) -> Vec<u8> {
     let url = batch_url(submission.endpoint).unwrap_or("/v1/images/generations");

@@ -5,7 +5,7 @@
 //! and each batch created and journalled. Lines already in the gallery,
 //! or waiting in a batch not yet fetched, are not sent again.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 use super::args::ParamArgs;
 use super::batch_cmd::{LoadedBatch, checked_line, gallery_images, load};
 use super::batch_lines::line_request;
-use super::batch_send::{journal, own, send};
+use super::batch_send::{journal, send, waiting_keys};
 use super::output::Output;
 use crate::api::catalog::Endpoint;
 use crate::api::cost::{Estimate, estimate};
@@ -46,11 +46,7 @@ pub async fn submit(
     let journal = journal(ctx)?;
     let images = gallery_images(ctx).await?;
     let done = done_keys(&batch.id, images.iter());
-    let waiting: HashSet<String> = own(ctx, &journal)
-        .iter()
-        .filter(|s| s.batch == batch.id && s.open())
-        .flat_map(|s| s.lines.iter().map(|l| l.key.clone()))
-        .collect();
+    let waiting = waiting_keys(ctx, &journal, &batch.id);
     let todo: Vec<BatchLine> = remaining(&batch, &done)
         .into_iter()
         .filter(|l| !waiting.contains(&l.key))

@@ -1,13 +1,11 @@
 //! `artty batches list|status|cancel|fetch|retry`: the batches submitted
 //! from here, as the journal keeps them and the API reports them.
 
-use std::collections::HashSet;
-
 use serde_json::json;
 
 use super::args::BatchesAction;
 use super::batch_cmd::gallery_images;
-use super::batch_send::{client, find, journal, own, reconcile, refresh, send};
+use super::batch_send::{client, find, journal, own, reconcile, refresh, send, waiting_keys};
 use super::output::Output;
 use crate::batch::done_keys;
 use crate::config::context::Context;
@@ -166,11 +164,7 @@ async fn retry(ctx: &Context, out: &Output, name: &str) -> Result<(), Failure> {
         .map_err(Failure::local)?;
     let images = gallery_images(ctx).await?;
     let done = done_keys(&original.batch, images.iter());
-    let waiting: HashSet<String> = own(ctx, &journal)
-        .iter()
-        .filter(|s| s.batch == original.batch && s.open())
-        .flat_map(|s| s.lines.iter().map(|l| l.key.clone()))
-        .collect();
+    let waiting = waiting_keys(ctx, &journal, &original.batch);
     let lines: Vec<_> = original
         .lines
         .iter()
