@@ -213,24 +213,11 @@ async fn content(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    state.record(RecordedRequest {
-        method: "GET".into(),
-        path: format!("/v1/files/{id}/content"),
-        headers: headers_of(&headers),
-        ..Default::default()
-    });
-    let fault = state.next_fault();
-    if let Some(Fault::Respond {
-        status,
-        headers,
-        body,
-    }) = &fault
-    {
-        return canned(*status, headers, body);
-    }
-    if let Err(response) = check_key(&state, &headers) {
-        return response;
-    }
+    let path = format!("/v1/files/{id}/content");
+    let fault = match admit_shaped(&state, "GET", path, &headers, None) {
+        Ok(fault) => fault,
+        Err(response) => return response,
+    };
     let (Some(info), Some(path)) = (state.batches.file(&id), state.batches.content_path(&id))
     else {
         return not_found("File", &id);
