@@ -20,6 +20,7 @@ pub mod action;
 pub mod api;
 pub mod app;
 pub mod batch;
+pub mod batch_api;
 pub mod cli;
 pub mod config;
 pub mod edit;

@@ -123,6 +123,35 @@ pub fn estimate(
     Some(total)
 }
 
+/// A request's price run as a direct request, and on the Batch API (the
+/// model table's `batch_factor` of it); `None` where either is unknown.
+/// `free`: the demo server, which charges nothing either way.
+pub fn here_and_batch(
+    spec: Option<&ModelSpec>,
+    params: &ImageParams,
+    endpoint: Endpoint,
+    input_images: usize,
+    free: bool,
+) -> (Option<Estimate>, Option<Estimate>) {
+    if free {
+        return (Some(Estimate::exact(0.0)), Some(Estimate::exact(0.0)));
+    }
+    let here = spec.and_then(|s| estimate(s, params, endpoint, input_images));
+    let factor = spec
+        .and_then(|s| s.price.as_ref())
+        .and_then(|p| p.batch_factor);
+    let batch = here.zip(factor).map(|(e, f)| Estimate {
+        low: e.low * f,
+        high: e.high * f,
+    });
+    (here, batch)
+}
+
+/// The sum of estimates, `None` when any is unknown.
+pub fn sum_of(mut items: impl Iterator<Item = Option<Estimate>>) -> Option<Estimate> {
+    items.try_fold(Estimate::exact(0.0), |sum, one| Some(sum + one?))
+}
+
 /// What a finished request cost, from the server's `usage` (token-priced
 /// models) or the per-image price (DALL·E); `None` when it cannot be known.
 pub fn actual(

@@ -10,16 +10,15 @@ use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
 use super::args::ParamArgs;
-use super::batch_lines::{LineRequest, line_request};
 use super::output::Output;
-use crate::api::{Target, ValidRequest, validate};
+use crate::api::ValidRequest;
 use crate::batch::{BatchFile, BatchLine, batch_id, done_keys, parse, remaining, stdin_batch_id};
+use crate::batch_api::Bench;
+use crate::batch_api::lines::{LineRequest, checked_line};
 use crate::config::context::Context;
 use crate::config::failure::{Exit, Failure};
-use crate::store::gallery::Gallery;
-use crate::store::index::GalleryIndex;
 use crate::store::local_file;
-use crate::store::sidecar::{RequestRecord, SavedImage};
+use crate::store::sidecar::RequestRecord;
 use crate::util::inert::inert;
 
 /// Requests at once unless --jobs says otherwise: enough to keep a batch
@@ -42,7 +41,7 @@ pub fn load(
     file: &Path,
     args: &ParamArgs,
 ) -> Result<LoadedBatch, Failure> {
-    let from_stdin = super::images_cmd::is_stdin(file);
+    let from_stdin = crate::batch_api::inputs::is_stdin(file);
     let shown = match from_stdin {
         true => "stdin".to_string(),
         false => inert(&file.display().to_string(), 200),
@@ -74,38 +73,6 @@ pub fn load(
     Ok(LoadedBatch { shown, batch, base })
 }
 
-/// The gallery's images, read through its index.
-pub async fn gallery_images(ctx: &Context) -> Result<Vec<SavedImage>, Failure> {
-    let gallery_dir = ctx.gallery_dir.clone();
-    let index = GalleryIndex::new(&ctx.dirs.cache, &gallery_dir);
-    Ok(tokio::task::spawn_blocking(move || {
-        Gallery::at(&gallery_dir)?.load_indexed(&index, 0, |_, _| {})
-    })
-    .await
-    .map_err(|e| Failure::local(e.to_string()))??
-    .images)
-}
-
-/// A line checked with the model table: ready to send, or why not.
-pub async fn checked_line(
-    ctx: &Context,
-    line: &BatchLine,
-    base: &Path,
-) -> Result<(ValidRequest, LineRequest), String> {
-    let built = line_request(line, base).await.map_err(|f| f.message)?;
-    let target = Target {
-        today: jiff::Zoned::now().date(),
-        is_openai: ctx.config.is_openai(),
-    };
-    match validate(built.request.clone(), &ctx.catalog, &target) {
-        Ok(valid) => Ok((valid, built)),
-        Err(err) => {
-            let why: Vec<String> = err.violations.iter().map(|v| v.to_string()).collect();
-            Err(why.join("; "))
-        }
-    }
-}
-
 pub async fn run(
     ctx: &Context,
     out: &Output,
@@ -118,14 +85,15 @@ pub async fn run(
     // every line again.
     let _lock = crate::store::batch_lock::BatchLock::take(&ctx.dirs.locks(), &batch.id)
         .map_err(Failure::local)?;
-    let images = gallery_images(ctx).await?;
+    let bench = Bench::of(ctx);
+    let images = bench.gallery_images().await?;
     let done = done_keys(&batch.id, images.iter());
     let todo = remaining(&batch, &done);
     let skipped = batch.lines.len() - todo.len();
     let mut runs = Vec::new();
     let mut invalid = batch.bad.len();
     for line in todo {
-        match checked_line(ctx, &line, &base).await {
+        match checked_line(&bench, &line, &base).await {
             Ok((valid, built)) => runs.push((line, valid, built)),
             Err(why) => {
                 invalid += 1;
@@ -157,7 +125,7 @@ pub async fn run(
                 if let Some(warning) = &generation.warning {
                     tracing::warn!("{warning}");
                 }
-                super::save::save_or_rescue(dir, generation, record).await
+                crate::batch_api::save::save_or_rescue(dir, generation, record).await
             }
             .await;
             (line.number, result)

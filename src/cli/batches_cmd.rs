@@ -4,10 +4,12 @@
 use serde_json::json;
 
 use super::args::BatchesAction;
-use super::batch_cmd::gallery_images;
-use super::batch_send::{client, find, journal, own, reconcile, refresh, send, waiting_keys};
 use super::output::Output;
 use crate::batch::done_keys;
+use crate::batch_api::Bench;
+use crate::batch_api::send::{
+    cancel as cancel_batch, needs_asking, refresh, refresh_running, send,
+};
 use crate::config::context::Context;
 use crate::config::failure::Failure;
 use crate::store::batch_journal::{BatchJournal, Submission};
@@ -23,18 +25,17 @@ pub async fn run(ctx: &Context, out: &Output, action: BatchesAction) -> Result<(
 }
 
 async fn list(ctx: &Context, out: &Output) -> Result<(), Failure> {
-    let journal = journal(ctx)?;
-    let mut all: Vec<Submission> = own(ctx, &journal)
+    let bench = Bench::of(ctx);
+    let journal = bench.journal()?;
+    let mut all: Vec<Submission> = bench
+        .own(&journal)
         .into_iter()
         .filter(|s| !s.abandoned)
         .collect();
     if all.iter().any(needs_asking) {
-        let client = client(ctx)?;
-        reconcile(&client, &journal, &mut all).await?;
-        for submission in all.iter_mut().filter(|s| needs_asking(s)) {
-            if let Err(failure) = refresh(&client, &journal, submission).await {
-                out.warn(&format!("{}: {}", submission.name(), failure.message));
-            }
+        let client = ctx.keyed_client()?;
+        for (name, failure) in refresh_running(&client, &journal, &mut all).await? {
+            out.warn(&format!("{name}: {}", failure.message));
         }
     }
     if all.is_empty() && !out.json {
@@ -46,11 +47,6 @@ async fn list(ctx: &Context, out: &Output) -> Result<(), Failure> {
         print_row(out, submission);
     }
     Ok(())
-}
-
-/// Sent and not known to be over.
-fn needs_asking(s: &Submission) -> bool {
-    s.open() && s.status.as_ref().is_none_or(|status| !status.is_final())
 }
 
 fn status_name(s: &Submission) -> String {
@@ -106,10 +102,11 @@ fn row_json(s: &Submission) -> serde_json::Value {
 }
 
 async fn status(ctx: &Context, out: &Output, name: &str) -> Result<(), Failure> {
-    let journal = journal(ctx)?;
-    let mut submission = find(ctx, &journal, name)?;
+    let bench = Bench::of(ctx);
+    let journal = bench.journal()?;
+    let mut submission = bench.find(&journal, name)?;
     if needs_asking(&submission) && submission.api_batch_id.is_some() {
-        let client = client(ctx)?;
+        let client = ctx.keyed_client()?;
         refresh(&client, &journal, &mut submission).await?;
     }
     print_row(out, &submission);
@@ -131,17 +128,12 @@ async fn status(ctx: &Context, out: &Output, name: &str) -> Result<(), Failure> 
 }
 
 async fn cancel(ctx: &Context, out: &Output, name: &str) -> Result<(), Failure> {
-    let journal = journal(ctx)?;
-    let mut submission = find(ctx, &journal, name)?;
-    let client = client(ctx)?;
-    let id = submission
-        .api_batch_id
-        .clone()
-        .ok_or_else(|| Failure::invalid(format!("{name} was never created: nothing to cancel")))?;
-    let batch = client.cancel_batch(&id).await?;
-    submission.status = Some(batch.status);
-    submission.counts = batch.request_counts;
-    journal.save(&submission)?;
+    let bench = Bench::of(ctx);
+    let journal = bench.journal()?;
+    let mut submission = bench.find(&journal, name)?;
+    let client = ctx.keyed_client()?;
+    cancel_batch(&client, &journal, &mut submission).await?;
+    let id = submission.api_batch_id.clone().unwrap_or_default();
     print_row(out, &submission);
     if !out.json {
         eprintln!(
@@ -153,8 +145,9 @@ async fn cancel(ctx: &Context, out: &Output, name: &str) -> Result<(), Failure> 
 
 /// The lines of a finished batch that made no image, sent as a new batch.
 async fn retry(ctx: &Context, out: &Output, name: &str) -> Result<(), Failure> {
-    let journal = journal(ctx)?;
-    let mut original = find(ctx, &journal, name)?;
+    let bench = Bench::of(ctx);
+    let journal = bench.journal()?;
+    let mut original = bench.find(&journal, name)?;
     if original.fetched.is_none() {
         return Err(Failure::invalid(format!(
             "{name} has not been fetched yet: `artty batches fetch {name}` first"
@@ -162,9 +155,9 @@ async fn retry(ctx: &Context, out: &Output, name: &str) -> Result<(), Failure> {
     }
     let _lock = crate::store::batch_lock::BatchLock::take(&ctx.dirs.locks(), &original.batch)
         .map_err(Failure::local)?;
-    let images = gallery_images(ctx).await?;
+    let images = bench.gallery_images().await?;
     let done = done_keys(&original.batch, images.iter());
-    let waiting = waiting_keys(ctx, &journal, &original.batch);
+    let waiting = bench.waiting_keys(&journal, &original.batch);
     let lines: Vec<_> = original
         .lines
         .iter()
@@ -175,7 +168,7 @@ async fn retry(ctx: &Context, out: &Output, name: &str) -> Result<(), Failure> {
         eprintln!("artty: every line of {name} has its image, or waits in another batch");
         return Ok(());
     }
-    let client = client(ctx)?;
+    let client = ctx.keyed_client()?;
     let mut again = Submission::new(
         BatchJournal::new_id(&original.batch, 0),
         ctx.server_label(),

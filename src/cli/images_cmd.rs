@@ -3,15 +3,14 @@
 
 use std::path::PathBuf;
 
-use bytes::Bytes;
-
 use super::args::ParamArgs;
 use super::output::Output;
 use crate::api::request::SvgOptions;
-use crate::api::{Endpoint, ImageParams, ImageRequest, InputImage, Target, validate};
+use crate::api::{Endpoint, ImageParams, ImageRequest, Target, validate};
+use crate::batch_api::inputs::{is_stdin, read_inputs, read_one};
 use crate::config::context::Context;
 use crate::config::failure::Failure;
-use crate::store::sidecar::{RequestRecord, SourceRef};
+use crate::store::sidecar::RequestRecord;
 
 /// What the user asked for, before files are read.
 pub enum Ask {
@@ -53,7 +52,8 @@ pub async fn run(ctx: &Context, out: &Output, ask: Ask, args: &ParamArgs) -> Res
     if let Some(warning) = &generation.warning {
         out.warn(warning);
     }
-    let saved = super::save::save_or_rescue(ctx.gallery_dir.clone(), generation, record).await?;
+    let saved =
+        crate::batch_api::save::save_or_rescue(ctx.gallery_dir.clone(), generation, record).await?;
     for image in &saved {
         out.saved(image);
     }
@@ -223,17 +223,6 @@ fn params_from(args: &ParamArgs, model: String) -> ImageParams {
     }
 }
 
-/// An optional single input (a mask or a markup), read like the images.
-pub(super) async fn read_one(
-    path: Option<PathBuf>,
-) -> Result<(Option<InputImage>, Option<SourceRef>), Failure> {
-    let Some(path) = path else {
-        return Ok((None, None));
-    };
-    let (mut one, mut refs) = read_inputs(std::slice::from_ref(&path)).await?;
-    Ok((one.pop(), refs.pop()))
-}
-
 /// The prompt argument, or stdin for `-`.
 fn read_prompt(prompt: String) -> Result<String, Failure> {
     if prompt != "-" {
@@ -242,64 +231,4 @@ fn read_prompt(prompt: String) -> Result<String, Failure> {
     let text = crate::store::local_file::read_stdin_text(crate::store::local_file::limit::SETTINGS)
         .map_err(|e| Failure::invalid(format!("could not read the prompt from stdin: {e}")))?;
     Ok(text.trim_end_matches(['\n', '\r']).to_string())
-}
-
-pub(super) async fn read_inputs(
-    paths: &[PathBuf],
-) -> Result<(Vec<InputImage>, Vec<SourceRef>), Failure> {
-    if paths.iter().filter(|path| is_stdin(path)).count() > 1 {
-        return Err(Failure::invalid(
-            "stdin (`-`) can be only one of the input images",
-        ));
-    }
-    let mut inputs = Vec::with_capacity(paths.len());
-    let mut refs = Vec::with_capacity(paths.len());
-    for path in paths {
-        let from_stdin = is_stdin(path);
-        let shown = match from_stdin {
-            true => "stdin".to_string(),
-            false => crate::util::inert::inert(&path.display().to_string(), 200),
-        };
-        let named = path.clone();
-        let bytes = tokio::task::spawn_blocking(move || match from_stdin {
-            true => {
-                crate::store::local_file::read_stdin(crate::store::local_file::limit::EDIT_INPUT)
-            }
-            false => crate::store::local_file::read_edit_input(&named),
-        })
-        .await
-        .map_err(|e| Failure::local(e.to_string()))?
-        .map_err(|e| Failure::invalid(format!("could not read {shown}: {e}")))?;
-        let name = match from_stdin {
-            // The API reads the type from the part's name: the one the
-            // bytes are, not a guess.
-            true => crate::images::probe::ImageFormat::sniff(&bytes)
-                .map_or("stdin".to_string(), |format| {
-                    format!("stdin.{}", format.extension())
-                }),
-            false => crate::api::request::sent_name(path),
-        };
-        let input = InputImage::from_bytes(name, Bytes::from(bytes))
-            .map_err(|e| Failure::invalid(format!("{shown}: {e}")))?;
-        let recorded = match from_stdin {
-            true => "-".to_string(),
-            false => std::fs::canonicalize(path)
-                .unwrap_or_else(|_| path.clone())
-                .display()
-                .to_string(),
-        };
-        refs.push(SourceRef {
-            path: recorded,
-            format: input.info.format.api_name().to_string(),
-            width: input.info.width,
-            height: input.info.height,
-        });
-        inputs.push(input);
-    }
-    Ok((inputs, refs))
-}
-
-/// `-` names stdin, as in every Unix tool.
-pub fn is_stdin(path: &std::path::Path) -> bool {
-    path.as_os_str() == "-"
 }

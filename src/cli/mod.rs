@@ -4,8 +4,6 @@ pub mod args;
 pub mod auth_cmd;
 mod batch_cmd;
 mod batch_fetch;
-mod batch_lines;
-mod batch_send;
 mod batch_submit;
 mod batches_cmd;
 pub mod cost_cmd;
@@ -14,7 +12,6 @@ pub mod images_cmd;
 pub mod models_cmd;
 pub mod output;
 pub mod progress;
-mod save;
 pub mod stdout;
 
 use crate::config::GlobalArgs;

@@ -149,6 +149,14 @@ impl Context {
         Ok(ImagesClient::new(self.config.clone())?)
     }
 
+    /// The client, or the message that a key is needed.
+    pub fn keyed_client(&self) -> Result<ImagesClient, Failure> {
+        if self.config.api_key.is_none() {
+            return Err(self.no_key());
+        }
+        self.client()
+    }
+
     /// The server as recorded in sidecars: scheme, host and path only.
     pub fn server_label(&self) -> String {
         self.config.server_label()

@@ -5,7 +5,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::api::ImageRequest;
+use super::Bench;
+use crate::api::{ImageRequest, Target, ValidRequest, validate};
 use crate::batch::BatchLine;
 use crate::config::failure::Failure;
 use crate::store::sidecar::SourceRef;
@@ -31,7 +32,7 @@ pub async fn line_request(line: &BatchLine, base: &Path) -> Result<LineRequest, 
     }
     let resolve = |text: &String| -> Result<PathBuf, Failure> {
         let path = Path::new(text);
-        if super::images_cmd::is_stdin(path) {
+        if super::inputs::is_stdin(path) {
             return Err(Failure::invalid(
                 "a batch line cannot read an image from stdin",
             ));
@@ -46,15 +47,35 @@ pub async fn line_request(line: &BatchLine, base: &Path) -> Result<LineRequest, 
         .iter()
         .map(resolve)
         .collect::<Result<Vec<_>, _>>()?;
-    let (pictures, sources) = super::images_cmd::read_inputs(&images).await?;
+    let (pictures, sources) = super::inputs::read_inputs(&images).await?;
     let (mask, mask_ref) =
-        super::images_cmd::read_one(inputs.mask.as_ref().map(resolve).transpose()?).await?;
+        super::inputs::read_one(inputs.mask.as_ref().map(resolve).transpose()?).await?;
     let (markup, markup_ref) =
-        super::images_cmd::read_one(inputs.markup.as_ref().map(resolve).transpose()?).await?;
+        super::inputs::read_one(inputs.markup.as_ref().map(resolve).transpose()?).await?;
     Ok(LineRequest {
         request: ImageRequest::edit(line.params.clone(), pictures, mask).with_markup(markup),
         sources,
         mask: mask_ref,
         markup: markup_ref,
     })
+}
+
+/// A line checked with the model table: ready to send, or why not.
+pub async fn checked_line(
+    bench: &Bench,
+    line: &BatchLine,
+    base: &Path,
+) -> Result<(ValidRequest, LineRequest), String> {
+    let built = line_request(line, base).await.map_err(|f| f.message)?;
+    let target = Target {
+        today: jiff::Zoned::now().date(),
+        is_openai: bench.config.is_openai(),
+    };
+    match validate(built.request.clone(), &bench.catalog, &target) {
+        Ok(valid) => Ok((valid, built)),
+        Err(err) => {
+            let why: Vec<String> = err.violations.iter().map(|v| v.to_string()).collect();
+            Err(why.join("; "))
+        }
+    }
 }

@@ -8,44 +8,14 @@ use crate::api::batch_wire::batch_url;
 use crate::api::batches::NewBatch;
 use crate::api::{ApiError, ImagesClient};
 use crate::batch::api_plan::input_line;
-use crate::config::context::Context;
 use crate::config::failure::Failure;
 use crate::store::batch_journal::{BatchJournal, Submission};
-use crate::util::inert::inert;
 
 /// What the SDKs send for a `.jsonl` file: Python's `mimetypes` names no
 /// type for it, so httpx sends this.
 const JSONL_CONTENT_TYPE: &str = "application/octet-stream";
 /// How many of the newest batches are read to find one whose create answer was lost.
 const RECONCILE_LIST: usize = 200;
-
-/// The journal of this data folder.
-pub fn journal(ctx: &Context) -> Result<BatchJournal, Failure> {
-    Ok(BatchJournal::open(ctx.dirs.batches())?)
-}
-
-/// The submissions of this connection: the demo's or the real server's.
-pub fn own(ctx: &Context, journal: &BatchJournal) -> Vec<Submission> {
-    journal
-        .all()
-        .into_iter()
-        .filter(|s| s.demo == ctx.demo.is_some())
-        .collect()
-}
-
-/// The keys of batch file `batch`'s lines waiting in a batch not yet
-/// fetched: they are not sent again.
-pub fn waiting_keys(
-    ctx: &Context,
-    journal: &BatchJournal,
-    batch: &str,
-) -> std::collections::HashSet<String> {
-    own(ctx, journal)
-        .iter()
-        .filter(|s| s.batch == batch && s.open())
-        .flat_map(|s| s.lines.iter().map(|l| l.key.clone()))
-        .collect()
-}
 
 /// The JSONL input file of a submission.
 pub fn input_file(submission: &Submission) -> Vec<u8> {
@@ -170,14 +140,6 @@ pub async fn reconcile(
     Ok(())
 }
 
-/// The client, or the message that a key is needed.
-pub fn client(ctx: &Context) -> Result<ImagesClient, Failure> {
-    if ctx.config.api_key.is_none() {
-        return Err(ctx.no_key());
-    }
-    ctx.client()
-}
-
 /// Asks the API where a submission stands, and journals the answer.
 pub async fn refresh(
     client: &ImagesClient,
@@ -195,15 +157,47 @@ pub async fn refresh(
     Ok(batch)
 }
 
-/// The one submission `name` names, among this connection's.
-pub fn find(ctx: &Context, journal: &BatchJournal, name: &str) -> Result<Submission, Failure> {
-    own(ctx, journal)
-        .into_iter()
-        .find(|s| s.id == name || s.api_batch_id.as_deref() == Some(name))
-        .ok_or_else(|| {
-            Failure::invalid(format!(
-                "no batch {} was submitted from here: `artty batches list` shows them",
-                inert(name, 80)
-            ))
-        })
+/// Sent and not known to be over.
+pub fn needs_asking(s: &Submission) -> bool {
+    s.open() && s.status.as_ref().is_none_or(|status| !status.is_final())
+}
+
+/// Asks the API where every running submission stands, reconciling lost
+/// create answers first; says which could not be asked, and why.
+pub async fn refresh_running(
+    client: &ImagesClient,
+    journal: &BatchJournal,
+    all: &mut [Submission],
+) -> Result<Vec<(String, Failure)>, Failure> {
+    let mut unanswered = Vec::new();
+    if !all.iter().any(needs_asking) {
+        return Ok(unanswered);
+    }
+    reconcile(client, journal, all).await?;
+    for submission in all.iter_mut().filter(|s| needs_asking(s)) {
+        if let Err(failure) = refresh(client, journal, submission).await {
+            unanswered.push((submission.name().to_string(), failure));
+        }
+    }
+    Ok(unanswered)
+}
+
+/// Asks the API to cancel a submission's batch, and journals the answer.
+/// What it made before stopping is fetched like any finished batch's.
+pub async fn cancel(
+    client: &ImagesClient,
+    journal: &BatchJournal,
+    submission: &mut Submission,
+) -> Result<(), Failure> {
+    let id = submission.api_batch_id.clone().ok_or_else(|| {
+        Failure::invalid(format!(
+            "{} was never created: nothing to cancel",
+            submission.id
+        ))
+    })?;
+    let batch = client.cancel_batch(&id).await?;
+    submission.status = Some(batch.status);
+    submission.counts = batch.request_counts;
+    journal.save(submission)?;
+    Ok(())
 }

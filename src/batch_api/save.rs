@@ -1,5 +1,6 @@
-//! Saving a request's images from the command line: in the gallery, or,
-//! when it refuses them, in the rescue folder, with an error naming it.
+//! Saving a request's images outside the app's jobs (commands, batch
+//! fetches): in the gallery, or, when it refuses them, in the rescue
+//! folder, with an error naming it.
 
 use std::path::{Path, PathBuf};
 
