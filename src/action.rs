@@ -4,12 +4,16 @@
 
 use crossterm::event::KeyEvent;
 
+use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::Arc;
+
+use crate::api::cost::Estimate;
 
 use crate::edit::{MaskGrid, PreparedEdit};
 use crate::images::prepared::Prepared;
 use crate::keymap::Command;
+use crate::model::batches::{BatchRow, BatchStep};
 use crate::model::jobs::PartialImage;
 use crate::model::jobs::{JobFailure, JobId, Stage};
 use crate::model::thumbs::ThumbKey;
@@ -59,6 +63,7 @@ pub enum Action {
     Gallery(GalleryResult),
     Key(KeyResult),
     File(FileResult),
+    Batches(BatchesResult),
     /// A background step failed in a way the user should hear about.
     Failed(String),
     /// A background step finished with something to say.
@@ -169,7 +174,63 @@ pub enum FileResult {
         /// The batch's id, from the file's canonical path.
         id: String,
         result: Result<String, String>,
+        /// Keys of its lines waiting in a Batch API batch not yet fetched.
+        waiting: HashSet<String>,
+        step: BatchStep,
     },
+}
+
+/// What the Batch API work reports (the Batches view, `B`'s submit).
+#[derive(Debug, Clone)]
+pub enum BatchesResult {
+    /// The submitted batches, newest first: from the journal, and
+    /// `asked` once the server said where the running ones stand.
+    Listed {
+        rows: Vec<BatchRow>,
+        read_at: jiff::Timestamp,
+        asked: bool,
+        /// Why the server could not be asked.
+        problem: Option<String>,
+    },
+    /// A batch file went to the Batch API, or why not.
+    Submitted {
+        shown: String,
+        result: Result<Submitted, String>,
+    },
+    /// A batch was fetched into the gallery (or is still running), or why not.
+    Fetched {
+        id: String,
+        result: Result<FetchReport, String>,
+    },
+    Cancelled {
+        id: String,
+        result: Result<(), String>,
+    },
+}
+
+/// What a submit made of a batch file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Submitted {
+    /// Batches created (the API's limits may need several).
+    pub batches: usize,
+    pub requests: usize,
+    pub estimate: Option<Estimate>,
+    /// Lines already in the gallery or waiting in a batch.
+    pub skipped: usize,
+    /// Lines that cannot go, with why: when any, nothing was uploaded.
+    pub invalid: Vec<(usize, String)>,
+}
+
+/// What a fetch found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FetchReport {
+    /// Where it stands, when still running.
+    pub running: Option<String>,
+    pub images_saved: usize,
+    /// Lines saved and lines without an image, over the whole batch.
+    pub lines_saved: usize,
+    pub lines_failed: usize,
+    pub warnings: Vec<String>,
 }
 
 /// What a key check found.

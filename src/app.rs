@@ -108,6 +108,7 @@ async fn with_terminal(
             .or(ctx.settings.jobs)
             .unwrap_or(DEFAULT_SLOTS),
         run_tag: model.session.run_tag.clone(),
+        demo: ctx.demo.is_some(),
     };
     let mut runner = Runner::new(setup, tx).map_err(Failure::local)?;
     // The gallery is read while the terminal is asked and the first frame drawn.

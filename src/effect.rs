@@ -3,6 +3,7 @@
 //! spawns tasks, and terminal effects (clipboard, external editor) are
 //! carried out by the loop that owns the terminal.
 
+pub mod batches;
 mod connection;
 pub mod edit_inputs;
 pub mod export;
@@ -132,8 +133,25 @@ pub enum Effect {
         images: Vec<SavedImage>,
         file: PathBuf,
     },
-    /// Read and parse a batch file.
-    ReadBatch(PathBuf),
+    /// Read a batch file (holding its lock while the app runs), and find
+    /// which of its lines wait in a Batch API batch.
+    ReadBatch {
+        path: PathBuf,
+        step: crate::model::batches::BatchStep,
+    },
+    /// Check a batch file's lines and send them to the Batch API, priced
+    /// with the parameters as they stand.
+    SubmitBatch {
+        path: PathBuf,
+        defaults: Box<crate::api::ImageParams>,
+    },
+    /// List the submitted batches now and, while `true`, again on a slow
+    /// timer, asking the server about the running ones; `false` stops it.
+    WatchBatches(bool),
+    /// Save a finished batch's images into the gallery.
+    FetchBatch(String),
+    /// Ask the API to cancel a batch.
+    CancelBatch(String),
     /// Terminal effect: put text on the clipboard with OSC 52.
     Copy(String),
     /// Terminal effect: suspend, run $VISUAL/$EDITOR on the text, resume.

@@ -3,6 +3,7 @@
 //! back later as actions.
 
 mod batch;
+mod batches;
 mod compare;
 mod edit;
 mod edit_send;
@@ -33,7 +34,9 @@ use crate::model::{Level, Model, Overlay, Panel};
 pub fn update(model: &mut Model, action: Action) -> Vec<Effect> {
     let before = model.params.values.clone();
     let selected = model.gallery.selected;
+    let watching = matches!(model.overlay, Some(Overlay::Batches));
     let mut effects = dispatch(model, action);
+    effects.extend(batches::follow(model, watching));
     if model.gallery.selected != selected {
         model.gallery.settle.moved(model.now);
     }
@@ -71,6 +74,7 @@ fn dispatch(model: &mut Model, action: Action) -> Vec<Effect> {
         Action::Gallery(result) => gallery::on_result(model, result),
         Action::Key(result) => key_setup::on_result(model, result),
         Action::File(result) => on_file(model, result),
+        Action::Batches(result) => batches::result(model, result),
         Action::Failed(text) => noted(model, Level::Error, text),
         Action::Noted(text) => noted(model, Level::Info, text),
     }
@@ -110,7 +114,13 @@ fn on_file(model: &mut Model, result: FileResult) -> Vec<Effect> {
                 edit::completed(model, text, completions)
             }
         }
-        FileResult::BatchRead { path, id, result } => batch::read(model, path, id, result),
+        FileResult::BatchRead {
+            path,
+            id,
+            result,
+            waiting,
+            step,
+        } => batch::read(model, path, id, result, waiting, step),
     }
 }
 
@@ -153,6 +163,8 @@ fn in_place(model: &mut Model, command: Command) -> Vec<Effect> {
         Some(Overlay::Compare(_)) => compare::run(model, command),
         Some(Overlay::Family(_)) => family::run(model, command),
         Some(Overlay::PathField(_)) => path_field::run(model, command),
+        Some(Overlay::Batches) => batches::run(model, command),
+        Some(Overlay::BatchChoice(_)) => batch::run(model, command),
         Some(Overlay::Painter) => painter::run(model, command),
         None => match model.focus {
             Panel::Prompt => prompt::run(model, command),

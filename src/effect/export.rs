@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use tokio::sync::mpsc::UnboundedSender;
 
-use crate::action::{Action, FileResult};
+use crate::action::Action;
 use crate::images::contact_sheet::{SheetItem, draw};
 use crate::store::sidecar::SavedImage;
 
@@ -85,36 +85,4 @@ fn make_sheet(images: &[SavedImage], file: &std::path::Path) -> Result<String, S
         items.len(),
         file.display()
     ))
-}
-
-/// Batch locks this app holds: taken when a batch is first read, kept
-/// until the app quits, so a CLI run of the same file meanwhile is refused.
-pub type HeldBatchLocks = std::sync::Arc<
-    std::sync::Mutex<std::collections::HashMap<String, crate::store::batch_lock::BatchLock>>,
->;
-
-pub fn read_batch(
-    path: PathBuf,
-    locks_dir: PathBuf,
-    held: HeldBatchLocks,
-    tx: UnboundedSender<Action>,
-) {
-    use crate::store::local_file::{Named, limit, read_text};
-    tokio::task::spawn_blocking(move || {
-        let id = crate::batch::batch_id(&crate::store::local_file::canonical(&path));
-        let mut held = held.lock().unwrap_or_else(|e| e.into_inner());
-        let locked = match held.entry(id.clone()) {
-            std::collections::hash_map::Entry::Occupied(_) => Ok(()),
-            std::collections::hash_map::Entry::Vacant(slot) => {
-                crate::store::batch_lock::BatchLock::take(&locks_dir, slot.key()).map(|lock| {
-                    slot.insert(lock);
-                })
-            }
-        };
-        drop(held);
-        let result = locked.and_then(|()| {
-            read_text(&path, limit::BATCH, Named::ByUser).map_err(|e| e.to_string())
-        });
-        let _ = tx.send(Action::File(FileResult::BatchRead { path, id, result }));
-    });
 }

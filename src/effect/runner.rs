@@ -11,9 +11,10 @@ use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::AbortHandle;
 
 use super::Effect;
+use super::batches::{BatchWork, HeldBatchLocks};
 use super::connection::{Connection, SharedConnection, current};
 use super::thumbnailer::Thumbnailer;
-use super::{edit_inputs, export, files, jobs, key};
+use super::{batches, edit_inputs, export, files, jobs, key};
 use crate::action::{Action, JobResult};
 use crate::api::{Catalog, ClientConfig};
 use crate::model::jobs::JobId;
@@ -28,6 +29,8 @@ pub struct RunnerSetup {
     pub catalog: Catalog,
     /// Requests running at once.
     pub slots: usize,
+    /// The demo server: its batches are kept apart.
+    pub demo: bool,
     pub run_tag: String,
 }
 
@@ -43,7 +46,10 @@ pub struct Runner {
     state_writer: UnboundedSender<crate::store::app_state::AppState>,
     run_tag: String,
     thumbnailer: Thumbnailer,
-    batch_locks: export::HeldBatchLocks,
+    batch_locks: HeldBatchLocks,
+    demo: bool,
+    /// The Batches view's timer, while the view is open.
+    batch_watch: Option<AbortHandle>,
     /// Sources fitted for edits, kept across preparations.
     fitted: edit_inputs::FittedCache,
 }
@@ -75,6 +81,8 @@ impl Runner {
             run_tag: setup.run_tag,
             thumbnailer,
             batch_locks: Default::default(),
+            demo: setup.demo,
+            batch_watch: None,
             fitted: Default::default(),
         })
     }
@@ -164,9 +172,22 @@ impl Runner {
             Effect::LoadGallery => self.load_gallery(),
             Effect::Export { images, folder } => export::export(images, folder, tx),
             Effect::ContactSheet { images, file } => export::contact_sheet(images, file, tx),
-            Effect::ReadBatch(path) => {
-                export::read_batch(path, self.dirs.locks(), self.batch_locks.clone(), tx)
+            Effect::ReadBatch { path, step } => {
+                batches::read_batch(self.batch_work(), path, step, tx)
             }
+            Effect::SubmitBatch { path, defaults } => {
+                batches::submit(self.batch_work(), path, *defaults, tx)
+            }
+            Effect::WatchBatches(on) => {
+                if let Some(timer) = self.batch_watch.take() {
+                    timer.abort();
+                }
+                if on {
+                    self.batch_watch = Some(batches::watch(self.batch_work(), tx));
+                }
+            }
+            Effect::FetchBatch(id) => batches::fetch(self.batch_work(), id, tx),
+            Effect::CancelBatch(id) => batches::cancel(self.batch_work(), id, tx),
             Effect::Copy(_) | Effect::OpenEditor(_) | Effect::Suspend => {}
         }
     }
@@ -199,6 +220,17 @@ impl Runner {
         }
         if in_flight && let Some(journal) = &self.journal {
             let _ = journal.mark_stopped(reason);
+        }
+    }
+
+    fn batch_work(&self) -> BatchWork {
+        BatchWork {
+            connection: self.connection.clone(),
+            dirs: self.dirs.clone(),
+            gallery_dir: self.gallery_dir.clone(),
+            catalog: self.catalog.clone(),
+            demo: self.demo,
+            held: self.batch_locks.clone(),
         }
     }
 

@@ -23,10 +23,12 @@ pub enum Context {
     Compare,
     Family,
     PathField,
+    Batches,
+    BatchChoice,
 }
 
 impl Context {
-    pub const ALL: [Context; 18] = [
+    pub const ALL: [Context; 20] = [
         Context::Global,
         Context::Navigation,
         Context::Prompt,
@@ -45,6 +47,8 @@ impl Context {
         Context::Compare,
         Context::Family,
         Context::PathField,
+        Context::Batches,
+        Context::BatchChoice,
     ];
 
     /// The table name in keys.toml.
@@ -68,6 +72,8 @@ impl Context {
             Context::Compare => "compare",
             Context::Family => "family",
             Context::PathField => "path_field",
+            Context::Batches => "batches",
+            Context::BatchChoice => "batch_choice",
         }
     }
 
@@ -92,6 +98,8 @@ impl Context {
             Context::Compare => "Compare",
             Context::Family => "Family tree",
             Context::PathField => "Export and batch: typing a path",
+            Context::Batches => "Batches on the Batch API",
+            Context::BatchChoice => "Batch file: how to run it",
         }
     }
 
@@ -198,6 +206,10 @@ commands! {
     Export => "export",
     ContactSheet => "contact_sheet",
     Batch => "batch",
+    Batches => "batches",
+    FetchBatch => "fetch_batch",
+    RunHere => "run_here",
+    SubmitBatchApi => "submit_batch_api",
     Reload => "reload",
     SweepValue => "sweep_value",
     ClearSweep => "clear_sweep",

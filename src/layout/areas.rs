@@ -201,6 +201,12 @@ pub fn overlay_area(overlay: &Overlay, screen: Rect) -> Rect {
             screen.height.saturating_sub(4),
         ),
         Overlay::PathField(_) => centered(screen, 84, 12),
+        Overlay::Batches => centered(
+            screen,
+            screen.width.saturating_sub(4).min(140),
+            screen.height.saturating_sub(4).min(30),
+        ),
+        Overlay::BatchChoice(_) => centered(screen, 84, 12),
     }
 }
 

@@ -1,6 +1,7 @@
 //! The app's state as plain data, one part per panel. Nothing here does
 //! I/O; `update` changes it and `ui` draws it.
 
+pub mod batches;
 pub mod compare;
 pub mod costs;
 pub mod edit;
@@ -69,6 +70,10 @@ pub enum Overlay {
     Family(family::FamilyView),
     /// A path typed for an export, a contact sheet or a batch file.
     PathField(PathField),
+    /// The batches submitted to the Batch API (the rows are `Model::batches`).
+    Batches,
+    /// How to run the batch file just read: here, or on the Batch API.
+    BatchChoice(batches::BatchChoice),
 }
 
 /// What a typed path is for.
@@ -163,6 +168,8 @@ pub struct Model {
     pub sweep: Option<sweep::Sweep>,
     /// Image model names the server listed.
     pub remote_models: Vec<String>,
+    /// The Batches view's rows, kept while it is closed.
+    pub batches: batches::BatchesView,
     pub status: Option<Status>,
     /// Set by the loop before each update; elapsed times are drawn from it.
     pub now: Instant,
@@ -194,6 +201,7 @@ impl Model {
             reused_from: None,
             sweep: None,
             remote_models: Vec::new(),
+            batches: Default::default(),
             status: None,
             now: Instant::now(),
             epoch: Instant::now(),
@@ -263,6 +271,8 @@ impl Model {
             Some(Overlay::Compare(_)) => Context::Compare,
             Some(Overlay::Family(_)) => Context::Family,
             Some(Overlay::PathField(_)) => Context::PathField,
+            Some(Overlay::Batches) => Context::Batches,
+            Some(Overlay::BatchChoice(_)) => Context::BatchChoice,
             None => match self.focus {
                 Panel::Prompt if self.editing => Context::Prompt,
                 Panel::Prompt => Context::PromptIdle,

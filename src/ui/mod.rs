@@ -1,6 +1,7 @@
 //! Drawing: a pure function of the model. One `render_*` per panel, with
 //! the same names as `model/`; where things go is `crate::layout`.
 
+mod batches;
 mod compare;
 mod confirm;
 mod details;
@@ -55,6 +56,10 @@ pub fn render(model: &Model, frame: &mut Frame) {
         Some(Overlay::Family(view)) => family::render_family(model, view, theme, frame),
         Some(Overlay::PathField(field)) => {
             path_field::render_path_field(model, field, theme, frame)
+        }
+        Some(Overlay::Batches) => batches::render_batches(model, theme, frame),
+        Some(Overlay::BatchChoice(choice)) => {
+            batches::render_batch_choice(model, choice, theme, frame)
         }
         None => {}
     }

@@ -58,6 +58,7 @@ pub fn run(model: &mut Model, command: Command) -> Vec<Effect> {
         Command::Export => super::path_field::open(model, PathPurpose::ExportFolder),
         Command::ContactSheet => super::path_field::open(model, PathPurpose::ContactSheet),
         Command::Batch => super::path_field::open(model, PathPurpose::BatchFile),
+        Command::Batches => super::batches::open(model),
         Command::Reload => {
             model.set_status_while(Cause::Reading, Level::Info, "Reading the gallery folder…");
             return vec![Effect::LoadGallery];

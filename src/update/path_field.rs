@@ -107,7 +107,10 @@ fn go(model: &mut Model) -> Vec<Effect> {
         }
         PathPurpose::BatchFile => {
             model.set_status(Level::Info, "Reading the batch file…");
-            vec![Effect::ReadBatch(path)]
+            vec![Effect::ReadBatch {
+                path,
+                step: crate::model::batches::BatchStep::Choose,
+            }]
         }
     }
 }

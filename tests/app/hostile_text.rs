@@ -201,7 +201,7 @@ fn in_gallery(m: &mut Model) {
 #[test]
 fn every_view_shows_hostile_text_inert() {
     type Step = fn(&mut Model);
-    let views: [(&str, &str, Step); 13] = [
+    let views: [(&str, &str, Step); 15] = [
         ("main screen", "None", |_| {}),
         ("image details", "Details", |m| {
             // Jobs are listed first, then the images.
@@ -287,6 +287,56 @@ fn every_view_shows_hostile_text_inert() {
         }),
         ("confirm quit", "ConfirmQuit", |m| {
             m.overlay = Some(Overlay::ConfirmQuit);
+        }),
+        ("batches", "Batches", |m| {
+            in_gallery(m);
+            press(m, key(KeyCode::Char('b')));
+            // The batch's id and status words come from the server.
+            let row = artty::model::batches::BatchRow {
+                id: hostile("sub"),
+                name: hostile("batch"),
+                source: hostile("source"),
+                status: Some(artty::api::batch_wire::BatchStatus::Other(hostile(
+                    "status",
+                ))),
+                counts: Default::default(),
+                requests: 3,
+                estimate_usd: Some(f64::NAN),
+                created: jiff::Timestamp::UNIX_EPOCH,
+                fetched: None,
+                retried: false,
+            };
+            act(
+                m,
+                Action::Batches(artty::action::BatchesResult::Listed {
+                    rows: vec![row],
+                    read_at: jiff::Timestamp::now(),
+                    asked: true,
+                    problem: Some(hostile("problem")),
+                }),
+            );
+            press(m, key(KeyCode::Char('f')));
+            act(
+                m,
+                Action::Batches(artty::action::BatchesResult::Fetched {
+                    id: hostile("sub"),
+                    result: Err(hostile("fetch")),
+                }),
+            );
+        }),
+        ("batch choice", "BatchChoice", |m| {
+            in_gallery(m);
+            let path = std::path::PathBuf::from(format!("/tmp/{}", hostile("batchfile")));
+            act(
+                m,
+                Action::File(FileResult::BatchRead {
+                    id: artty::batch::batch_id(&path),
+                    path,
+                    result: Ok(format!("{}\n", hostile("line"))),
+                    waiting: Default::default(),
+                    step: artty::model::batches::BatchStep::Choose,
+                }),
+            );
         }),
     ];
     let mut escaped_seen = false;

@@ -8,6 +8,7 @@ use app_common::*;
 use artty::action::{Action, FileResult, GalleryResult};
 use artty::api::cost::{Cost, CostBasis};
 use artty::effect::Effect;
+use artty::model::batches::BatchStep;
 use artty::model::{Model, Overlay, Panel};
 use artty::store::sidecar::{Group, GroupKind, SavedImage};
 use crossterm::event::KeyCode;
@@ -411,6 +412,8 @@ fn a_batch_file_runs_its_lines_and_skips_done_ones() {
             path: path.clone(),
             id: artty::batch::batch_id(&path),
             result: Ok(text.into()),
+            waiting: Default::default(),
+            step: BatchStep::RunHere,
         }),
     );
     let records: Vec<_> = effects
@@ -439,15 +442,11 @@ fn a_batch_file_runs_its_lines_and_skips_done_ones() {
             id: artty::batch::batch_id(&path),
             path,
             result: Ok(text.into()),
+            waiting: Default::default(),
+            step: BatchStep::RunHere,
         }),
     );
-    let sent: Vec<String> = effects
-        .iter()
-        .filter_map(|e| match e {
-            Effect::StartJob { request, .. } => request.request().params.prompt.clone(),
-            _ => None,
-        })
-        .collect();
+    let sent = started_prompts(&effects);
     assert_eq!(sent, ["a hat"]);
     assert!(m.status.as_ref().unwrap().text.contains("1 already done"));
 }

@@ -10,6 +10,8 @@ mod app_common;
 #[path = "../common/mod.rs"]
 mod common;
 
+mod batch_worker;
+mod batches;
 mod edit;
 mod edit_worker;
 mod first_session;

@@ -176,5 +176,6 @@ pub fn runner_setup(
         catalog: Catalog::builtin(),
         slots,
         run_tag: "20261121-120000-1".into(),
+        demo: false,
     }
 }

@@ -580,3 +580,95 @@ fn wait_gone(pid: &str) {
         std::thread::sleep(Duration::from_millis(100));
     }
 }
+
+/// The demo check, as a person does it: lines submitted to the Batch API
+/// from `B`, the terminal closed (SIGHUP), the app opened again, the batch
+/// followed in the Batches view and fetched: an image per line, each once,
+/// their sidecars naming the batch, however often `f` is pressed. (24
+/// lines: the demo server draws every picture when the batch ends, which a
+/// debug build does slowly.)
+#[test]
+fn a_batch_submitted_from_the_app_survives_a_closed_terminal_and_is_fetched_once() {
+    const LINES: u64 = 24;
+    let Some(s) = Session::start("batch") else {
+        return;
+    };
+    let file = s.home.path().join("catalogue.txt");
+    let lines: String = (1..=LINES)
+        .map(|n| format!("product shot {n}, white background\n"))
+        .collect();
+    std::fs::write(&file, lines).unwrap();
+    s.run(&s.artty());
+    s.wait_for("DEMO");
+    s.keys(&["Tab", "Tab", "B"]);
+    s.wait_for("Run a batch file");
+    s.keys(&["C-u"]);
+    s.type_text(&file.display().to_string());
+    s.keys(&["Enter"]);
+    let asked = s.wait_for("submit to the Batch API");
+    assert!(asked.contains(&format!("Run {LINES} line(s)")), "{asked}");
+    s.keys(&["a"]);
+    s.wait_for(&format!("Submitted {LINES} request(s) in 1 batch(es)"));
+    // The terminal goes away: the batch is the server's now, and the journal's.
+    let pid = s.child_pid();
+    Command::new("kill")
+        .args(["-HUP", &pid.to_string()])
+        .status()
+        .unwrap();
+    s.wait_for("EXIT=");
+    s.run("clear");
+
+    s.run(&s.artty());
+    s.wait_for("DEMO");
+    s.keys(&["Tab", "Tab", "b"]);
+    s.wait_for("Batches (Batch API) · 1");
+    // The demo's batches finish 20 s after they were made; the view asks every 3 s.
+    // Generous: a busy machine slows the pictures, not the outcome.
+    let deadline = Instant::now() + Duration::from_secs(240);
+    while !s.screen().contains("completed") {
+        assert!(
+            Instant::now() < deadline,
+            "never completed:\n{}",
+            s.screen()
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    s.keys(&["f"]);
+    let deadline = Instant::now() + Duration::from_secs(240);
+    while !s.screen().contains(&format!("{LINES} line(s) saved")) {
+        assert!(Instant::now() < deadline, "never fetched:\n{}", s.screen());
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    s.keys(&["f"]);
+    s.wait_for(&format!(
+        "was fetched: {LINES} line(s) saved, 0 made no image"
+    ));
+    let sidecars = files_with(&s.data().join("gallery"), "json");
+    assert_eq!(sidecars.len(), LINES as usize);
+    let mut lines_seen: Vec<u64> = sidecars
+        .iter()
+        .map(|path| {
+            let sidecar: serde_json::Value =
+                serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+            assert!(
+                sidecar["batch_api"]["batch_id"]
+                    .as_str()
+                    .is_some_and(|id| id.starts_with("batch_")),
+                "{sidecar}"
+            );
+            sidecar["batch_api"]["line"].as_u64().unwrap()
+        })
+        .collect();
+    lines_seen.sort_unstable();
+    assert_eq!(
+        lines_seen,
+        (1..=LINES).collect::<Vec<_>>(),
+        "each line once"
+    );
+    s.wait_for(&format!("Gallery · {LINES} images"));
+    s.keys(&["q"]);
+    std::thread::sleep(Duration::from_millis(150));
+    s.keys(&["q"]);
+    s.wait_for("EXIT=0");
+    s.assert_shell_usable();
+}

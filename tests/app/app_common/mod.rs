@@ -202,6 +202,17 @@ pub fn not_saved(kept: std::sync::Arc<Unsaved>, why: &str) -> JobFailure {
     }
 }
 
+/// The prompts of the jobs `effects` start, in order.
+pub fn started_prompts(effects: &[Effect]) -> Vec<String> {
+    effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::StartJob { request, .. } => request.request().params.prompt.clone(),
+            _ => None,
+        })
+        .collect()
+}
+
 /// The screen as text, drawn by the real views on a test terminal.
 pub fn screen(model: &Model) -> String {
     let (width, height) = model.size;
