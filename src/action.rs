@@ -206,6 +206,12 @@ pub enum BatchesResult {
         id: String,
         result: Result<(), String>,
     },
+    /// A fetched batch's failed lines went again: the new batch's name and
+    /// request count, `None` when none was left to send, or why not.
+    Retried {
+        id: String,
+        result: Result<Option<(String, usize)>, String>,
+    },
 }
 
 /// What a submit made of a batch file.

@@ -152,6 +152,8 @@ pub enum Effect {
     FetchBatch(String),
     /// Ask the API to cancel a batch.
     CancelBatch(String),
+    /// Send a fetched batch's lines that made no image again, as a new batch.
+    RetryBatch(String),
     /// Terminal effect: put text on the clipboard with OSC 52.
     Copy(String),
     /// Terminal effect: suspend, run $VISUAL/$EDITOR on the text, resume.

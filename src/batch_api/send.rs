@@ -4,10 +4,12 @@
 //! lost may still have made the batch; `reconcile` finds it again by its
 //! input file before anything is sent anew.
 
+use super::Bench;
 use crate::api::batch_wire::batch_url;
 use crate::api::batches::NewBatch;
 use crate::api::{ApiError, ImagesClient};
 use crate::batch::api_plan::input_line;
+use crate::batch::done_keys;
 use crate::config::failure::Failure;
 use crate::store::batch_journal::{BatchJournal, Submission};
 
@@ -200,4 +202,49 @@ pub async fn cancel(
     submission.counts = batch.request_counts;
     journal.save(submission)?;
     Ok(())
+}
+
+/// The lines of a fetched submission that made no image and wait in no
+/// other batch, sent again as a new batch; the original records it.
+/// `None`: every line has its image or waits elsewhere. Call it under the
+/// batch file's lock.
+pub async fn retry(
+    bench: &Bench,
+    client: &ImagesClient,
+    journal: &BatchJournal,
+    original: &mut Submission,
+) -> Result<Option<Submission>, Failure> {
+    if original.fetched.is_none() {
+        return Err(Failure::invalid(format!(
+            "{} has not been fetched yet: fetch it first",
+            original.name()
+        )));
+    }
+    let images = bench.gallery_images().await?;
+    let done = done_keys(&original.batch, images.iter());
+    let waiting = bench.waiting_keys(journal, &original.batch);
+    let lines: Vec<_> = original
+        .lines
+        .iter()
+        .filter(|l| !done.contains(&l.key) && !waiting.contains(&l.key))
+        .cloned()
+        .collect();
+    if lines.is_empty() {
+        return Ok(None);
+    }
+    let mut again = Submission::new(
+        BatchJournal::new_id(&original.batch, 0),
+        bench.server_label(),
+        bench.demo,
+        original.source.clone(),
+        original.batch.clone(),
+        original.endpoint,
+        lines,
+    );
+    let share = again.lines.len() as f64 / original.lines.len().max(1) as f64;
+    again.estimate_usd = original.estimate_usd.map(|usd| usd * share);
+    send(client, journal, &mut again).await?;
+    original.retried_as.push(again.id.clone());
+    journal.save(original)?;
+    Ok(Some(again))
 }

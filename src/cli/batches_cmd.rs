@@ -5,14 +5,13 @@ use serde_json::json;
 
 use super::args::BatchesAction;
 use super::output::Output;
-use crate::batch::done_keys;
 use crate::batch_api::Bench;
 use crate::batch_api::send::{
-    cancel as cancel_batch, needs_asking, refresh, refresh_running, send,
+    cancel as cancel_batch, needs_asking, refresh, refresh_running, retry as retry_lines,
 };
 use crate::config::context::Context;
 use crate::config::failure::Failure;
-use crate::store::batch_journal::{BatchJournal, Submission};
+use crate::store::batch_journal::Submission;
 
 pub async fn run(ctx: &Context, out: &Output, action: BatchesAction) -> Result<(), Failure> {
     match action {
@@ -155,34 +154,11 @@ async fn retry(ctx: &Context, out: &Output, name: &str) -> Result<(), Failure> {
     }
     let _lock = crate::store::batch_lock::BatchLock::take(&ctx.dirs.locks(), &original.batch)
         .map_err(Failure::local)?;
-    let images = bench.gallery_images().await?;
-    let done = done_keys(&original.batch, images.iter());
-    let waiting = bench.waiting_keys(&journal, &original.batch);
-    let lines: Vec<_> = original
-        .lines
-        .iter()
-        .filter(|l| !done.contains(&l.key) && !waiting.contains(&l.key))
-        .cloned()
-        .collect();
-    if lines.is_empty() {
+    let client = ctx.keyed_client()?;
+    let Some(again) = retry_lines(&bench, &client, &journal, &mut original).await? else {
         eprintln!("artty: every line of {name} has its image, or waits in another batch");
         return Ok(());
-    }
-    let client = ctx.keyed_client()?;
-    let mut again = Submission::new(
-        BatchJournal::new_id(&original.batch, 0),
-        ctx.server_label(),
-        ctx.demo.is_some(),
-        original.source.clone(),
-        original.batch.clone(),
-        original.endpoint,
-        lines,
-    );
-    let share = again.lines.len() as f64 / original.lines.len().max(1) as f64;
-    again.estimate_usd = original.estimate_usd.map(|usd| usd * share);
-    send(&client, &journal, &mut again).await?;
-    original.retried_as.push(again.id.clone());
-    journal.save(&original)?;
+    };
     print_row(out, &again);
     Ok(())
 }

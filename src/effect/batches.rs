@@ -17,7 +17,7 @@ use crate::action::{Action, BatchesResult, FetchReport, FileResult, Submitted};
 use crate::api::{Catalog, ImageParams, ImagesClient};
 use crate::batch::{batch_id, parse};
 use crate::batch_api::fetch::{Fetch, Lock, fetch_one};
-use crate::batch_api::send::{cancel as cancel_batch, refresh_running};
+use crate::batch_api::send::{cancel as cancel_batch, refresh_running, retry as retry_lines};
 use crate::batch_api::submit::{plan, send_plan};
 use crate::batch_api::{Bench, Report};
 use crate::model::batches::{BatchRow, BatchStep};
@@ -326,4 +326,27 @@ async fn cancel_now(work: &BatchWork, id: &str) -> Result<(), String> {
     cancel_batch(&client, &journal, &mut submission)
         .await
         .map_err(|f| f.message)
+}
+
+/// Sends a fetched batch's lines that made no image again.
+pub fn retry(work: BatchWork, id: String, tx: UnboundedSender<Action>) {
+    tokio::spawn(async move {
+        let result = retry_now(&work, &id).await;
+        let _ = tx.send(Action::Batches(BatchesResult::Retried { id, result }));
+        list(&work, &tx).await;
+    });
+}
+
+async fn retry_now(work: &BatchWork, id: &str) -> Result<Option<(String, usize)>, String> {
+    let (bench, client, has_key) = work.bench();
+    if !has_key {
+        return Err(NO_KEY.into());
+    }
+    let journal = bench.journal().map_err(|f| f.message)?;
+    let mut original = bench.find(&journal, id).map_err(|f| f.message)?;
+    work.hold(&original.batch)?;
+    let again = retry_lines(&bench, &client, &journal, &mut original)
+        .await
+        .map_err(|f| f.message)?;
+    Ok(again.map(|s| (s.name().to_string(), s.lines.len())))
 }

@@ -188,6 +188,7 @@ impl Runner {
             }
             Effect::FetchBatch(id) => batches::fetch(self.batch_work(), id, tx),
             Effect::CancelBatch(id) => batches::cancel(self.batch_work(), id, tx),
+            Effect::RetryBatch(id) => batches::retry(self.batch_work(), id, tx),
             Effect::Copy(_) | Effect::OpenEditor(_) | Effect::Suspend => {}
         }
     }

@@ -208,6 +208,7 @@ commands! {
     Batch => "batch",
     Batches => "batches",
     FetchBatch => "fetch_batch",
+    RetryBatch => "retry_batch",
     RunHere => "run_here",
     SubmitBatchApi => "submit_batch_api",
     Reload => "reload",

@@ -354,9 +354,27 @@ pub const DEFAULTS: &[(Context, Command, &[&str], &str)] = &[
     ),
     (
         Context::Batches,
+        Command::Top,
+        &["home", "g"],
+        "newest batch",
+    ),
+    (
+        Context::Batches,
+        Command::Bottom,
+        &["end", "G"],
+        "oldest batch",
+    ),
+    (
+        Context::Batches,
         Command::FetchBatch,
         &["f", "enter"],
         "save a finished batch's images into the gallery",
+    ),
+    (
+        Context::Batches,
+        Command::RetryBatch,
+        &["R"],
+        "send a fetched batch's lines that made no image again",
     ),
     (
         Context::Batches,

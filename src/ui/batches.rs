@@ -189,7 +189,8 @@ fn footer(model: &Model, view: &BatchesView, theme: Theme) -> Vec<Line<'static>>
     let key = |command| model.keymap.key(Context::Batches, command);
     let hints = key_hints(
         &[
-            (key(Command::FetchBatch), "fetch into the gallery"),
+            (key(Command::FetchBatch), "fetch"),
+            (key(Command::RetryBatch), "retry failed"),
             (key(Command::Cancel), "cancel (twice)"),
             (key(Command::Reload), "ask now"),
             (key(Command::Close), "close"),

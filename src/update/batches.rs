@@ -5,13 +5,18 @@
 
 use crate::action::{BatchesResult, FetchReport, Submitted};
 use crate::effect::Effect;
-use crate::keymap::Command;
+use crate::keymap::{Command, Context};
 use crate::model::costs::estimate_text;
 use crate::model::{Level, Model, Overlay};
 
 pub fn open(model: &mut Model) {
     model.overlay = Some(Overlay::Batches);
     model.batches.cancel_armed = None;
+}
+
+/// The view's key for `command`, as the keymap has it.
+fn key(model: &Model, command: Command) -> String {
+    model.keymap.key(Context::Batches, command)
 }
 
 fn visible(model: &Model) -> bool {
@@ -35,6 +40,8 @@ pub fn run(model: &mut Model, command: Command) -> Vec<Effect> {
     match command {
         Command::Up => view.selected = view.selected.saturating_sub(1),
         Command::Down => view.selected = (view.selected + 1).min(last),
+        Command::Top => view.selected = 0,
+        Command::Bottom => view.selected = last,
         Command::Reload => {
             view.asking = true;
             // Restarting the timer lists at once.
@@ -42,6 +49,7 @@ pub fn run(model: &mut Model, command: Command) -> Vec<Effect> {
         }
         Command::FetchBatch => return fetch(model),
         Command::Cancel => return cancel(model, armed),
+        Command::RetryBatch => return retry(model),
         _ => {}
     }
     Vec::new()
@@ -54,7 +62,7 @@ fn fetch(model: &mut Model) -> Vec<Effect> {
     if let Some((saved, failed)) = row.fetched {
         let retry = match failed {
             0 => String::new(),
-            _ => format!(" (`artty batches retry {}` sends them again)", row.name),
+            _ => format!(" ({} sends them again)", key(model, Command::RetryBatch)),
         };
         model.set_status(
             Level::Info,
@@ -90,7 +98,8 @@ fn cancel(model: &mut Model, armed: Option<String>) -> Vec<Effect> {
         model.set_status(
             Level::Warning,
             format!(
-                "Press x again to cancel {}: what it made so far can still be fetched",
+                "Press {} again to cancel {}: what it made so far can still be fetched",
+                key(model, Command::Cancel),
                 row.name
             ),
         );
@@ -99,6 +108,37 @@ fn cancel(model: &mut Model, armed: Option<String>) -> Vec<Effect> {
     model.batches.busy.push(row.id.clone());
     model.set_status(Level::Info, format!("Cancelling {}…", row.name));
     vec![Effect::CancelBatch(row.id)]
+}
+
+fn retry(model: &mut Model) -> Vec<Effect> {
+    let Some(row) = model.batches.selected_row().cloned() else {
+        return Vec::new();
+    };
+    let text = match row.fetched {
+        None => format!(
+            "{} is not fetched yet: {} fetches it first",
+            row.name,
+            key(model, Command::FetchBatch)
+        ),
+        Some((_, 0)) => format!(
+            "Every line of {} made its image: nothing to send again",
+            row.name
+        ),
+        Some(_) if model.batches.busy.contains(&row.id) => return Vec::new(),
+        Some((_, failed)) => {
+            model.batches.busy.push(row.id.clone());
+            model.set_status(
+                Level::Info,
+                format!(
+                    "Sending the {failed} line(s) of {} that made no image again…",
+                    row.name
+                ),
+            );
+            return vec![Effect::RetryBatch(row.id)];
+        }
+    };
+    model.set_status(Level::Info, text);
+    Vec::new()
 }
 
 pub fn result(model: &mut Model, result: BatchesResult) -> Vec<Effect> {
@@ -138,9 +178,28 @@ pub fn result(model: &mut Model, result: BatchesResult) -> Vec<Effect> {
             match result {
                 Ok(()) => model.set_status(
                     Level::Info,
-                    format!("Cancelling {name}: what it made before it stopped can be fetched (f)"),
+                    format!(
+                        "Cancelling {name}: what it made before it stopped can be fetched ({})",
+                        key(model, Command::FetchBatch)
+                    ),
                 ),
                 Err(why) => model.set_status(Level::Error, format!("Cancel {name}: {why}")),
+            }
+            Vec::new()
+        }
+        BatchesResult::Retried { id, result } => {
+            model.batches.busy.retain(|b| *b != id);
+            let name = name_of(model, &id);
+            match result {
+                Ok(Some((again, requests))) => model.set_status(
+                    Level::Info,
+                    format!("Sent {requests} line(s) of {name} again as {again}"),
+                ),
+                Ok(None) => model.set_status(
+                    Level::Info,
+                    format!("Every line of {name} has its image, or waits in another batch"),
+                ),
+                Err(why) => model.set_status(Level::Error, format!("Retry {name}: {why}")),
             }
             Vec::new()
         }
@@ -212,7 +271,10 @@ fn fetched(model: &mut Model, id: &str, result: Result<FetchReport, String>) -> 
     if let Some(status) = &report.running {
         model.set_status(
             Level::Info,
-            format!("{name} is still {status}: f fetches it once it is over"),
+            format!(
+                "{name} is still {status}: {} fetches it once it is over",
+                key(model, Command::FetchBatch)
+            ),
         );
         return Vec::new();
     }
@@ -221,7 +283,10 @@ fn fetched(model: &mut Model, id: &str, result: Result<FetchReport, String>) -> 
         report.lines_saved, report.images_saved, report.lines_failed
     );
     if report.lines_failed > 0 {
-        text.push_str(&format!(" (`artty batches retry {name}` sends them again)"));
+        text.push_str(&format!(
+            " ({} sends them again)",
+            key(model, Command::RetryBatch)
+        ));
     }
     if let Some(first) = report.warnings.first() {
         text.push_str(&format!("; {first}"));

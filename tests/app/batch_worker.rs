@@ -175,7 +175,7 @@ async fn a_batch_submitted_from_the_app_is_listed_fetched_once_and_grouped() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_running_batch_is_cancelled_and_a_bad_line_stops_the_submit() {
+async fn a_bad_line_stops_the_submit_and_a_cancelled_batch_is_sent_again() {
     let server = common::fake().await;
     let mut rig = rig(&server);
     let file = rig.home.path().join("lines.jsonl");
@@ -223,4 +223,26 @@ async fn a_running_batch_is_cancelled_and_a_bad_line_stops_the_submit() {
         ),
         "{row:?}"
     );
+
+    // Fetched: the line it did not reach made no image, and goes again.
+    server.advance_batch_clock(60);
+    rig.runner.run(Effect::FetchBatch(row.id.clone()));
+    let report = rig.fetched().await;
+    assert_eq!(
+        (report.lines_saved, report.lines_failed),
+        (0, 1),
+        "{report:?}"
+    );
+    rig.runner.run(Effect::RetryBatch(row.id.clone()));
+    let retried = loop {
+        if let BatchesResult::Retried { result, .. } = rig.next().await {
+            break result.expect("sent again");
+        }
+    };
+    let (again, requests) = retried.expect("a new batch");
+    assert_eq!(requests, 1);
+    let rows = rig.listed().await;
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0].name, again, "the new batch first");
+    assert!(rows[1].retried);
 }

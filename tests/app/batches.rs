@@ -329,7 +329,7 @@ fn f_fetches_the_selected_batch_and_the_gallery_is_read_again() {
     );
     let said = &m.status.as_ref().unwrap().text;
     assert!(
-        said.contains("39 line(s) saved") && said.contains("artty batches retry batch_done"),
+        said.contains("39 line(s) saved") && said.contains("R sends them again"),
         "{said}"
     );
     // A fetched batch says what it gave instead of fetching again.
@@ -394,6 +394,46 @@ fn x_cancels_a_running_batch_only_when_pressed_twice() {
             .text
             .contains("nothing to cancel")
     );
+}
+
+#[test]
+fn shift_r_sends_a_fetched_batchs_failed_lines_again() {
+    let mut m = model((160, 48));
+    batches_open(&mut m);
+    // Running: not fetched yet, nothing sent.
+    assert!(press(&mut m, key(KeyCode::Char('R'))).is_empty());
+    assert!(
+        m.status
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("not fetched yet: f fetches it first")
+    );
+    press(&mut m, key(KeyCode::End));
+    let effects = press(&mut m, key(KeyCode::Char('R')));
+    assert!(
+        matches!(effects.as_slice(), [Effect::RetryBatch(id)] if id == "sub-fetched"),
+        "{effects:?}"
+    );
+    assert!(
+        press(&mut m, key(KeyCode::Char('R'))).is_empty(),
+        "not twice while it works"
+    );
+    act(
+        &mut m,
+        Action::Batches(BatchesResult::Retried {
+            id: "sub-fetched".into(),
+            result: Ok(Some(("batch_again".into(), 2))),
+        }),
+    );
+    assert!(
+        m.status
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("Sent 2 line(s) of batch_fetched again as batch_again")
+    );
+    assert!(m.batches.busy.is_empty());
 }
 
 #[test]
