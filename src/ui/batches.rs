@@ -244,18 +244,30 @@ pub fn render_batch_choice(model: &Model, choice: &BatchChoice, theme: Theme, fr
         ));
     }
     lines.push(Line::raw(""));
-    lines.push(Line::from(vec![
-        Span::styled(format!(" {:<4}", key(Command::RunHere)), theme.key()),
-        Span::raw(format!("{:<26}", "run here, now")),
-        Span::styled(format!("{:<18}", price(choice.here)), theme.label()),
-        Span::styled("images as they come", theme.dim()),
-    ]));
-    lines.push(Line::from(vec![
-        Span::styled(format!(" {:<4}", key(Command::SubmitBatchApi)), theme.key()),
-        Span::raw(format!("{:<26}", "submit to the Batch API")),
-        Span::styled(format!("{:<18}", price(choice.batch_api)), theme.label()),
-        Span::styled("within 24 hours", theme.dim()),
-    ]));
+    let (here, batch_api) = (price(choice.here), price(choice.batch_api));
+    // The price column is as wide as the longer price: a range can be long.
+    let width = here.chars().count().max(batch_api.chars().count()) + 2;
+    for (command, what, price, when) in [
+        (
+            Command::RunHere,
+            "run here, now",
+            here,
+            "images as they come",
+        ),
+        (
+            Command::SubmitBatchApi,
+            "submit to the Batch API",
+            batch_api,
+            "within 24 hours",
+        ),
+    ] {
+        lines.push(Line::from(vec![
+            Span::styled(format!(" {:<4}", key(command)), theme.key()),
+            Span::raw(format!("{what:<26}")),
+            Span::styled(format!("{price:<width$}"), theme.label()),
+            Span::styled(when, theme.dim()),
+        ]));
+    }
     lines.push(Line::raw(""));
     if choice.edits > 0 {
         lines.push(Line::styled(

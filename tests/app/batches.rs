@@ -471,3 +471,28 @@ fn batch_choice_snapshot() {
         insta::assert_snapshot!(format!("batch_choice_{}x{}", size.0, size.1), screen(&m));
     }
 }
+
+/// The demo charges nothing; the question shows OpenAI's prices, and a
+/// wide range (quality and size left to the server) keeps its columns.
+#[test]
+fn batch_choice_demo_snapshot() {
+    let mut m = model((80, 24));
+    m.session.demo = true;
+    m.params.values.model = "gpt-image-2.6-flare".into();
+    in_gallery(&mut m);
+    let path = std::path::PathBuf::from("/tmp/teapots.txt");
+    act(
+        &mut m,
+        Action::File(FileResult::BatchRead {
+            id: artty::batch::batch_id(&path),
+            path,
+            result: Ok("a teapot\na cup\n".into()),
+            waiting: Default::default(),
+            step: BatchStep::Choose,
+        }),
+    );
+    let shown = screen(&m);
+    assert!(shown.contains("at OpenAI"), "{shown}");
+    assert!(shown.contains("charges nothing"), "{shown}");
+    insta::assert_snapshot!("batch_choice_demo_80x24", shown);
+}
