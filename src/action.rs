@@ -192,6 +192,9 @@ pub enum BatchesResult {
         /// Why the server could not be asked.
         problem: Option<String>,
     },
+    /// The journal's batches at start-up (no server is asked): the app says
+    /// when some are still to be fetched.
+    Found { rows: Vec<BatchRow> },
     /// A batch file went to the Batch API, or why not.
     Submitted {
         shown: String,

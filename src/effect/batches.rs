@@ -104,6 +104,32 @@ fn read_text(path: &Path) -> std::io::Result<String> {
     local_file::read_text(path, limit::BATCH, Named::ByUser)
 }
 
+/// The journal's batches, read once at start-up without asking a server.
+pub fn read_journal(work: BatchWork, tx: UnboundedSender<Action>) {
+    tokio::task::spawn_blocking(move || {
+        let (bench, _, _) = work.bench();
+        let Ok(journal) = bench.journal() else {
+            return;
+        };
+        let rows = rows(&newest_first(&bench, &journal));
+        let _ = tx.send(Action::Batches(BatchesResult::Found { rows }));
+    });
+}
+
+/// This connection's submissions that reached the API, newest first.
+fn newest_first(
+    bench: &Bench,
+    journal: &crate::store::batch_journal::BatchJournal,
+) -> Vec<Submission> {
+    let mut all: Vec<Submission> = bench
+        .own(journal)
+        .into_iter()
+        .filter(|s| !s.abandoned)
+        .collect();
+    all.sort_by_key(|s| std::cmp::Reverse(s.created));
+    all
+}
+
 /// Lists the batches now and every little while, until aborted.
 pub fn watch(work: BatchWork, tx: UnboundedSender<Action>) -> AbortHandle {
     let every = match work.demo {
@@ -135,12 +161,7 @@ async fn list(work: &BatchWork, tx: &UnboundedSender<Action>) {
         Ok(journal) => journal,
         Err(failure) => return listed(Vec::new(), true, Some(failure.message)),
     };
-    let mut all: Vec<Submission> = bench
-        .own(&journal)
-        .into_iter()
-        .filter(|s| !s.abandoned)
-        .collect();
-    all.sort_by_key(|s| std::cmp::Reverse(s.created));
+    let mut all = newest_first(&bench, &journal);
     let running = all.iter().any(crate::batch_api::send::needs_asking);
     if !running {
         return listed(rows(&all), true, None);

@@ -97,6 +97,7 @@ impl Runner {
         if let Some(journal) = self.journal.clone() {
             files::load_journal(journal, self.run_tag.clone(), self.tx.clone());
         }
+        batches::read_journal(self.batch_work(), self.tx.clone());
     }
 
     /// Builds the API client on the blocking pool once the first frame is

@@ -149,6 +149,12 @@ pub fn result(model: &mut Model, result: BatchesResult) -> Vec<Effect> {
             asked,
             problem,
         } => {
+            let before: Vec<(String, bool)> = model
+                .batches
+                .rows
+                .iter()
+                .map(|r| (r.id.clone(), r.running()))
+                .collect();
             let view = &mut model.batches;
             // The selection stays on the same batch when rows move.
             let selected = view.selected_row().map(|r| r.id.clone());
@@ -161,6 +167,44 @@ pub fn result(model: &mut Model, result: BatchesResult) -> Vec<Effect> {
             view.asking = !asked;
             if asked {
                 view.problem = problem;
+            }
+            // A batch seen running that is over now is said once.
+            let ended = model
+                .batches
+                .rows
+                .iter()
+                .find(|r| r.ready() && before.iter().any(|(id, running)| *id == r.id && *running))
+                .map(|r| {
+                    (
+                        r.name.clone(),
+                        r.status.as_ref().map_or("", |s| s.name()).to_string(),
+                    )
+                });
+            if let Some((name, status)) = ended {
+                model.set_status(
+                    Level::Info,
+                    format!(
+                        "{name} is {status}: {} saves its images into the gallery",
+                        key(model, Command::FetchBatch)
+                    ),
+                );
+            }
+            Vec::new()
+        }
+        BatchesResult::Found { rows } => {
+            let open = rows.iter().filter(|r| r.fetched.is_none()).count();
+            if model.batches.rows.is_empty() {
+                model.batches.rows = rows;
+            }
+            // Said only on a quiet start: a key to set or a job left over comes first.
+            if open > 0 && model.status.is_none() {
+                model.set_status(
+                    Level::Info,
+                    format!(
+                        "{open} batch(es) on the Batch API not fetched yet: {} in the gallery shows them",
+                        model.keymap.key(Context::Gallery, Command::Batches)
+                    ),
+                );
             }
             Vec::new()
         }

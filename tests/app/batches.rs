@@ -496,3 +496,48 @@ fn batch_choice_demo_snapshot() {
     assert!(shown.contains("charges nothing"), "{shown}");
     insta::assert_snapshot!("batch_choice_demo_80x24", shown);
 }
+
+#[test]
+fn a_batch_seen_running_that_ends_is_said_and_a_start_names_the_open_ones() {
+    let mut m = model((160, 48));
+    // At start-up the journal's batches are read without asking a server.
+    act(
+        &mut m,
+        Action::Batches(BatchesResult::Found { rows: rows() }),
+    );
+    let said = &m.status.as_ref().unwrap().text;
+    assert!(
+        said.contains("3 batch(es) on the Batch API not fetched yet: b in the gallery"),
+        "{said}"
+    );
+    // Not over a message that was there first.
+    let mut quiet = model((160, 48));
+    quiet.set_status(Level::Warning, "a job was interrupted");
+    act(
+        &mut quiet,
+        Action::Batches(BatchesResult::Found { rows: rows() }),
+    );
+    assert_eq!(quiet.status.as_ref().unwrap().text, "a job was interrupted");
+
+    batches_open(&mut m);
+    m.status = None;
+    listed(&mut m, true);
+    assert!(m.status.is_none(), "nothing changed, nothing said");
+    let mut now = rows();
+    now[0].status = Some(BatchStatus::Completed);
+    now[0].counts.completed = 40;
+    act(
+        &mut m,
+        Action::Batches(BatchesResult::Listed {
+            rows: now,
+            read_at: read_at(),
+            asked: true,
+            problem: None,
+        }),
+    );
+    let said = &m.status.as_ref().unwrap().text;
+    assert!(
+        said.contains("batch_running is completed: f saves its images"),
+        "{said}"
+    );
+}
