@@ -200,10 +200,25 @@ fn row(s: &Submission) -> BatchRow {
 
 /// Checks a batch file's lines and sends them to the Batch API.
 pub fn submit(work: BatchWork, path: PathBuf, defaults: ImageParams, tx: UnboundedSender<Action>) {
-    tokio::spawn(async move {
+    then_list(work, tx, |work| async move {
         let shown = inert(&path.display().to_string(), 200);
         let result = submit_file(&work, &path, &shown, &defaults).await;
-        let _ = tx.send(Action::Batches(BatchesResult::Submitted { shown, result }));
+        BatchesResult::Submitted { shown, result }
+    });
+}
+
+/// Runs one piece of work in a task, reports it, then lists the batches
+/// again so the view shows what it changed.
+fn then_list<Work>(
+    work: BatchWork,
+    tx: UnboundedSender<Action>,
+    run: impl FnOnce(BatchWork) -> Work + Send + 'static,
+) where
+    Work: std::future::Future<Output = BatchesResult> + Send + 'static,
+{
+    tokio::spawn(async move {
+        let result = run(work.clone()).await;
+        let _ = tx.send(Action::Batches(result));
         list(&work, &tx).await;
     });
 }
@@ -283,10 +298,9 @@ impl Report for Collected {
 
 /// Saves a finished batch's images into the gallery.
 pub fn fetch(work: BatchWork, id: String, tx: UnboundedSender<Action>) {
-    tokio::spawn(async move {
+    then_list(work, tx, |work| async move {
         let result = fetch_now(&work, &id).await;
-        let _ = tx.send(Action::Batches(BatchesResult::Fetched { id, result }));
-        list(&work, &tx).await;
+        BatchesResult::Fetched { id, result }
     });
 }
 
@@ -330,10 +344,9 @@ async fn fetch_now(work: &BatchWork, id: &str) -> Result<FetchReport, String> {
 
 /// Asks the API to cancel a batch.
 pub fn cancel(work: BatchWork, id: String, tx: UnboundedSender<Action>) {
-    tokio::spawn(async move {
+    then_list(work, tx, |work| async move {
         let result = cancel_now(&work, &id).await;
-        let _ = tx.send(Action::Batches(BatchesResult::Cancelled { id, result }));
-        list(&work, &tx).await;
+        BatchesResult::Cancelled { id, result }
     });
 }
 
@@ -351,10 +364,9 @@ async fn cancel_now(work: &BatchWork, id: &str) -> Result<(), String> {
 
 /// Sends a fetched batch's lines that made no image again.
 pub fn retry(work: BatchWork, id: String, tx: UnboundedSender<Action>) {
-    tokio::spawn(async move {
+    then_list(work, tx, |work| async move {
         let result = retry_now(&work, &id).await;
-        let _ = tx.send(Action::Batches(BatchesResult::Retried { id, result }));
-        list(&work, &tx).await;
+        BatchesResult::Retried { id, result }
     });
 }
 
